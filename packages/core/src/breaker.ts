@@ -1,0 +1,157 @@
+import { type Clock, systemClock } from './clock.js';
+import { StartupError } from './errors.js';
+import { Emitter, type Disposer } from './events.js';
+import { checkDuration, checkInteger, type FieldContext } from './options.js';
+
+/** The three states of a circuit breaker. */
+export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
+
+/** Circuit breaker settings. */
+export interface BreakerOptions {
+  /** Consecutive failures that open the circuit. Defaults to 3 (origin document). */
+  failureThreshold?: number;
+  /** How long the circuit stays OPEN before trial calls are let through, in milliseconds. Defaults to 60000 (origin document). */
+  openMs?: number;
+  /** Trial calls allowed at once while HALF_OPEN. Defaults to 1. */
+  halfOpenMaxCalls?: number;
+  /** Successful trial calls that close the circuit again. Defaults to 1. */
+  successThreshold?: number;
+}
+
+/** A breaker's state as `toJSON()` gives it. */
+export interface BreakerSnapshot {
+  state: BreakerState;
+  /** Consecutive failures counted while CLOSED. */
+  failures: number;
+  /** Milliseconds until an OPEN circuit lets a trial call through; 0 unless OPEN. */
+  retryInMs: number;
+  /** Wall-clock time of the last transition, ISO 8601, if any. */
+  since?: string;
+}
+
+/** A state change, as the breaker emits it. */
+export interface BreakerTransition {
+  from: BreakerState;
+  to: BreakerState;
+  /** The error that opened the circuit, when it opened. */
+  error?: unknown;
+}
+
+/** A circuit breaker. No timers: the state is re-evaluated whenever it is called or read. */
+export interface CircuitBreaker {
+  /** The current state (reading it may move OPEN to HALF_OPEN when the open period has passed). */
+  readonly state: BreakerState;
+  /** Runs `fn` unless the circuit is OPEN, in which case it rejects at once with `STARTUP_ERR_BREAKER_OPEN`. */
+  execute<T>(fn: () => Promise<T> | T): Promise<T>;
+  /** Counts a success (for calls made outside `execute`). */
+  recordSuccess(): void;
+  /** Counts a failure (for calls made outside `execute`). */
+  recordFailure(error?: unknown): void;
+  /** Subscribes to transitions; returns a disposer. */
+  onStateChange(listener: (transition: BreakerTransition) => void): Disposer;
+  /** Back to CLOSED with no failures. */
+  reset(): void;
+  toJSON(): BreakerSnapshot;
+}
+
+/** Validates breaker options, naming the bad field, and fills in the defaults. */
+export function breakerPolicy(
+  options: BreakerOptions = {},
+  prefix = 'breaker',
+  ctx: FieldContext = {},
+): Required<BreakerOptions> {
+  return {
+    failureThreshold: checkInteger(`${prefix}.failureThreshold`, options.failureThreshold, 3, ctx),
+    openMs: checkDuration(`${prefix}.openMs`, options.openMs, 60_000, ctx),
+    halfOpenMaxCalls: checkInteger(`${prefix}.halfOpenMaxCalls`, options.halfOpenMaxCalls, 1, ctx),
+    successThreshold: checkInteger(`${prefix}.successThreshold`, options.successThreshold, 1, ctx),
+  };
+}
+
+/** Creates a circuit breaker. `name` appears in the rejection error. */
+export function createBreaker(
+  options: BreakerOptions & { name?: string; clock?: Clock } = {},
+): CircuitBreaker {
+  const policy = breakerPolicy(options);
+  const clock = options.clock ?? systemClock;
+  const name = options.name;
+  const emitter = new Emitter<{ change: BreakerTransition }>();
+  let state: BreakerState = 'CLOSED';
+  let failures = 0;
+  let successes = 0;
+  let inFlightTrials = 0;
+  let openedAt = 0;
+  let since: number | undefined;
+
+  const move = (to: BreakerState, error?: unknown) => {
+    const from = state;
+    if (from === to) return;
+    state = to;
+    since = clock.wallNow();
+    successes = 0;
+    inFlightTrials = 0;
+    if (to === 'OPEN') openedAt = clock.now();
+    if (to === 'CLOSED') failures = 0;
+    emitter.emit('change', error === undefined ? { from, to } : { from, to, error });
+  };
+
+  const current = (): BreakerState => {
+    if (state === 'OPEN' && clock.now() - openedAt >= policy.openMs) move('HALF_OPEN');
+    return state;
+  };
+
+  const recordSuccess = () => {
+    const s = current();
+    if (s === 'HALF_OPEN') {
+      inFlightTrials = Math.max(0, inFlightTrials - 1);
+      if (++successes >= policy.successThreshold) move('CLOSED');
+    } else if (s === 'CLOSED') failures = 0;
+  };
+
+  const recordFailure = (error?: unknown) => {
+    const s = current();
+    if (s === 'HALF_OPEN') move('OPEN', error);
+    else if (s === 'CLOSED' && ++failures >= policy.failureThreshold) move('OPEN', error);
+  };
+
+  const rejection = () =>
+    new StartupError(
+      'STARTUP_ERR_BREAKER_OPEN',
+      `Circuit breaker${name ? ` of "${name}"` : ''} is open; calls are refused for ${Math.ceil(retryInMs())} ms more`,
+      { plugin: name },
+    );
+
+  const retryInMs = () => (state === 'OPEN' ? Math.max(0, policy.openMs - (clock.now() - openedAt)) : 0);
+
+  return {
+    get state() {
+      return current();
+    },
+    async execute<T>(fn: () => Promise<T> | T): Promise<T> {
+      const s = current();
+      if (s === 'OPEN') throw rejection();
+      if (s === 'HALF_OPEN') {
+        if (inFlightTrials >= policy.halfOpenMaxCalls) throw rejection();
+        inFlightTrials++;
+      }
+      try {
+        const value = await fn();
+        recordSuccess();
+        return value;
+      } catch (error) {
+        recordFailure(error);
+        throw error;
+      }
+    },
+    recordSuccess,
+    recordFailure,
+    onStateChange: (listener) => emitter.on('change', listener),
+    reset: () => move('CLOSED'),
+    toJSON(): BreakerSnapshot {
+      const s = current();
+      const snapshot: BreakerSnapshot = { state: s, failures, retryInMs: retryInMs() };
+      if (since !== undefined) snapshot.since = new Date(since).toISOString();
+      return snapshot;
+    },
+  };
+}

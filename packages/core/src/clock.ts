@@ -1,0 +1,52 @@
+/**
+ * Time as the library sees it. Inject one to test retry, breaker, runner and monitor
+ * logic deterministically; the default is `performance.now()` and unref'd timers.
+ */
+export interface Clock {
+  /** Monotonic time in milliseconds (sub-millisecond precision); only differences are meaningful. */
+  now(): number;
+  /** Wall-clock time in milliseconds since the epoch, for timestamps in reports. */
+  wallNow(): number;
+  /** Schedules `fn` after `ms` milliseconds. Timers of the default clock never keep the process alive. */
+  setTimeout(fn: () => void, ms: number): unknown;
+  /** Cancels a timer made by `setTimeout`. */
+  clearTimeout(handle: unknown): void;
+}
+
+/** A random source returning a float in [0, 1), like `Math.random`. */
+export type Random = () => number;
+
+/** The real clock: `performance.now()`, `Date.now()`, and timers that are `unref`'d. */
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  wallNow: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const handle = setTimeout(fn, ms);
+    handle.unref?.();
+    return handle;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+/**
+ * Resolves after `ms` on `clock`, or rejects with the signal's reason as soon as `signal` aborts.
+ * The timer is cleared on abort so nothing is left scheduled.
+ */
+export function sleep(
+  ms: number,
+  signal: AbortSignal | undefined,
+  clock: Clock = systemClock,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clock.clearTimeout(handle);
+      reject(signal?.reason);
+    };
+    const handle = clock.setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

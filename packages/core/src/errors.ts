@@ -1,0 +1,121 @@
+import { redactSecrets } from './redact.js';
+
+const brand = Symbol.for('@startup/core.error');
+
+/** Stable error codes. Tests and callers should match on these, never on message text. */
+export type StartupErrorCode =
+  | 'STARTUP_ERR_INVALID_OPTION'
+  | 'STARTUP_ERR_DUPLICATE_PLUGIN'
+  | 'STARTUP_ERR_UNKNOWN_DEPENDENCY'
+  | 'STARTUP_ERR_DEPENDENCY_CYCLE'
+  | 'STARTUP_ERR_ATTEMPT_TIMEOUT'
+  | 'STARTUP_ERR_PLUGIN_TIMEOUT'
+  | 'STARTUP_ERR_DEADLINE'
+  | 'STARTUP_ERR_ABORTED'
+  | 'STARTUP_ERR_PLUGIN_FAILED'
+  | 'STARTUP_ERR_FAILED'
+  | 'STARTUP_ERR_BREAKER_OPEN'
+  | 'STARTUP_ERR_CLOSE_TIMEOUT'
+  | 'STARTUP_ERR_SHUTDOWN'
+  | 'STARTUP_ERR_HEALTH_TIMEOUT'
+  | 'STARTUP_ERR_NOT_STARTED'
+  | 'STARTUP_ERR_ALREADY_STARTED';
+
+/** Options of {@link StartupError}. */
+export interface StartupErrorOptions {
+  /** The underlying error. */
+  cause?: unknown;
+  /** The plugin at fault, when there is one. */
+  plugin?: string;
+  /** `false` when retrying cannot help (bad password, unknown database). Defaults to unset (the classifier decides). */
+  retryable?: boolean;
+}
+
+/**
+ * The one error class of `@startup/*`. `code` is stable; `plugin` names the plugin at fault.
+ * Use {@link isStartupError} rather than `instanceof`: it survives two installed copies.
+ */
+export class StartupError extends Error {
+  readonly code: StartupErrorCode | (string & {});
+  readonly plugin: string | undefined;
+  readonly retryable: boolean | undefined;
+  readonly [brand] = true;
+
+  constructor(code: StartupErrorCode | (string & {}), message: string, options: StartupErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'StartupError';
+    this.code = code;
+    this.plugin = options.plugin;
+    this.retryable = options.retryable;
+  }
+
+  /** A plain object safe to log or serialise: code, message, plugin and the cause's message. */
+  toJSON(): ErrorInfo {
+    return describeError(this);
+  }
+}
+
+/** Startup failed: every failure with its cause, in the order they happened. */
+export class StartupFailedError extends StartupError {
+  /** One entry per plugin that failed (or was aborted), each a {@link StartupError}. */
+  readonly failures: readonly StartupError[];
+
+  constructor(code: StartupErrorCode, message: string, failures: readonly StartupError[], cause?: unknown) {
+    const detail = failures.map((f) => `\n  - ${f.plugin ?? '?'}: [${f.code}] ${f.message}`).join('');
+    super(code, `${message}${detail}`, { cause: cause ?? failures[0] });
+    this.name = 'StartupFailedError';
+    this.failures = failures;
+  }
+}
+
+/** `true` for any `@startup/*` error, even one thrown by another installed copy of this package. */
+export function isStartupError(error: unknown): error is StartupError {
+  return typeof error === 'object' && error !== null && (error as Record<symbol, unknown>)[brand] === true;
+}
+
+/** A serialisable description of an error, as it appears in reports and events. */
+export interface ErrorInfo {
+  /** The error's `code` (a `StartupErrorCode`, or a client's code such as `ECONNREFUSED` or `28P01`). */
+  code?: string;
+  name: string;
+  message: string;
+  plugin?: string;
+  /** The message of the underlying cause, when there is one. */
+  cause?: string;
+}
+
+/** Describes any thrown value as an {@link ErrorInfo}; passwords in URLs are redacted. */
+export function describeError(error: unknown): ErrorInfo {
+  if (!(error instanceof Error)) return { name: 'Error', message: redactSecrets(String(error)) };
+  const info: ErrorInfo = { name: error.name, message: redactSecrets(error.message) };
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' || typeof code === 'number') info.code = String(code);
+  if (isStartupError(error) && error.plugin !== undefined) info.plugin = error.plugin;
+  if (error.cause instanceof Error) info.cause = redactSecrets(error.cause.message);
+  else if (error.cause !== undefined) info.cause = redactSecrets(String(error.cause));
+  return info;
+}
+
+/** An `STARTUP_ERR_INVALID_OPTION` error naming `field` (and the plugin); string values are shown redacted. */
+export function invalidOption(
+  field: string,
+  expected: string,
+  value: unknown,
+  plugin?: string,
+): StartupError {
+  const where = plugin === undefined ? '' : ` of plugin "${plugin}"`;
+  return new StartupError(
+    'STARTUP_ERR_INVALID_OPTION',
+    `Invalid option "${field}"${where}: expected ${expected}, got ${formatValue(value)}`,
+    { plugin, retryable: false },
+  );
+}
+
+function formatValue(value: unknown): string {
+  if (typeof value === 'string') {
+    const safe = redactSecrets(value);
+    return JSON.stringify(safe.length > 60 ? `${safe.slice(0, 60)}…` : safe);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  return typeof value;
+}

@@ -1,0 +1,27 @@
+// user:password@ in any URL-like text; also password=... in key/value connection strings.
+const userInfo = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):([^@/?#\s]*)@/gi;
+const keyValue = /\b(password|pass|pwd|token|secret)=([^&\s;]+)/gi;
+
+/**
+ * Replaces the password of every URL in `text` with `****` (`postgres://app:****@db:5432/app`),
+ * and `password=…`-style pairs likewise. Also removes each of the given literal `secrets`.
+ */
+export function redactSecrets(text: string, secrets: readonly string[] = []): string {
+  let out = text.replace(userInfo, '$1:****@').replace(keyValue, '$1=****');
+  for (const secret of secrets) {
+    if (secret.length > 0) out = out.split(secret).join('****');
+  }
+  return out;
+}
+
+/** `url` with its password (if any) replaced by `****`; a URL that cannot be parsed is redacted as text. */
+export function redactUrl(url: string | URL): string {
+  const text = String(url);
+  try {
+    const parsed = new URL(text);
+    if (parsed.password) parsed.password = '****';
+    return parsed.toString();
+  } catch {
+    return redactSecrets(text);
+  }
+}
