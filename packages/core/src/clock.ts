@@ -50,3 +50,12 @@ export function sleep(
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/**
+ * Keeps the process alive until the returned function is called: a start or a shutdown in progress must not
+ * be cut short because every timer it waits on is unref'd. Returns the release function.
+ */
+export function keepAlive(): () => void {
+  const handle = setInterval(() => {}, 1 << 30);
+  return () => clearInterval(handle);
+}

@@ -2,7 +2,7 @@
 export type Disposer = () => void;
 
 /** A minimal typed event emitter: `on(event, listener)` returns a {@link Disposer}. */
-export class Emitter<Events extends Record<string, unknown>> {
+export class Emitter<Events extends { [K in keyof Events]: unknown }> {
   readonly #listeners = new Map<keyof Events, Set<(payload: never) => void>>();
 
   /** Subscribes `listener` to `event`; returns a function that unsubscribes it. */

@@ -40,3 +40,9 @@ export type {
 } from './report.js';
 export type { AttemptContext, Jitter, RetryOptions, RetryPolicy, RetryRunOptions } from './retry.js';
 export { backoffDelay, defaultRetryPolicy, isRetryable, retry, retryPolicy } from './retry.js';
+export type { Startup, StartupState } from './runner.js';
+export { createStartup } from './runner.js';
+export type { StartupOptions } from './startup-options.js';
+export { criticalPath } from './report-builder.js';
+export type { SignalOptions, Stoppable } from './signals.js';
+export { handleSignals } from './signals.js';

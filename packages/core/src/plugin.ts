@@ -98,10 +98,10 @@ export type ResourcesOf<Plugins extends readonly AnyPlugin[]> = {
  * `definePlugin<{ postgres: Pool }>()({ name: 'repo', dependsOn: ['postgres'], init: ({ deps }) => … })`,
  * or call it directly when there are none: `definePlugin({ name: 'clock', init: () => Date })`.
  */
-export function definePlugin<const Name extends string, Resource>(
+export function definePlugin<Name extends string, Resource>(
   plugin: Plugin<Name, Resource, {}>,
 ): Plugin<Name, Resource, {}>;
-export function definePlugin<Deps extends object>(): <const Name extends string, Resource>(
+export function definePlugin<Deps extends object>(): <Name extends string, Resource>(
   plugin: Plugin<Name, Resource, Deps>,
 ) => Plugin<Name, Resource, Deps>;
 export function definePlugin(plugin?: AnyPlugin): unknown {

@@ -1,0 +1,135 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StartupFailedError } from './errors.js';
+import type { AnyPlugin } from './plugin.js';
+import { createStartup } from './runner.js';
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function plugin(name: string, log: string[], extra: Partial<AnyPlugin> = {}, closeMs = 10): AnyPlugin {
+  return {
+    name,
+    init: () => name,
+    close: async () => {
+      log.push(`close:${name}:begin`);
+      await wait(closeMs);
+      log.push(`close:${name}:end`);
+    },
+    ...extra,
+  };
+}
+
+async function started(plugins: AnyPlugin[], options = {}) {
+  const app = createStartup(plugins, options);
+  const ready = app.start();
+  await vi.advanceTimersByTimeAsync(0);
+  await ready;
+  return app;
+}
+
+describe('stop', () => {
+  it('closes in reverse dependency order, independent plugins in parallel', async () => {
+    const log: string[] = [];
+    const app = await started([
+      plugin('db', log),
+      plugin('cache', log),
+      plugin('repo', log, { dependsOn: ['db', 'cache'] }),
+      plugin('nats', log),
+    ]);
+    const stopping = app.stop();
+    await vi.advanceTimersByTimeAsync(100);
+    await stopping;
+    expect(log).toEqual([
+      'close:repo:begin',
+      'close:nats:begin',
+      'close:repo:end',
+      'close:db:begin',
+      'close:cache:begin',
+      'close:nats:end',
+      'close:db:end',
+      'close:cache:end',
+    ]);
+    expect(app.state).toBe('stopped');
+  });
+
+  it('is idempotent: a second call shares the first and closes nothing twice', async () => {
+    const log: string[] = [];
+    const app = await started([plugin('db', log)]);
+    const a = app.stop();
+    const b = app.stop();
+    expect(b).toBe(a);
+    await vi.advanceTimersByTimeAsync(50);
+    await Promise.all([a, b, app[Symbol.asyncDispose]()]);
+    expect(log.filter((l) => l.endsWith('begin'))).toEqual(['close:db:begin']);
+  });
+
+  it('bounds each close by its timeout and collects errors instead of stopping halfway', async () => {
+    const log: string[] = [];
+    const app = await started([
+      plugin('db', log),
+      plugin('stuck', log, { dependsOn: ['db'], timeouts: { closeMs: 100 } }, 60_000),
+      plugin('broken', log, { dependsOn: ['db'], close: () => Promise.reject(new Error('socket already gone')) }),
+    ]);
+    const result = app.stop().catch((e) => e);
+    await vi.advanceTimersByTimeAsync(200);
+    const error = (await result) as StartupFailedError;
+    expect(error.code).toBe('STARTUP_ERR_SHUTDOWN');
+    expect(error.failures.map((f) => [f.plugin, f.code])).toEqual([
+      ['broken', 'STARTUP_ERR_SHUTDOWN'],
+      ['stuck', 'STARTUP_ERR_CLOSE_TIMEOUT'],
+    ]);
+    expect(log).toContain('close:db:end');
+  });
+
+  it('aborts every close at once when forced', async () => {
+    const log: string[] = [];
+    const force = new AbortController();
+    const signals: AbortSignal[] = [];
+    const app = await started([
+      plugin('db', log, {
+        close: (_r, { signal }) => {
+          signals.push(signal);
+          return new Promise<void>(() => {});
+        },
+      }),
+    ]);
+    const result = app.stop({ force: force.signal }).catch((e) => e);
+    await vi.advanceTimersByTimeAsync(10);
+    force.abort(new Error('second SIGTERM'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(((await result) as StartupFailedError).code).toBe('STARTUP_ERR_SHUTDOWN');
+    expect(signals[0]!.aborted).toBe(true);
+  });
+
+  it('cancels a start in progress and closes what had started', async () => {
+    const log: string[] = [];
+    const app = createStartup([plugin('db', log), plugin('slow', log, { init: () => wait(10_000) })]);
+    const start = app.start().catch((e) => e);
+    await vi.advanceTimersByTimeAsync(5);
+    const stop = app.stop({ reason: 'SIGTERM' });
+    await vi.advanceTimersByTimeAsync(50);
+    await stop;
+    expect(((await start) as StartupFailedError).code).toBe('STARTUP_ERR_ABORTED');
+    expect(log).toEqual(['close:db:begin', 'close:db:end']);
+    expect(app.state).toBe('stopped');
+  });
+
+  it('emits shutdown events per plugin and at completion', async () => {
+    const log: string[] = [];
+    const app = await started([plugin('db', log)]);
+    const events: string[] = [];
+    app.on('shutdown:start', (e) => events.push(`start:${e.reason}`));
+    app.on('shutdown:plugin', (e) => events.push(`plugin:${e.plugin}:${e.durationMs}`));
+    app.on('shutdown:complete', (e) => events.push(`complete:${e.errors.length}`));
+    const stop = app.stop({ reason: 'test' });
+    await vi.advanceTimersByTimeAsync(20);
+    await stop;
+    expect(events).toEqual(['start:test', 'plugin:db:10', 'complete:0']);
+  });
+});
