@@ -1,1 +1,2 @@
-export {};
+export type { FaultProxy, FaultProxyOptions } from './proxy.js';
+export { createFaultProxy } from './proxy.js';

@@ -1,0 +1,77 @@
+import pg from 'pg';
+
+/** What the plugin keeps beside each pool it opened. Internal. */
+interface PoolState {
+  /** Every client the pool created and that has not ended: connecting, idle or checked out. */
+  readonly clients: Set<pg.Client>;
+  /** Set once `end()` was called, so it is never called twice (pg throws). */
+  ending?: Promise<void>;
+}
+
+const states = new WeakMap<pg.Pool, PoolState>();
+
+/**
+ * A `pg.Pool` whose clients are all known, so they can be destroyed when pg offers no way to abort
+ * (a connect to a silent server, a checked-out client never released). `onError` receives every
+ * error of a client outside a query, idle or checked out: pg would otherwise crash the process on an
+ * idle client's error when the pool has no `error` listener.
+ */
+export function openPool(config: pg.PoolConfig, onError: (error: Error) => void): pg.Pool {
+  const clients = new Set<pg.Client>();
+  class TrackedClient extends pg.Client {
+    constructor(clientConfig: pg.ClientConfig) {
+      super(clientConfig);
+      clients.add(this);
+      this.once('end', () => clients.delete(this));
+      this.on('error', onError);
+    }
+  }
+  const pool = new pg.Pool({ ...config, Client: TrackedClient as unknown as pg.PoolConfig['Client'] });
+  // The same error also reaches the client listener above; this one only keeps pg from throwing.
+  pool.on('error', () => {});
+  states.set(pool, { clients });
+  return pool;
+}
+
+/** Number of clients of `pool` that still hold (or are opening) a socket. */
+export function openClients(pool: pg.Pool): number {
+  return states.get(pool)?.clients.size ?? 0;
+}
+
+/**
+ * Ends `pool` gracefully (idle clients say goodbye; checked-out ones are closed when released).
+ * When `signal` aborts first, destroys every socket at once. Resolves once no client socket remains.
+ */
+export async function closePool(pool: pg.Pool, signal?: AbortSignal): Promise<void> {
+  const state = states.get(pool);
+  if (!state) {
+    if (!pool.ending) await pool.end();
+    return;
+  }
+  state.ending ??= pool.end().catch(() => {});
+  if (signal?.aborted) return destroyPool(pool);
+  const onAbort = () => void destroyPool(pool);
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    // Not `await state.ending`: it never settles while a checked-out client is not released.
+    await ended(state.clients);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** Destroys every client socket of `pool` now and ends it; resolves once no client socket remains. */
+export async function destroyPool(pool: pg.Pool): Promise<void> {
+  const state = states.get(pool);
+  if (!state) return;
+  state.ending ??= pool.end().catch(() => {});
+  for (const client of state.clients) client.connection.stream.destroy();
+  await ended(state.clients);
+}
+
+/** Resolves once every client in `clients` has emitted `end` (its socket closed). */
+function ended(clients: ReadonlySet<pg.Client>): Promise<void> {
+  return Promise.all(
+    [...clients].map((c) => new Promise<void>((resolve) => c.once('end', () => resolve()))),
+  ).then(() => (clients.size === 0 ? undefined : ended(clients)));
+}

@@ -1,0 +1,56 @@
+import { definePlugin, type Plugin } from '@startup/core';
+import type pg from 'pg';
+import { toPostgresError } from './classify-error.js';
+import { checkPool } from './health-check.js';
+import { closePool } from './managed-pool.js';
+import type { PostgresOptions } from './options.js';
+import { resolveOptions } from './resolve-options.js';
+import type { RuntimeLink } from './runtime-link.js';
+import { startPool } from './start-pool.js';
+
+/**
+ * A plugin whose resource is a `pg.Pool`, connected, verified with a query and warmed before the
+ * application starts; see {@link PostgresOptions} for every default. Options are checked here, before
+ * anything connects: a bad one throws `STARTUP_ERR_INVALID_OPTION` naming the field.
+ *
+ * ```ts
+ * const app = createStartup([postgres({ url: process.env.DATABASE_URL })]);
+ * const { postgres: pool } = await app.start();
+ * ```
+ */
+export function postgres<const Name extends string = 'postgres'>(
+  options: PostgresOptions<Name> = {},
+): Plugin<Name, pg.Pool, {}> {
+  const resolved = resolveOptions(options);
+  const links = new WeakMap<pg.Pool, RuntimeLink>();
+  const context = { plugin: resolved.name, target: resolved.target, unknownHost: resolved.unknownHost };
+  const plugin: Plugin<Name, pg.Pool, {}> = {
+    name: resolved.name as Name,
+    async init(ctx) {
+      const { pool, link } = await startPool(ctx, resolved);
+      links.set(pool, link);
+      return pool;
+    },
+    async healthCheck(pool, ctx) {
+      const link = links.get(pool);
+      try {
+        const details = await checkPool(pool, ctx);
+        link?.restored();
+        return details;
+      } catch (error) {
+        throw ctx.signal.aborted ? ctx.signal.reason : toPostgresError(error, context);
+      }
+    },
+    async close(pool, ctx) {
+      links.get(pool)?.retire();
+      await closePool(pool, ctx.signal);
+    },
+  };
+  return definePlugin({
+    ...plugin,
+    ...(options.optional === undefined ? {} : { optional: options.optional }),
+    ...(options.retry === undefined ? {} : { retry: options.retry }),
+    ...(options.breaker === undefined ? {} : { breaker: options.breaker }),
+    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
+  });
+}

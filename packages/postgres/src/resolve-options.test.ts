@@ -1,0 +1,184 @@
+import { isStartupError } from '@startup/core';
+import { describe, expect, it } from 'vitest';
+import { resolveOptions } from './resolve-options.js';
+
+/** The error `fn` throws, asserted to be a StartupError. */
+function thrown(fn: () => unknown) {
+  try {
+    fn();
+  } catch (error) {
+    if (isStartupError(error)) return error;
+    throw error;
+  }
+  throw new Error('expected a throw');
+}
+
+describe('resolveOptions', () => {
+  it('maps the origin document and the safe defaults onto pg', () => {
+    const { name, poolConfig, warmConnections, unknownHost } = resolveOptions({
+      url: 'postgres://app@db:5432/app',
+    });
+    expect(name).toBe('postgres');
+    expect(warmConnections).toBe(2);
+    expect(unknownHost).toBe('retry');
+    expect(poolConfig).toMatchObject({
+      connectionString: 'postgres://app@db:5432/app',
+      max: 20,
+      min: 2,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 10_000,
+      maxLifetimeSeconds: 3_600,
+      statement_timeout: 30_000,
+      query_timeout: 35_000,
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 30_000,
+      application_name: 'startup',
+      allowExitOnIdle: false,
+    });
+  });
+
+  it('lets every default be overridden', () => {
+    const { name, poolConfig, warmConnections, unknownHost } = resolveOptions({
+      name: 'db',
+      host: '10.0.0.1',
+      port: 6432,
+      database: 'app',
+      user: 'app',
+      max: 5,
+      min: 1,
+      warmConnections: 5,
+      connectionTimeoutMs: 800,
+      idleTimeoutMs: 0,
+      maxLifetimeSeconds: 0,
+      statementTimeoutMs: 0,
+      keepAlive: false,
+      keepAliveInitialDelayMs: 1_000,
+      applicationName: 'billing',
+      unknownHost: 'fail',
+      pg: { ssl: { rejectUnauthorized: true } },
+    });
+    expect(name).toBe('db');
+    expect(warmConnections).toBe(5);
+    expect(unknownHost).toBe('fail');
+    expect(poolConfig).toMatchObject({
+      host: '10.0.0.1',
+      port: 6432,
+      database: 'app',
+      user: 'app',
+      max: 5,
+      min: 1,
+      connectionTimeoutMillis: 800,
+      idleTimeoutMillis: 0,
+      maxLifetimeSeconds: 0,
+      statement_timeout: false,
+      keepAlive: false,
+      application_name: 'billing',
+      ssl: { rejectUnauthorized: true },
+    });
+    expect(poolConfig.query_timeout).toBeUndefined();
+  });
+
+  it('caps the default warm-up at max', () => {
+    expect(resolveOptions({ max: 1 }).warmConnections).toBe(1);
+  });
+
+  it('keeps a query timeout above a custom statement timeout', () => {
+    expect(resolveOptions({ statementTimeoutMs: 60_000 }).poolConfig.query_timeout).toBe(65_000);
+    expect(
+      resolveOptions({ statementTimeoutMs: 60_000, queryTimeoutMs: 1_000 }).poolConfig.query_timeout,
+    ).toBe(1_000);
+  });
+
+  it.each([
+    ['url', { url: 'not a url' }],
+    ['url', { url: 'mysql://app@db/app' }],
+    ['url', { url: 42 }],
+    ['connectionString', { url: 'postgres://a@b/c', connectionString: 'postgres://a@b/c' }],
+    ['host', { url: 'postgres://a@b/c', host: 'elsewhere' }],
+    ['host', { host: '' }],
+    ['port', { port: 0 }],
+    ['port', { port: 70_000 }],
+    ['password', { password: 42 }],
+    ['password', { url: 'postgres://a:b@c/d', password: 'other' }],
+    ['password', { url: 'postgres://a@c/d', password: () => 'token' }],
+    ['max', { max: 0 }],
+    ['max', { max: -1 }],
+    ['max', { max: 2.5 }],
+    ['min', { min: -1 }],
+    ['min', { max: 2, min: 3 }],
+    ['warmConnections', { warmConnections: -1 }],
+    ['warmConnections', { max: 2, warmConnections: 3 }],
+    ['connectionTimeoutMs', { connectionTimeoutMs: 0 }],
+    ['connectionTimeoutMs', { connectionTimeoutMs: -5 }],
+    ['connectionTimeoutMs', { connectionTimeoutMs: Number.POSITIVE_INFINITY }],
+    ['idleTimeoutMs', { idleTimeoutMs: -1 }],
+    ['maxLifetimeSeconds', { maxLifetimeSeconds: -1 }],
+    ['statementTimeoutMs', { statementTimeoutMs: 1.5 }],
+    ['queryTimeoutMs', { queryTimeoutMs: Number.NaN }],
+    ['keepAlive', { keepAlive: 'yes' }],
+    ['keepAliveInitialDelayMs', { keepAliveInitialDelayMs: -1 }],
+    ['applicationName', { applicationName: 'x'.repeat(64) }],
+    ['unknownHost', { unknownHost: 'ignore' }],
+    ['pg', { pg: 'ssl' }],
+    ['pg.max', { pg: { max: 100 } }],
+    ['pg.application_name', { pg: { application_name: 'x' } }],
+    ['name', { name: '' }],
+    ['maxConnections', { maxConnections: 50 }],
+  ])('rejects a bad "%s" before connecting', (field, options) => {
+    const error = thrown(() => resolveOptions(options as never));
+    expect(error.code).toBe('STARTUP_ERR_INVALID_OPTION');
+    expect(error.retryable).toBe(false);
+    expect(error.message).toContain(`"${field}"`);
+  });
+
+  it('describes the target even when pg cannot read the URL parameters', () => {
+    const { target } = resolveOptions({
+      url: 'postgres://app:hunter2@db/app?sslrootcert=/nonexistent/ca.pem',
+    });
+    expect(target).not.toContain('hunter2');
+    expect(target).toContain('db');
+  });
+
+  it('names the plugin in an option error', () => {
+    expect(thrown(() => resolveOptions({ name: 'orders-db', max: 0 })).plugin).toBe('orders-db');
+  });
+
+  it('accepts postgresql:// as well as postgres://', () => {
+    expect(resolveOptions({ url: 'postgresql://a@b/c' }).poolConfig.connectionString).toBe(
+      'postgresql://a@b/c',
+    );
+  });
+
+  it('carries a separate password inside the URL, since pg lets the URL win', () => {
+    const { poolConfig } = resolveOptions({ url: 'postgres://app@db/app', password: 'p@ss word' });
+    expect(new URL(poolConfig.connectionString!).password).toBe(encodeURIComponent('p@ss word'));
+  });
+
+  it('describes the target without the password', () => {
+    const { target } = resolveOptions({ url: 'postgres://app:hunter2@db:6432/app' });
+    expect(target).toBe('postgres://app@db:6432/app');
+    expect(resolveOptions({ host: 'db', user: 'app', password: 'hunter2', database: 'x' }).target).toBe(
+      'postgres://app@db:5432/x',
+    );
+  });
+});
+
+describe('option errors and passwords', () => {
+  it.each([
+    ['postgres://app:hunter2@db:notaport/app'],
+    ['mysql://app:hunter2@db/app'],
+    ['postgres://app:hun@ter2@db:x/app'],
+  ])('never show the password of a rejected URL (%s)', (url) => {
+    const error = thrown(() => resolveOptions({ url }));
+    expect(error.code).toBe('STARTUP_ERR_INVALID_OPTION');
+    expect(error.message).not.toContain('hunter2');
+    expect(error.message).not.toContain('ter2');
+    expect(JSON.stringify(error)).not.toContain('ter2');
+  });
+
+  it('never show a password given twice', () => {
+    const error = thrown(() => resolveOptions({ url: 'postgres://a:hunter2@c/d', password: 'other-secret' }));
+    expect(error.message).not.toContain('hunter2');
+    expect(error.message).not.toContain('other-secret');
+  });
+});

@@ -1,0 +1,171 @@
+import { isStartupError } from '@startup/core';
+import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
+import type pg from 'pg';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type PostgresOptions, postgres } from '../src/index.js';
+import { handMadeContext, resourceContext } from './plugin-context.js';
+import {
+  connectionsLeft,
+  serverAddress,
+  serverConnections,
+  serverUrlWith,
+  uniqueApplicationName,
+} from './postgres-server.js';
+
+let applicationName: string;
+let proxy: FaultProxy;
+const opened: { plugin: ReturnType<typeof postgres>; pool: pg.Pool }[] = [];
+
+beforeEach(async () => {
+  applicationName = uniqueApplicationName();
+  proxy = await createFaultProxy({ target: serverAddress });
+});
+
+afterEach(async () => {
+  for (const { plugin, pool } of opened.splice(0)) {
+    await plugin.close?.(pool, resourceContext());
+    expect(pool.ended).toBe(true);
+  }
+  await proxy.close();
+  expect(await connectionsLeft(applicationName)).toBe(0);
+  // Every socket of the plugin, the proxy and the observer is closed: nothing keeps the process alive.
+  expect(process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap')).toEqual([]);
+});
+
+/** A plugin reaching the server through the proxy, with test-sized timeouts. */
+const viaProxy = (options: PostgresOptions = {}) =>
+  postgres({
+    url: serverUrlWith({ host: proxy.host, port: proxy.port }),
+    applicationName,
+    connectionTimeoutMs: 300,
+    ...options,
+  });
+
+async function start(plugin: ReturnType<typeof postgres>) {
+  const { ctx, record } = handMadeContext();
+  const pool = await plugin.init(ctx);
+  opened.push({ plugin, pool });
+  return { pool, record };
+}
+
+async function failure(plugin: ReturnType<typeof postgres>, signal?: AbortSignal) {
+  const { ctx } = handMadeContext(signal);
+  const error = await Promise.resolve(plugin.init(ctx)).then(
+    (pool) => {
+      opened.push({ plugin, pool });
+      throw new Error('init resolved');
+    },
+    (e: unknown) => e,
+  );
+  return error;
+}
+
+describe('postgres() through a fault proxy', () => {
+  it('classifies a server that is down as transient (ECONNREFUSED)', async () => {
+    await proxy.refuse();
+    const error = await failure(viaProxy());
+    expect(isStartupError(error) && error.code).toBe('STARTUP_ERR_POSTGRES_UNAVAILABLE');
+    expect(isStartupError(error) && error.retryable).toBe(true);
+    expect(((error as Error).cause as { code?: string }).code).toBe('ECONNREFUSED');
+  });
+
+  it('starts on the first attempt after a server that came up late starts accepting', async () => {
+    proxy.acceptAt(200);
+    const plugin = viaProxy();
+    const first = await failure(plugin);
+    expect(isStartupError(first) && first.retryable).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { record } = await start(plugin);
+    expect(record.steps).toEqual(['connect', 'verify', 'warm-up']);
+  });
+
+  it('fails a blackholed attempt with a transient timeout and leaves no socket open', async () => {
+    proxy.blackhole();
+    const error = await failure(viaProxy());
+    expect(isStartupError(error) && error.code).toBe('STARTUP_ERR_POSTGRES_TIMEOUT');
+    expect(isStartupError(error) && error.retryable).toBe(true);
+    expect(proxy.accepted).toBe(1);
+    await expect.poll(() => proxy.connections).toBe(0);
+  });
+
+  it('ends a blackholed attempt as soon as its signal aborts, leaving no socket open', async () => {
+    proxy.blackhole();
+    const controller = new AbortController();
+    const reason = new Error('attempt timed out');
+    const pending = failure(viaProxy({ connectionTimeoutMs: 60_000 }), controller.signal);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(proxy.connections).toBe(1);
+    controller.abort(reason);
+    expect(await pending).toBe(reason);
+    await expect.poll(() => proxy.connections).toBe(0);
+  });
+
+  it('fails a reset connection as transient (ECONNRESET)', async () => {
+    proxy.resetNew(true);
+    const error = await failure(viaProxy());
+    expect(isStartupError(error) && error.retryable).toBe(true);
+    await expect.poll(() => proxy.connections).toBe(0);
+  });
+
+  it('cleans up a warm-up that fails half way', async () => {
+    const plugin = viaProxy({ warmConnections: 4 });
+    // The first connection succeeds; the warm-up's new ones are reset.
+    const { ctx } = handMadeContext();
+    const steps: string[] = [];
+    const error = await Promise.resolve(
+      plugin.init({
+        ...ctx,
+        step: async (name, fn) => {
+          steps.push(name);
+          if (name === 'warm-up') proxy.resetNew(true);
+          return fn();
+        },
+      }),
+    ).catch((e: unknown) => e);
+    expect(steps).toEqual(['connect', 'verify', 'warm-up']);
+    expect(isStartupError(error) && error.retryable).toBe(true);
+    await expect.poll(() => proxy.connections).toBe(0);
+  });
+
+  it('reports a server that dies while running, fails health, and recovers when it is back', async () => {
+    const plugin = viaProxy({ warmConnections: 2 });
+    const { pool, record } = await start(plugin);
+    expect(await serverConnections(applicationName)).toBe(2);
+
+    await proxy.refuse();
+    await expect(plugin.healthCheck?.(pool, resourceContext())).rejects.toMatchObject({
+      code: 'STARTUP_ERR_POSTGRES_UNAVAILABLE',
+    });
+    expect(record.downs).toHaveLength(1);
+    expect(record.downs[0]).toMatchObject({ code: 'STARTUP_ERR_POSTGRES_UNAVAILABLE' });
+    expect(record.ups).toBe(0);
+
+    await proxy.accept();
+    await expect(plugin.healthCheck?.(pool, resourceContext())).resolves.toMatchObject({ waitingCount: 0 });
+    expect(record.ups).toBe(1);
+    expect(record.downs).toHaveLength(1);
+  });
+
+  it('keeps the process alive when idle connections are cut (no unhandled error)', async () => {
+    const { pool, record } = await start(viaProxy({ warmConnections: 3 }));
+    proxy.cutAll();
+    await expect.poll(() => pool.totalCount).toBe(0);
+    expect(record.downs).toHaveLength(1);
+  });
+
+  it('fails a health check whose answer does not come within its signal', async () => {
+    const plugin = viaProxy();
+    const { pool } = await start(plugin);
+    proxy.blackhole();
+    const reason = new Error('health check timed out');
+    const controller = new AbortController();
+    const check = plugin.healthCheck?.(pool, {
+      signal: controller.signal,
+      logger: handMadeContext().ctx.logger,
+    });
+    setTimeout(() => controller.abort(reason), 100);
+    await expect(check).rejects.toBe(reason);
+    proxy.forward();
+    expect(pool.totalCount).toBe(1);
+  });
+});

@@ -1,0 +1,177 @@
+import { createStartup, type Logger, type StartupFailedError, type StartupOptions } from '@startup/core';
+import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type PostgresOptions, postgres } from '../src/index.js';
+import {
+  connectionsLeft,
+  serverAddress,
+  serverConnections,
+  serverUrlWith,
+  uniqueApplicationName,
+} from './postgres-server.js';
+
+let applicationName: string;
+let proxy: FaultProxy;
+const apps: { stop(): Promise<void> }[] = [];
+
+beforeEach(async () => {
+  applicationName = uniqueApplicationName();
+  proxy = await createFaultProxy({ target: serverAddress });
+});
+
+afterEach(async () => {
+  for (const app of apps.splice(0)) await app.stop();
+  await proxy.close();
+  expect(await connectionsLeft(applicationName)).toBe(0);
+  expect(process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap')).toEqual([]);
+});
+
+/** Test-sized budgets: short backoff, short attempts, a start that gives up within a second or so. */
+const fast: StartupOptions = {
+  deadlineMs: 10_000,
+  defaults: { retry: { initialDelayMs: 20, maxDelayMs: 50, maxElapsedMs: 800 }, attemptTimeoutMs: 500 },
+  health: { timeoutMs: 500, cacheMs: 0 },
+};
+
+function app(options: PostgresOptions = {}, startup: StartupOptions = fast) {
+  const plugin = postgres({
+    url: serverUrlWith({ host: proxy.host, port: proxy.port }),
+    applicationName,
+    connectionTimeoutMs: 300,
+    ...options,
+  });
+  const started = createStartup([plugin], startup);
+  apps.push(started);
+  return started;
+}
+
+async function startFailure(started: ReturnType<typeof app>): Promise<StartupFailedError> {
+  return started.start().then(
+    () => {
+      throw new Error('start resolved');
+    },
+    (error: StartupFailedError) => error,
+  );
+}
+
+describe('postgres() through the core runner', () => {
+  it('starts a warmed pool and reports its steps', async () => {
+    const started = app({ warmConnections: 3 });
+    const { postgres: pool } = await started.start();
+    expect((await pool.query<{ one: number }>('SELECT 1 AS one')).rows[0]?.one).toBe(1);
+    const report = started.report().plugins[0]!;
+    expect(report.status).toBe('ready');
+    expect(report.steps.map((s) => s.name)).toEqual(['connect', 'verify', 'warm-up']);
+    expect(await serverConnections(applicationName)).toBe(3);
+    const health = await started.health();
+    expect(health.status).toBe('pass');
+    expect(health.checks.postgres?.details).toMatchObject({ totalCount: 3, waitingCount: 0 });
+    await started.stop();
+    expect(pool.ended).toBe(true);
+  });
+
+  it('retries a server that is down, then fails with a coded error within its budget', async () => {
+    await proxy.refuse();
+    const error = await startFailure(app());
+    expect(error.code).toBe('STARTUP_ERR_FAILED');
+    expect(error.failures[0]?.code).toBe('STARTUP_ERR_PLUGIN_FAILED');
+    expect(error.failures[0]?.cause).toMatchObject({ code: 'STARTUP_ERR_POSTGRES_UNAVAILABLE' });
+    expect(proxy.accepted).toBe(0);
+    expect(error.failures[0]?.plugin).toBe('postgres');
+  });
+
+  it('becomes ready soon after a server that comes up late', async () => {
+    proxy.acceptAt(250);
+    const started = app();
+    await started.start();
+    const report = started.report().plugins[0]!;
+    expect(report.attempts.length).toBeGreaterThan(1);
+    expect(report.attempts.at(-1)?.error).toBeUndefined();
+    expect(report.attempts[0]?.error?.code).toBe('STARTUP_ERR_POSTGRES_UNAVAILABLE');
+  });
+
+  it('times out blackholed attempts, retries them and fails clearly', async () => {
+    proxy.blackhole();
+    const started = app();
+    const error = await startFailure(started);
+    expect(error.failures[0]?.cause).toMatchObject({ code: 'STARTUP_ERR_POSTGRES_TIMEOUT', retryable: true });
+    const attempts = started.report().plugins[0]!.attempts;
+    expect(attempts.length).toBeGreaterThan(1);
+    expect(proxy.accepted).toBe(attempts.length);
+    await expect.poll(() => proxy.connections).toBe(0);
+  });
+
+  it('does not retry a permanent error', async () => {
+    const started = createStartup(
+      [postgres({ url: serverUrlWith({ database: 'startup_no_such_db' }), applicationName })],
+      fast,
+    );
+    apps.push(started);
+    const error = await startFailure(started);
+    expect(error.failures[0]?.cause).toMatchObject({
+      code: 'STARTUP_ERR_POSTGRES_DATABASE',
+      retryable: false,
+    });
+    expect(started.report().plugins[0]!.attempts).toHaveLength(1);
+  });
+
+  it('fails health and opens the breaker when the server dies, and recovers when it is back', async () => {
+    const started = app({ breaker: { failureThreshold: 2, openMs: 200 } });
+    const downs: string[] = [];
+    started.on('plugin:down', (e) => downs.push(e.error?.code ?? '?'));
+    const ups: string[] = [];
+    started.on('plugin:up', (e) => ups.push(e.plugin));
+    await started.start();
+
+    await proxy.refuse();
+    // The pool's idle connections see the cut: one runtime loss, counted by the breaker.
+    await expect.poll(() => downs).toEqual(['STARTUP_ERR_POSTGRES_UNAVAILABLE']);
+    expect((await started.health()).status).toBe('fail');
+    expect(started.breaker('postgres').state).toBe('OPEN');
+
+    await proxy.accept();
+    await expect
+      .poll(async () => (await started.health()).status, { timeout: 3_000, interval: 100 })
+      .toBe('pass');
+    expect(started.breaker('postgres').state).toBe('CLOSED');
+    expect(ups).toEqual(['postgres']);
+  });
+
+  it('never lets the password out, in errors, reports, events or logs', async () => {
+    const secret = 'S3cr3t-hunter2';
+    const lines: string[] = [];
+    const write = (message: string, fields?: Record<string, unknown>) =>
+      lines.push(`${message} ${JSON.stringify(fields)}`);
+    const logger: Logger = { debug: write, info: write, warn: write, error: write };
+    const events: unknown[] = [];
+    const good = createStartup([postgres({ url: serverUrlWith({ password: secret }), applicationName })], {
+      ...fast,
+      logger,
+    });
+    apps.push(good);
+    await good.start();
+    events.push(good.report(), await good.health());
+    const bad = createStartup(
+      [
+        postgres({
+          url: serverUrlWith({ password: secret, database: 'startup_no_such_db' }),
+          applicationName,
+        }),
+      ],
+      { ...fast, logger },
+    );
+    apps.push(bad);
+    for (const name of ['plugin:retry', 'plugin:failed', 'startup:failed'] as const)
+      bad.on(name, (e) => events.push(e));
+    const error = await startFailure(bad);
+    const everything = [
+      error.message,
+      String(error.stack),
+      JSON.stringify(error),
+      JSON.stringify(events),
+      ...lines,
+    ];
+    for (const text of everything) expect(text).not.toContain(secret);
+    expect(error.message).toContain('postgres://postgres@');
+  });
+});
