@@ -1,6 +1,6 @@
 import { type Clock, systemClock } from './clock.js';
 import { StartupError } from './errors.js';
-import { Emitter, type Disposer } from './events.js';
+import { type Disposer, Emitter } from './events.js';
 import { checkDuration, checkInteger, type FieldContext } from './options.js';
 
 /** The three states of a circuit breaker. */
@@ -82,11 +82,14 @@ export function createBreaker(
   let inFlightTrials = 0;
   let openedAt = 0;
   let since: number | undefined;
+  // Bumped on every transition: a call's outcome counts only if the state it was admitted in still holds.
+  let epoch = 0;
 
   const move = (to: BreakerState, error?: unknown) => {
     const from = state;
     if (from === to) return;
     state = to;
+    epoch++;
     since = clock.wallNow();
     successes = 0;
     inFlightTrials = 0;
@@ -117,7 +120,11 @@ export function createBreaker(
   const rejection = () =>
     new StartupError(
       'STARTUP_ERR_BREAKER_OPEN',
-      `Circuit breaker${name ? ` of "${name}"` : ''} is open; calls are refused for ${Math.ceil(retryInMs())} ms more`,
+      `Circuit breaker${name ? ` of "${name}"` : ''} is ${
+        state === 'OPEN'
+          ? `open; calls are refused for ${Math.ceil(retryInMs())} ms more`
+          : 'half-open and its trial calls are in use'
+      }`,
       { plugin: name },
     );
 
@@ -134,19 +141,23 @@ export function createBreaker(
         if (inFlightTrials >= policy.halfOpenMaxCalls) throw rejection();
         inFlightTrials++;
       }
+      const admittedIn = epoch;
       try {
         const value = await fn();
-        recordSuccess();
+        if (epoch === admittedIn) recordSuccess();
         return value;
       } catch (error) {
-        recordFailure(error);
+        if (epoch === admittedIn) recordFailure(error);
         throw error;
       }
     },
     recordSuccess,
     recordFailure,
     onStateChange: (listener) => emitter.on('change', listener),
-    reset: () => move('CLOSED'),
+    reset: () => {
+      move('CLOSED');
+      failures = 0;
+    },
     toJSON(): BreakerSnapshot {
       const s = current();
       const snapshot: BreakerSnapshot = { state: s, failures, retryInMs: retryInMs() };

@@ -8,7 +8,10 @@ export class Emitter<Events extends { [K in keyof Events]: unknown }> {
   /** Subscribes `listener` to `event`; returns a function that unsubscribes it. */
   on<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): Disposer {
     let set = this.#listeners.get(event);
-    if (!set) this.#listeners.set(event, (set = new Set()));
+    if (!set) {
+      set = new Set();
+      this.#listeners.set(event, set);
+    }
     set.add(listener as (payload: never) => void);
     return () => {
       set.delete(listener as (payload: never) => void);

@@ -1,4 +1,4 @@
-import { StartupError, invalidOption } from './errors.js';
+import { invalidOption, StartupError } from './errors.js';
 import type { AnyPlugin } from './plugin.js';
 
 /** The validated dependency graph: index-based adjacency, built once in O(V + E). */
@@ -21,10 +21,14 @@ export function buildGraph(plugins: readonly AnyPlugin[]): PluginGraph {
   plugins.forEach((plugin, i) => {
     checkShape(plugin, i);
     if (index.has(plugin.name)) {
-      throw new StartupError('STARTUP_ERR_DUPLICATE_PLUGIN', `Two plugins are named "${plugin.name}"; names must be unique`, {
-        plugin: plugin.name,
-        retryable: false,
-      });
+      throw new StartupError(
+        'STARTUP_ERR_DUPLICATE_PLUGIN',
+        `Two plugins are named "${plugin.name}"; names must be unique`,
+        {
+          plugin: plugin.name,
+          retryable: false,
+        },
+      );
     }
     index.set(plugin.name, i);
   });
@@ -63,12 +67,16 @@ export function buildGraph(plugins: readonly AnyPlugin[]): PluginGraph {
 }
 
 function checkShape(plugin: AnyPlugin, i: number): void {
-  if (typeof plugin !== 'object' || plugin === null) throw invalidOption(`plugins[${i}]`, 'a plugin object', plugin);
+  if (typeof plugin !== 'object' || plugin === null)
+    throw invalidOption(`plugins[${i}]`, 'a plugin object', plugin);
   if (typeof plugin.name !== 'string' || plugin.name.length === 0) {
     throw invalidOption(`plugins[${i}].name`, 'a non-empty string', plugin.name);
   }
   if (typeof plugin.init !== 'function') throw invalidOption('init', 'a function', plugin.init, plugin.name);
-  if (plugin.dependsOn !== undefined && (!Array.isArray(plugin.dependsOn) || plugin.dependsOn.some((d) => typeof d !== 'string'))) {
+  if (
+    plugin.dependsOn !== undefined &&
+    (!Array.isArray(plugin.dependsOn) || plugin.dependsOn.some((d) => typeof d !== 'string'))
+  ) {
     throw invalidOption('dependsOn', 'an array of plugin names', plugin.dependsOn, plugin.name);
   }
   for (const key of ['close', 'healthCheck'] as const) {

@@ -2,7 +2,7 @@ import type { Clock } from './clock.js';
 import { describeError, StartupError } from './errors.js';
 import type { HealthResult, HealthStatus, PluginHealth } from './health.js';
 import type { Slot } from './slot.js';
-import { raceAbort, scopedController, timeoutError } from './timeout.js';
+import { abortable, scopedController, timeoutError } from './timeout.js';
 
 /**
  * Runs every plugin's check in parallel, each bounded by its timeout and gated by its breaker, and
@@ -41,7 +41,9 @@ async function checkOne(slot: Slot, clock: Clock, time: string): Promise<PluginH
   const check = plugin.healthCheck;
   if (!check) {
     const status = slot.down ? unhealthy : 'pass';
-    return slot.down ? { ...base, status, breaker: breaker.toJSON(), error: slot.down } : { ...base, status, breaker: breaker.toJSON() };
+    return slot.down
+      ? { ...base, status, breaker: breaker.toJSON(), error: slot.down }
+      : { ...base, status, breaker: breaker.toJSON() };
   }
   const begun = clock.now();
   const scope = scopedController(undefined, settings.healthMs, clock, () =>
@@ -49,12 +51,19 @@ async function checkOne(slot: Slot, clock: Clock, time: string): Promise<PluginH
   );
   try {
     const details = await breaker.execute(() =>
-      raceAbort(
-        new Promise((resolve) => resolve(check(slot.resource, { signal: scope.controller.signal, logger: slot.logger }))),
+      abortable(
+        new Promise((resolve) =>
+          resolve(check(slot.resource, { signal: scope.controller.signal, logger: slot.logger })),
+        ),
         scope.controller.signal,
       ),
     );
-    const result: PluginHealth = { ...base, status: 'pass', responseTimeMs: clock.now() - begun, breaker: breaker.toJSON() };
+    const result: PluginHealth = {
+      ...base,
+      status: 'pass',
+      responseTimeMs: clock.now() - begun,
+      breaker: breaker.toJSON(),
+    };
     if (details && typeof details === 'object') result.details = details as PluginHealth['details'];
     return result;
   } catch (error) {
@@ -62,7 +71,13 @@ async function checkOne(slot: Slot, clock: Clock, time: string): Promise<PluginH
     if (!(error instanceof StartupError && error.code === 'STARTUP_ERR_BREAKER_OPEN')) {
       slot.logger.warn('health check failed', { error: info.message });
     }
-    return { ...base, status: unhealthy, responseTimeMs: clock.now() - begun, breaker: breaker.toJSON(), error: info };
+    return {
+      ...base,
+      status: unhealthy,
+      responseTimeMs: clock.now() - begun,
+      breaker: breaker.toJSON(),
+      error: info,
+    };
   } finally {
     scope.dispose();
   }
@@ -72,11 +87,16 @@ async function checkOne(slot: Slot, clock: Clock, time: string): Promise<PluginH
  * Wraps `run` so concurrent callers share one in-flight run, and a result is reused for `cacheMs`
  * milliseconds (marked `cached: true`).
  */
-export function singleFlight(run: () => Promise<HealthResult>, cacheMs: number, clock: Clock): () => Promise<HealthResult> {
+export function singleFlight(
+  run: () => Promise<HealthResult>,
+  cacheMs: number,
+  clock: Clock,
+): () => Promise<HealthResult> {
   let inFlight: Promise<HealthResult> | undefined;
   let cached: { result: HealthResult; at: number } | undefined;
   return () => {
-    if (cached && clock.now() - cached.at < cacheMs) return Promise.resolve({ ...cached.result, cached: true });
+    if (cached && clock.now() - cached.at < cacheMs)
+      return Promise.resolve({ ...cached.result, cached: true });
     inFlight ??= run()
       .then((result) => {
         cached = { result, at: clock.now() };

@@ -11,7 +11,11 @@ afterEach(() => {
 
 const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function service(name: string, state: { healthy: boolean; calls: number; ms?: number }, extra: Partial<AnyPlugin> = {}): AnyPlugin {
+function service(
+  name: string,
+  state: { healthy: boolean; calls: number; ms?: number },
+  extra: Partial<AnyPlugin> = {},
+): AnyPlugin {
   return {
     name,
     init: () => name,
@@ -49,14 +53,21 @@ describe('health', () => {
     const r = await result;
     expect(r.status).toBe('pass');
     expect(r.durationMs).toBe(30);
-    expect(r.checks.db).toMatchObject({ status: 'pass', responseTimeMs: 30, details: { idle: 3 }, breaker: { state: 'CLOSED' } });
+    expect(r.checks.db).toMatchObject({
+      status: 'pass',
+      responseTimeMs: 30,
+      details: { idle: 3 },
+      breaker: { state: 'CLOSED' },
+    });
     expect(r.checks.cache!.responseTimeMs).toBe(20);
   });
 
   it('fails when a required check fails and warns when only an optional one does', async () => {
     const db = { healthy: true, calls: 0 };
     const cache = { healthy: false, calls: 0 };
-    const app = await started([service('db', db), service('cache', cache, { optional: true })], { health: { cacheMs: 0 } });
+    const app = await started([service('db', db), service('cache', cache, { optional: true })], {
+      health: { cacheMs: 0 },
+    });
     expect((await health(app)).status).toBe('warn');
     db.healthy = false;
     const r = await health(app);
@@ -68,7 +79,11 @@ describe('health', () => {
     const db = { healthy: true, calls: 0, ms: 60_000 };
     const app = await started([service('db', db)]);
     const r = await health(app);
-    expect(r.checks.db).toMatchObject({ status: 'fail', responseTimeMs: 5_000, error: { code: 'STARTUP_ERR_HEALTH_TIMEOUT' } });
+    expect(r.checks.db).toMatchObject({
+      status: 'fail',
+      responseTimeMs: 5_000,
+      error: { code: 'STARTUP_ERR_HEALTH_TIMEOUT' },
+    });
   });
 
   it('shares one in-flight run between concurrent callers and caches the result for cacheMs', async () => {
@@ -95,7 +110,11 @@ describe('health', () => {
     expect(transitions).toEqual(['CLOSED->OPEN']);
     const r = await health(app);
     expect(db.calls).toBe(3);
-    expect(r.checks.db).toMatchObject({ status: 'fail', breaker: { state: 'OPEN' }, error: { code: 'STARTUP_ERR_BREAKER_OPEN' } });
+    expect(r.checks.db).toMatchObject({
+      status: 'fail',
+      breaker: { state: 'OPEN' },
+      error: { code: 'STARTUP_ERR_BREAKER_OPEN' },
+    });
     db.healthy = true;
     await vi.advanceTimersByTimeAsync(60_000);
     expect((await health(app)).status).toBe('pass');
@@ -149,7 +168,10 @@ describe('health', () => {
     app.on('plugin:down', (e) => events.push(`down:${e.error?.message}`));
     app.on('plugin:up', () => events.push('up'));
     reporter!.down(new Error('connection reset'));
-    expect((await health(app)).checks.nats).toMatchObject({ status: 'fail', error: { message: 'connection reset' } });
+    expect((await health(app)).checks.nats).toMatchObject({
+      status: 'fail',
+      error: { message: 'connection reset' },
+    });
     reporter!.up();
     expect((await health(app)).status).toBe('pass');
     expect(events).toEqual(['down:connection reset', 'up']);

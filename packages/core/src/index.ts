@@ -10,8 +10,8 @@ export type { Clock, Random } from './clock.js';
 export { sleep, systemClock } from './clock.js';
 export type { ErrorInfo, StartupErrorCode, StartupErrorOptions } from './errors.js';
 export { describeError, invalidOption, isStartupError, StartupError, StartupFailedError } from './errors.js';
-export type { StartupEvents } from './events-map.js';
 export type { Disposer } from './events.js';
+export type { StartupEvents } from './events-map.js';
 export type { HealthResult, HealthStatus, PluginHealth } from './health.js';
 export type { Logger } from './logger.js';
 export { childLogger, silentLogger } from './logger.js';
@@ -38,11 +38,12 @@ export type {
   StartupStatus,
   StepReport,
 } from './report.js';
+export { criticalPath } from './report-builder.js';
 export type { AttemptContext, Jitter, RetryOptions, RetryPolicy, RetryRunOptions } from './retry.js';
 export { backoffDelay, defaultRetryPolicy, isRetryable, retry, retryPolicy } from './retry.js';
 export type { Startup, StartupState } from './runner.js';
 export { createStartup } from './runner.js';
-export type { StartupOptions } from './startup-options.js';
-export { criticalPath } from './report-builder.js';
 export type { SignalOptions, Stoppable } from './signals.js';
 export { handleSignals } from './signals.js';
+export type { StartupOptions } from './startup-options.js';
+export { abortable } from './timeout.js';

@@ -1,13 +1,16 @@
-// user:password@ in any URL-like text; also password=... in key/value connection strings.
-const userInfo = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):([^@/?#\s]*)@/gi;
-const keyValue = /\b(password|pass|pwd|token|secret)=([^&\s;]+)/gi;
+// user:password@ in any URL-like text (the last '@' before the path ends the password, as URL
+// parsers read it); also password=... in key/value strings, prefixed keys (PGPASSWORD, access_token)
+// and quoted libpq values ('my secret') included.
+const userInfo = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):([^/?#\s]*)@/gi;
+const keyValue =
+  /\b(\w*?(?:password|pass|pwd|token|secret))(\s*=\s*)('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^&\s;]+)/gi;
 
 /**
  * Replaces the password of every URL in `text` with `****` (`postgres://app:****@db:5432/app`),
  * and `password=…`-style pairs likewise. Also removes each of the given literal `secrets`.
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
-  let out = text.replace(userInfo, '$1:****@').replace(keyValue, '$1=****');
+  let out = text.replace(userInfo, '$1:****@').replace(keyValue, '$1$2****');
   for (const secret of secrets) {
     if (secret.length > 0) out = out.split(secret).join('****');
   }
@@ -20,7 +23,7 @@ export function redactUrl(url: string | URL): string {
   try {
     const parsed = new URL(text);
     if (parsed.password) parsed.password = '****';
-    return parsed.toString();
+    return redactSecrets(parsed.toString());
   } catch {
     return redactSecrets(text);
   }

@@ -137,7 +137,8 @@ export function backoffDelay(
   random: Random,
 ): number {
   const { initialDelayMs: base, maxDelayMs: cap, jitter } = policy;
-  const exp = Math.min(base * policy.multiplier ** (failures - 1), cap);
+  // base 0 stays 0: 0 · multiplierⁿ would be 0 · Infinity = NaN once multiplierⁿ overflows.
+  const exp = base === 0 ? 0 : Math.min(base * policy.multiplier ** (failures - 1), cap);
   if (jitter === 'none') return exp;
   if (jitter === 'full') return random() * exp;
   if (jitter === 'equal') return exp / 2 + (random() * exp) / 2;

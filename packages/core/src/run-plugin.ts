@@ -6,7 +6,7 @@ import type { PluginContext, RuntimeReporter } from './plugin.js';
 import { nextDelay } from './retry.js';
 import type { Slot } from './slot.js';
 import type { RunnerSettings } from './startup-options.js';
-import { raceAbort, scopedController, timeoutError } from './timeout.js';
+import { abortable, scopedController, timeoutError } from './timeout.js';
 
 /** What `runPlugin` needs from the runner. Internal. */
 export interface RunContext {
@@ -52,7 +52,12 @@ export async function runPlugin(run: RunContext, slot: Slot, signal: AbortSignal
             ? undefined
             : nextDelay(settings.retry, attempt, previousDelay, startedAt, clock, random, error);
         if (delayMs === undefined) {
-          throw finalError(slot, error, attempt, settings.retry !== false && !settings.retry.retryable(error));
+          throw finalError(
+            slot,
+            error,
+            attempt,
+            settings.retry !== false && !settings.retry.retryable(error),
+          );
         }
         previousDelay = delayMs;
         record.delayMs = delayMs;
@@ -100,7 +105,7 @@ function attemptOnce(run: RunContext, slot: Slot, attempt: number, signal: Abort
     },
   };
   const work = new Promise<unknown>((resolve) => resolve(plugin.init(ctx)));
-  return raceAbort(work, attemptSignal, (late) => run.closeLate(slot, late)).finally(scope.dispose);
+  return abortable(work, attemptSignal, (late) => run.closeLate(slot, late)).finally(scope.dispose);
 }
 
 function finalError(slot: Slot, error: unknown, attempts: number, permanent: boolean): StartupError {
@@ -109,9 +114,13 @@ function finalError(slot: Slot, error: unknown, attempts: number, permanent: boo
   const code = info.code ? ` [${info.code}]` : '';
   const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
   const why = permanent ? ' (not retryable)' : '';
-  return new StartupError('STARTUP_ERR_PLUGIN_FAILED', `Plugin "${name}" failed after ${tries}${why}: ${info.message}${code}`, {
-    plugin: name,
-    cause: error,
-    retryable: false,
-  });
+  return new StartupError(
+    'STARTUP_ERR_PLUGIN_FAILED',
+    `Plugin "${name}" failed after ${tries}${why}: ${info.message}${code}`,
+    {
+      plugin: name,
+      cause: error,
+      retryable: false,
+    },
+  );
 }

@@ -11,12 +11,14 @@ afterEach(() => {
 });
 
 /** A random DAG: plugin i may depend only on plugins with a smaller index, with random delays. */
-const dag = fc.integer({ min: 1, max: 25 }).chain((n) =>
-  fc.tuple(
-    fc.array(fc.integer({ min: 1, max: 200 }), { minLength: n, maxLength: n }),
-    fc.array(fc.array(fc.nat(), { maxLength: 4 }), { minLength: n, maxLength: n }),
-  ),
-);
+const dag = fc
+  .integer({ min: 1, max: 25 })
+  .chain((n) =>
+    fc.tuple(
+      fc.array(fc.integer({ min: 1, max: 200 }), { minLength: n, maxLength: n }),
+      fc.array(fc.array(fc.nat(), { maxLength: 4 }), { minLength: n, maxLength: n }),
+    ),
+  );
 
 describe('runner on random dependency graphs', () => {
   it('starts each plugin exactly once, never before its dependencies, and as soon as they are ready', async () => {

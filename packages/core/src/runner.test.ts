@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { isStartupError, type StartupFailedError } from './errors.js';
-import { definePlugin, type AnyPlugin } from './plugin.js';
+import { type AnyPlugin, definePlugin } from './plugin.js';
 import { createStartup } from './runner.js';
 
 beforeEach(() => {
@@ -49,7 +49,11 @@ describe('createStartup', () => {
   it('overlaps independent plugins so the wall time is the longest one (origin 200/150/250 profile)', async () => {
     const app = createStartup([delayed('postgres', 200), delayed('redis', 150), delayed('nats', 250)]);
     const resources = await settle(app.start(), 1_000);
-    expect(resources).toEqual({ postgres: 'postgres-resource', redis: 'redis-resource', nats: 'nats-resource' });
+    expect(resources).toEqual({
+      postgres: 'postgres-resource',
+      redis: 'redis-resource',
+      nats: 'nats-resource',
+    });
     const report = app.report();
     expect(report.status).toBe('ready');
     expect(report.wallMs).toBe(250);
@@ -87,11 +91,21 @@ describe('createStartup', () => {
   it.each([
     ['STARTUP_ERR_DUPLICATE_PLUGIN', [delayed('a', 1), delayed('a', 1)]],
     ['STARTUP_ERR_UNKNOWN_DEPENDENCY', [delayed('a', 1, { dependsOn: ['ghost'] })]],
-    ['STARTUP_ERR_DEPENDENCY_CYCLE', [delayed('a', 1, { dependsOn: ['c'] }), delayed('b', 1, { dependsOn: ['a'] }), delayed('c', 1, { dependsOn: ['b'] })]],
+    [
+      'STARTUP_ERR_DEPENDENCY_CYCLE',
+      [
+        delayed('a', 1, { dependsOn: ['c'] }),
+        delayed('b', 1, { dependsOn: ['a'] }),
+        delayed('c', 1, { dependsOn: ['b'] }),
+      ],
+    ],
     ['STARTUP_ERR_INVALID_OPTION', [delayed('a', 1, { timeouts: { attemptMs: -1 } })]],
     ['STARTUP_ERR_INVALID_OPTION', [delayed('a', 1, { retry: { maxAttempts: 0 } })]],
     ['STARTUP_ERR_INVALID_OPTION', [delayed('a', 1, { timeouts: { pluginMs: Number.NaN } })]],
-    ['STARTUP_ERR_INVALID_OPTION', [delayed('cache', 1, { optional: true }), delayed('api', 1, { dependsOn: ['cache'] })]],
+    [
+      'STARTUP_ERR_INVALID_OPTION',
+      [delayed('cache', 1, { optional: true }), delayed('api', 1, { dependsOn: ['cache'] })],
+    ],
   ] as const)('rejects bad input with %s before anything starts', (code, plugins) => {
     const log: string[] = [];
     expect(() => createStartup(plugins.map((p) => ({ ...p, init: () => log.push(p.name) })))).toThrow(
@@ -102,7 +116,11 @@ describe('createStartup', () => {
 
   it('names the whole cycle', () => {
     expect(() =>
-      createStartup([delayed('a', 1, { dependsOn: ['b'] }), delayed('b', 1, { dependsOn: ['c'] }), delayed('c', 1, { dependsOn: ['a'] })]),
+      createStartup([
+        delayed('a', 1, { dependsOn: ['b'] }),
+        delayed('b', 1, { dependsOn: ['c'] }),
+        delayed('c', 1, { dependsOn: ['a'] }),
+      ]),
     ).toThrow('Dependency cycle: a → b → c → a');
   });
 
@@ -176,12 +194,22 @@ describe('createStartup', () => {
   });
 
   it('names every plugin still running, and for how long, when the deadline passes', async () => {
-    const app = createStartup([delayed('fast', 100), delayed('pg', 5_000), delayed('nats', 9_000), delayed('api', 1, { dependsOn: ['pg'] })], {
-      deadlineMs: 1_000,
-    });
+    const app = createStartup(
+      [
+        delayed('fast', 100),
+        delayed('pg', 5_000),
+        delayed('nats', 9_000),
+        delayed('api', 1, { dependsOn: ['pg'] }),
+      ],
+      {
+        deadlineMs: 1_000,
+      },
+    );
     const error = (await settle(app.start(), 2_000).catch((e) => e)) as StartupFailedError;
     expect(error.code).toBe('STARTUP_ERR_DEADLINE');
-    expect(error.message).toContain('pg (running 1000 ms, attempt 1), nats (running 1000 ms, attempt 1); waiting: api');
+    expect(error.message).toContain(
+      'pg (running 1000 ms, attempt 1), nats (running 1000 ms, attempt 1); waiting: api',
+    );
     expect(error.failures.map((f) => f.plugin)).toEqual([undefined, 'pg', 'nats']);
   });
 
@@ -204,7 +232,13 @@ describe('createStartup', () => {
   it('aborts plugins still initialising when another fails, and lists them', async () => {
     const seen: AbortSignal[] = [];
     const app = createStartup([
-      { name: 'slow', init: ({ signal }) => (seen.push(signal), wait(10_000, signal)) },
+      {
+        name: 'slow',
+        init: ({ signal }) => {
+          seen.push(signal);
+          return wait(10_000, signal);
+        },
+      },
       { name: 'bad', retry: false, init: () => wait(10).then(() => Promise.reject(new Error('bad config'))) },
     ]);
     const error = (await settle(app.start(), 100).catch((e) => e)) as StartupFailedError;
@@ -219,7 +253,9 @@ describe('createStartup', () => {
   it('aborts and rolls back when the outside signal fires (SIGTERM during start)', async () => {
     const log: string[] = [];
     const controller = new AbortController();
-    const app = createStartup([delayed('db', 10, {}, log), delayed('nats', 5_000, {}, log)], { signal: controller.signal });
+    const app = createStartup([delayed('db', 10, {}, log), delayed('nats', 5_000, {}, log)], {
+      signal: controller.signal,
+    });
     const started = app.start().catch((e) => e);
     await vi.advanceTimersByTimeAsync(50);
     controller.abort(new Error('SIGTERM'));

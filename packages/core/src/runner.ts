@@ -1,4 +1,5 @@
-import { createBreaker, type CircuitBreaker } from './breaker.js';
+import { setMaxListeners } from 'node:events';
+import { type CircuitBreaker, createBreaker } from './breaker.js';
 import { keepAlive } from './clock.js';
 import { describeError, type ErrorInfo, StartupError, StartupFailedError } from './errors.js';
 import { type Disposer, Emitter } from './events.js';
@@ -8,8 +9,8 @@ import type { HealthResult, HealthStatus } from './health.js';
 import { runHealth, singleFlight } from './health-run.js';
 import { childLogger } from './logger.js';
 import type { AnyPlugin, ResourcesOf, RuntimeReporter } from './plugin.js';
-import { buildReport } from './report-builder.js';
 import type { StartupReport } from './report.js';
+import { buildReport } from './report-builder.js';
 import { type RunContext, runPlugin } from './run-plugin.js';
 import { closeSlots } from './shutdown.js';
 import type { Slot } from './slot.js';
@@ -42,7 +43,9 @@ export interface Startup<Resources> extends AsyncDisposable {
    * Readiness: `fail` until the start completed and once shutdown begins; otherwise the health status, except
    * that a plugin failing only because its breaker is OPEN does not fail readiness (set `openBreakerFails`).
    */
-  readiness(options?: { openBreakerFails?: boolean }): Promise<{ status: HealthStatus; state: StartupState; health?: HealthResult }>;
+  readiness(options?: {
+    openBreakerFails?: boolean;
+  }): Promise<{ status: HealthStatus; state: StartupState; health?: HealthResult }>;
   /** The breaker of a plugin (throws `STARTUP_ERR_INVALID_OPTION` for an unknown name). */
   breaker(plugin: string): CircuitBreaker;
   /**
@@ -65,7 +68,8 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
   const settings = resolveSettings(plugins, options);
   const { clock, logger } = settings;
   const events = new Emitter<StartupEvents>();
-  const onListenerError = (error: unknown) => logger.error('event listener threw', { error: describeError(error).message });
+  const onListenerError = (error: unknown) =>
+    logger.error('event listener threw', { error: describeError(error).message });
   const emit = <K extends keyof StartupEvents>(event: K, payload: StartupEvents[K]) =>
     events.emit(event, payload, onListenerError);
   const emitter = { emit } as Emitter<StartupEvents>;
@@ -82,7 +86,15 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
       index,
       plugin,
       settings: settings.plugins[index]!,
-      report: { name: plugin.name, dependsOn: [...new Set(plugin.dependsOn ?? [])], optional: plugin.optional === true, status: 'pending', queuedMs: 0, attempts: [], steps: [] },
+      report: {
+        name: plugin.name,
+        dependsOn: [...new Set(plugin.dependsOn ?? [])],
+        optional: plugin.optional === true,
+        status: 'pending',
+        queuedMs: 0,
+        attempts: [],
+        steps: [],
+      },
       breaker,
       logger: slotLogger,
       waitingOn: graph.deps[index]!.length,
@@ -101,12 +113,23 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
   let startPromise: Promise<ResourcesOf<Plugins>> | undefined;
   let stopPromise: Promise<void> | undefined;
   const abortStart = new AbortController();
+  // Every running plugin listens on it; more than 10 at once is normal here, not a leak.
+  setMaxListeners(0, abortStart.signal);
   let cancel: ((error: StartupError) => void) | undefined;
   const resources: Record<string, unknown> = {};
 
   const elapsed = () => clock.now() - t0;
   const report = (): StartupReport => {
-    const status = state === 'starting' || state === 'idle' ? 'starting' : state === 'failed' ? (startError?.code === 'STARTUP_ERR_ABORTED' ? 'aborted' : 'failed') : state === 'degraded' ? 'degraded' : 'ready';
+    const status =
+      state === 'starting' || state === 'idle'
+        ? 'starting'
+        : state === 'failed'
+          ? startError?.code === 'STARTUP_ERR_ABORTED'
+            ? 'aborted'
+            : 'failed'
+          : state === 'degraded'
+            ? 'degraded'
+            : 'ready';
     return buildReport(slots, status, startedAt, endedAt ?? (state === 'idle' ? 0 : elapsed()), startError);
   };
 
@@ -130,13 +153,21 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     settings,
     events: emitter,
     elapsed,
-    deps: (slot) => Object.fromEntries(graph.deps[slot.index]!.map((i) => [slots[i]!.plugin.name, slots[i]!.resource])),
+    deps: (slot) =>
+      Object.fromEntries(graph.deps[slot.index]!.map((i) => [slots[i]!.plugin.name, slots[i]!.resource])),
     runtime,
     closeLate: (slot, resource) => {
       slot.logger.warn('closing a resource whose attempt was abandoned');
       void Promise.resolve()
-        .then(() => slot.plugin.close?.(resource, { signal: AbortSignal.timeout(slot.settings.closeMs), logger: slot.logger }))
-        .catch((error) => slot.logger.warn('closing an abandoned resource failed', { error: describeError(error).message }));
+        .then(() =>
+          slot.plugin.close?.(resource, {
+            signal: AbortSignal.timeout(slot.settings.closeMs),
+            logger: slot.logger,
+          }),
+        )
+        .catch((error) =>
+          slot.logger.warn('closing an abandoned resource failed', { error: describeError(error).message }),
+        );
     },
   };
 
@@ -156,7 +187,10 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
       if (outside?.aborted) queueMicrotask(onOutsideAbort);
       else outside?.addEventListener('abort', onOutsideAbort, { once: true });
       const deadline = Number.isFinite(settings.deadlineMs)
-        ? clock.setTimeout(() => fail(deadlineError(settings.deadlineMs, slots, elapsed())), settings.deadlineMs)
+        ? clock.setTimeout(
+            () => fail(deadlineError(settings.deadlineMs, slots, elapsed())),
+            settings.deadlineMs,
+          )
         : undefined;
       const cleanup = () => {
         release();
@@ -184,7 +218,11 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
         slot.report.durationMs = slot.report.readyMs - slot.report.depsReadyMs!;
         if (failing) return maybeRollback();
         resources[slot.plugin.name] = resource;
-        emit('plugin:ready', { plugin: slot.plugin.name, attempts: slot.attempt, durationMs: slot.report.durationMs });
+        emit('plugin:ready', {
+          plugin: slot.plugin.name,
+          attempts: slot.attempt,
+          durationMs: slot.report.durationMs,
+        });
         settled++;
         for (const i of graph.dependents[slot.index]!) {
           const next = slots[i]!;
@@ -195,7 +233,13 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
 
       const failed = (slot: Slot, error: unknown) => {
         running--;
-        const err = error instanceof StartupError ? error : new StartupError('STARTUP_ERR_PLUGIN_FAILED', describeError(error).message, { plugin: slot.plugin.name, cause: error });
+        const err =
+          error instanceof StartupError
+            ? error
+            : new StartupError('STARTUP_ERR_PLUGIN_FAILED', describeError(error).message, {
+                plugin: slot.plugin.name,
+                cause: error,
+              });
         slot.report.endMs = elapsed();
         slot.report.durationMs = slot.report.endMs - slot.report.depsReadyMs!;
         slot.report.error = describeError(err);
@@ -205,7 +249,12 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
           return maybeRollback();
         }
         slot.report.status = 'failed';
-        emit('plugin:failed', { plugin: slot.plugin.name, attempts: slot.attempt, error: slot.report.error, optional: slot.plugin.optional === true });
+        emit('plugin:failed', {
+          plugin: slot.plugin.name,
+          attempts: slot.attempt,
+          error: slot.report.error,
+          optional: slot.plugin.optional === true,
+        });
         if (slot.plugin.optional) {
           settled++;
           skipDependents(slot);
@@ -244,8 +293,14 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
         cleanup();
         for (const slot of slots) if (slot.report.status === 'pending') slot.report.status = 'aborted';
         void closeSlots(graph, slots, clock, emitter, new AbortController().signal).then((closeErrors) => {
-          const code = failing!.code === 'STARTUP_ERR_DEADLINE' || failing!.code === 'STARTUP_ERR_ABORTED' ? failing!.code : 'STARTUP_ERR_FAILED';
-          const error = new StartupFailedError(code as 'STARTUP_ERR_FAILED', startFailedMessage(code), [...failures, ...closeErrors]);
+          const code =
+            failing!.code === 'STARTUP_ERR_DEADLINE' || failing!.code === 'STARTUP_ERR_ABORTED'
+              ? failing!.code
+              : 'STARTUP_ERR_FAILED';
+          const error = new StartupFailedError(code as 'STARTUP_ERR_FAILED', startFailedMessage(code), [
+            ...failures,
+            ...closeErrors,
+          ]);
           endedAt = elapsed();
           startError = describeError(error);
           state = 'failed';
@@ -283,13 +338,19 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     },
     start() {
       if (startPromise) return startPromise;
-      if (state !== 'idle') return Promise.reject(new StartupError('STARTUP_ERR_ALREADY_STARTED', `Cannot start: the application is ${state}`));
+      if (state !== 'idle')
+        return Promise.reject(
+          new StartupError('STARTUP_ERR_ALREADY_STARTED', `Cannot start: the application is ${state}`),
+        );
       startPromise = start();
       return startPromise;
     },
     get resources() {
       if (state !== 'ready' && state !== 'degraded') {
-        throw new StartupError('STARTUP_ERR_NOT_STARTED', `Resources are available once the start completed; the application is ${state}`);
+        throw new StartupError(
+          'STARTUP_ERR_NOT_STARTED',
+          `Resources are available once the start completed; the application is ${state}`,
+        );
       }
       return resources as ResourcesOf<Plugins>;
     },
@@ -307,7 +368,10 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     },
     breaker(name) {
       const i = graph.index.get(name);
-      if (i === undefined) throw new StartupError('STARTUP_ERR_INVALID_OPTION', `No plugin is named "${name}"`, { plugin: name });
+      if (i === undefined)
+        throw new StartupError('STARTUP_ERR_INVALID_OPTION', `No plugin is named "${name}"`, {
+          plugin: name,
+        });
       return slots[i]!.breaker;
     },
     stop({ reason = 'stop() called', force } = {}) {
@@ -345,37 +409,53 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     const errors = await closeSlots(graph, slots, clock, emitter, force ?? new AbortController().signal);
     state = 'stopped';
     emit('shutdown:complete', { durationMs: clock.now() - began, errors: errors.map((e) => e.toJSON()) });
-    if (errors.length > 0) throw new StartupFailedError('STARTUP_ERR_SHUTDOWN', 'Shutdown completed with errors', errors);
+    if (errors.length > 0)
+      throw new StartupFailedError('STARTUP_ERR_SHUTDOWN', 'Shutdown completed with errors', errors);
   };
 
   return app;
 }
 
 function abortedError(reason: unknown): StartupError {
-  const why = reason instanceof Error ? reason.message : reason === undefined ? 'signal aborted' : String(reason);
-  return new StartupError('STARTUP_ERR_ABORTED', `Start-up aborted: ${why}`, { cause: reason, retryable: false });
+  const why =
+    reason instanceof Error ? reason.message : reason === undefined ? 'signal aborted' : String(reason);
+  return new StartupError('STARTUP_ERR_ABORTED', `Start-up aborted: ${why}`, {
+    cause: reason,
+    retryable: false,
+  });
 }
 
 function abortedPluginError(slot: Slot, because: StartupError): StartupError {
   const ran = Math.round((slot.report.endMs ?? 0) - (slot.report.depsReadyMs ?? 0));
-  return new StartupError('STARTUP_ERR_ABORTED', `Plugin "${slot.plugin.name}" was aborted after ${ran} ms (attempt ${slot.attempt}): ${because.code}`, {
-    plugin: slot.plugin.name,
-    cause: because,
-    retryable: false,
-  });
+  return new StartupError(
+    'STARTUP_ERR_ABORTED',
+    `Plugin "${slot.plugin.name}" was aborted after ${ran} ms (attempt ${slot.attempt}): ${because.code}`,
+    {
+      plugin: slot.plugin.name,
+      cause: because,
+      retryable: false,
+    },
+  );
 }
 
 function deadlineError(deadlineMs: number, slots: readonly Slot[], now: number): StartupError {
   const running = slots
     .filter((s) => s.report.status === 'starting')
-    .map((s) => `${s.plugin.name} (running ${Math.round(now - s.report.depsReadyMs!)} ms, attempt ${s.attempt})`);
+    .map(
+      (s) => `${s.plugin.name} (running ${Math.round(now - s.report.depsReadyMs!)} ms, attempt ${s.attempt})`,
+    );
   const waiting = slots.filter((s) => s.report.status === 'pending').map((s) => s.plugin.name);
   const detail = `still running: ${running.join(', ') || 'none'}${waiting.length ? `; waiting: ${waiting.join(', ')}` : ''}`;
-  return new StartupError('STARTUP_ERR_DEADLINE', `Start-up deadline of ${deadlineMs} ms exceeded; ${detail}`, { retryable: false });
+  return new StartupError(
+    'STARTUP_ERR_DEADLINE',
+    `Start-up deadline of ${deadlineMs} ms exceeded; ${detail}`,
+    { retryable: false },
+  );
 }
 
 function startFailedMessage(code: string): string {
-  if (code === 'STARTUP_ERR_DEADLINE') return 'Start-up did not complete within its deadline; everything started was closed';
+  if (code === 'STARTUP_ERR_DEADLINE')
+    return 'Start-up did not complete within its deadline; everything started was closed';
   if (code === 'STARTUP_ERR_ABORTED') return 'Start-up was aborted; everything started was closed';
   return 'Start-up failed; everything started was closed';
 }

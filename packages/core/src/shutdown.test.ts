@@ -74,7 +74,10 @@ describe('stop', () => {
     const app = await started([
       plugin('db', log),
       plugin('stuck', log, { dependsOn: ['db'], timeouts: { closeMs: 100 } }, 60_000),
-      plugin('broken', log, { dependsOn: ['db'], close: () => Promise.reject(new Error('socket already gone')) }),
+      plugin('broken', log, {
+        dependsOn: ['db'],
+        close: () => Promise.reject(new Error('socket already gone')),
+      }),
     ]);
     const result = app.stop().catch((e) => e);
     await vi.advanceTimersByTimeAsync(200);

@@ -4,7 +4,7 @@ import type { Emitter } from './events.js';
 import type { StartupEvents } from './events-map.js';
 import type { PluginGraph } from './graph.js';
 import type { Slot } from './slot.js';
-import { raceAbort, scopedController, timeoutError } from './timeout.js';
+import { abortable, scopedController, timeoutError } from './timeout.js';
 
 /**
  * Closes every started plugin in reverse dependency order: a plugin closes once all its started dependents
@@ -19,7 +19,9 @@ export function closeSlots(
   force: AbortSignal,
 ): Promise<StartupError[]> {
   const errors: StartupError[] = [];
-  const remaining = slots.map((slot) => graph.dependents[slot.index]!.filter((i) => slots[i]!.started).length);
+  const remaining = slots.map(
+    (slot) => graph.dependents[slot.index]!.filter((i) => slots[i]!.started).length,
+  );
   const open = slots.filter((slot) => slot.started);
   if (open.length === 0) return Promise.resolve(errors);
   let left = open.length;
@@ -29,7 +31,10 @@ export function closeSlots(
         slot.started = false;
         slot.resource = undefined;
         if (outcome.error) errors.push(outcome.error);
-        const event: StartupEvents['shutdown:plugin'] = { plugin: slot.plugin.name, durationMs: outcome.durationMs };
+        const event: StartupEvents['shutdown:plugin'] = {
+          plugin: slot.plugin.name,
+          durationMs: outcome.durationMs,
+        };
         if (outcome.error) event.error = outcome.error.toJSON();
         events.emit('shutdown:plugin', event);
         for (const i of graph.deps[slot.index]!) {
@@ -43,7 +48,11 @@ export function closeSlots(
   });
 }
 
-async function closeOne(slot: Slot, clock: Clock, force: AbortSignal): Promise<{ durationMs: number; error?: StartupError }> {
+async function closeOne(
+  slot: Slot,
+  clock: Clock,
+  force: AbortSignal,
+): Promise<{ durationMs: number; error?: StartupError }> {
   const { plugin, settings } = slot;
   const started = clock.now();
   if (!plugin.close) return { durationMs: 0 };
@@ -54,16 +63,20 @@ async function closeOne(slot: Slot, clock: Clock, force: AbortSignal): Promise<{
     const work = new Promise<void>((resolve) =>
       resolve(plugin.close!(slot.resource, { signal: scope.controller.signal, logger: slot.logger })),
     );
-    await raceAbort(work, scope.controller.signal);
+    await abortable(work, scope.controller.signal);
     return { durationMs: clock.now() - started };
   } catch (cause) {
     const error =
       cause instanceof StartupError && cause.plugin === plugin.name
         ? cause
-        : new StartupError('STARTUP_ERR_SHUTDOWN', `Plugin "${plugin.name}" failed to close: ${describeError(cause).message}`, {
-            plugin: plugin.name,
-            cause,
-          });
+        : new StartupError(
+            'STARTUP_ERR_SHUTDOWN',
+            `Plugin "${plugin.name}" failed to close: ${describeError(cause).message}`,
+            {
+              plugin: plugin.name,
+              cause,
+            },
+          );
     slot.logger.warn('close failed', { error: error.message });
     return { durationMs: clock.now() - started, error };
   } finally {

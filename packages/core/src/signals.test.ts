@@ -39,7 +39,10 @@ describe('handleSignals', () => {
   });
 
   it('exits with 0 after a clean stop and 1 after a failed one when exit is on', async () => {
-    for (const [outcome, code] of [[() => Promise.resolve(), 0], [() => Promise.reject(new Error('close failed')), 1]] as const) {
+    for (const [outcome, code] of [
+      [() => Promise.resolve(), 0],
+      [() => Promise.reject(new Error('close failed')), 1],
+    ] as const) {
       const proc = fakeProcess();
       const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
       handleSignals({ stop: outcome }, { process: proc as never, exit: true });

@@ -67,17 +67,26 @@ export function resolveSettings(plugins: readonly AnyPlugin[], options: StartupO
     throw invalidOption('signal', 'an AbortSignal', options.signal);
   }
   const d = options.defaults ?? {};
-  const attemptMs = checkDuration('defaults.attemptTimeoutMs', d.attemptTimeoutMs, 10_000, { positive: true, allowInfinity: true });
+  const attemptMs = checkDuration('defaults.attemptTimeoutMs', d.attemptTimeoutMs, 10_000, {
+    positive: true,
+    allowInfinity: true,
+  });
   const pluginMs = checkDuration('defaults.pluginTimeoutMs', d.pluginTimeoutMs, Number.POSITIVE_INFINITY, {
     positive: true,
     allowInfinity: true,
   });
-  const closeMs = checkDuration('defaults.closeTimeoutMs', d.closeTimeoutMs, 10_000, { positive: true, allowInfinity: true });
+  const closeMs = checkDuration('defaults.closeTimeoutMs', d.closeTimeoutMs, 10_000, {
+    positive: true,
+    allowInfinity: true,
+  });
   const healthMs = checkDuration('health.timeoutMs', options.health?.timeoutMs, 5_000, { positive: true });
   const defaultRetry = d.retry === false ? false : retryPolicy(d.retry, 'defaults.retry');
   const defaultBreaker = breakerPolicy(d.breaker, 'defaults.breaker');
   return {
-    deadlineMs: checkDuration('deadlineMs', options.deadlineMs, 60_000, { positive: true, allowInfinity: true }),
+    deadlineMs: checkDuration('deadlineMs', options.deadlineMs, 60_000, {
+      positive: true,
+      allowInfinity: true,
+    }),
     signal: options.signal,
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
@@ -87,11 +96,31 @@ export function resolveSettings(plugins: readonly AnyPlugin[], options: StartupO
       const ctx = { plugin: p.name };
       const t = p.timeouts ?? {};
       return {
-        retry: p.retry === false ? false : p.retry === undefined ? defaultRetry : retryPolicy({ ...d.retry, ...p.retry }, 'retry', ctx),
-        breaker: p.breaker === undefined ? defaultBreaker : breakerPolicy({ ...d.breaker, ...p.breaker }, 'breaker', ctx),
-        attemptMs: checkDuration('timeouts.attemptMs', t.attemptMs, attemptMs, { ...ctx, positive: true, allowInfinity: true }),
-        pluginMs: checkDuration('timeouts.pluginMs', t.pluginMs, pluginMs, { ...ctx, positive: true, allowInfinity: true }),
-        closeMs: checkDuration('timeouts.closeMs', t.closeMs, closeMs, { ...ctx, positive: true, allowInfinity: true }),
+        retry:
+          p.retry === false
+            ? false
+            : p.retry === undefined
+              ? defaultRetry
+              : retryPolicy({ ...d.retry, ...p.retry }, 'retry', ctx),
+        breaker:
+          p.breaker === undefined
+            ? defaultBreaker
+            : breakerPolicy({ ...d.breaker, ...p.breaker }, 'breaker', ctx),
+        attemptMs: checkDuration('timeouts.attemptMs', t.attemptMs, attemptMs, {
+          ...ctx,
+          positive: true,
+          allowInfinity: true,
+        }),
+        pluginMs: checkDuration('timeouts.pluginMs', t.pluginMs, pluginMs, {
+          ...ctx,
+          positive: true,
+          allowInfinity: true,
+        }),
+        closeMs: checkDuration('timeouts.closeMs', t.closeMs, closeMs, {
+          ...ctx,
+          positive: true,
+          allowInfinity: true,
+        }),
         healthMs: checkDuration('timeouts.healthMs', t.healthMs, healthMs, { ...ctx, positive: true }),
       };
     }),

@@ -26,12 +26,16 @@ export function scopedController(
 }
 
 /**
- * Settles like `work`, unless `signal` aborts first: then rejects at once with the signal's reason.
- * A `work` that settles late is handed to `onLate` (to close a resource nobody will use).
+ * Settles like `work`, unless `signal` aborts first: then rejects at once with the signal's reason. For clients
+ * whose calls take no signal (pg, nats.js): `work` goes on, and a value it resolves with late is handed to
+ * `onLate` (to close what nobody will use); a late rejection is swallowed.
  */
-export function raceAbort<T>(work: Promise<T>, signal: AbortSignal, onLate?: (value: T) => void): Promise<T> {
+export function abortable<T>(work: Promise<T>, signal: AbortSignal, onLate?: (value: T) => void): Promise<T> {
   if (signal.aborted) {
-    work.then((v) => onLate?.(v), () => {});
+    work.then(
+      (v) => onLate?.(v),
+      () => {},
+    );
     return Promise.reject(signal.reason);
   }
   return new Promise<T>((resolve, reject) => {
@@ -57,7 +61,11 @@ export function raceAbort<T>(work: Promise<T>, signal: AbortSignal, onLate?: (va
 
 /** A timeout error naming the plugin and what timed out. */
 export function timeoutError(
-  code: 'STARTUP_ERR_ATTEMPT_TIMEOUT' | 'STARTUP_ERR_PLUGIN_TIMEOUT' | 'STARTUP_ERR_CLOSE_TIMEOUT' | 'STARTUP_ERR_HEALTH_TIMEOUT',
+  code:
+    | 'STARTUP_ERR_ATTEMPT_TIMEOUT'
+    | 'STARTUP_ERR_PLUGIN_TIMEOUT'
+    | 'STARTUP_ERR_CLOSE_TIMEOUT'
+    | 'STARTUP_ERR_HEALTH_TIMEOUT',
   plugin: string,
   what: string,
   ms: number,

@@ -22,7 +22,9 @@ console.log('stopped');
 
 describe('after shutdown', () => {
   it('lets the process exit by itself: no timer, listener or handle keeps it alive', async () => {
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
