@@ -1,1 +1,12 @@
-export {};
+export type {
+  ClassifyOptions,
+  RedisErrorClass,
+  RedisErrorCode,
+  StartupErrorContext,
+} from './classify-error.js';
+export { classifyRedisError, redisStartupError } from './classify-error.js';
+export { redisDefaults } from './defaults.js';
+export type { ManagedIoredisOption, RedisPluginOptions, ResolvedRedisOptions } from './options.js';
+export type { RedisPlugin } from './plugin.js';
+export { redis } from './plugin.js';
+export { resolveRedisOptions } from './resolve-options.js';

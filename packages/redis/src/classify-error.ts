@@ -1,0 +1,158 @@
+import { StartupError } from '@startup/core';
+import { redactError } from './redact-error.js';
+
+/** Stable codes of the errors `redis()` throws from `init`. Match on these, not on message text. */
+export type RedisErrorCode =
+  | 'STARTUP_ERR_REDIS_UNAVAILABLE'
+  | 'STARTUP_ERR_REDIS_HOST_NOT_FOUND'
+  | 'STARTUP_ERR_REDIS_AUTH'
+  | 'STARTUP_ERR_REDIS_PERMISSION'
+  | 'STARTUP_ERR_REDIS_DB_INDEX'
+  | 'STARTUP_ERR_REDIS_TLS'
+  | 'STARTUP_ERR_REDIS_PROTOCOL'
+  | 'STARTUP_ERR_REDIS_FAILED';
+
+/** What an error means for a start: retry it (`transient`) or stop (`permanent`), and what to do. */
+export interface RedisErrorClass {
+  kind: 'transient' | 'permanent';
+  code: RedisErrorCode;
+  /** The client's or server's own code: `ECONNREFUSED`, `WRONGPASS`, `LOADING`… */
+  reason: string;
+  /** What went wrong and what to fix, without the target (the caller adds it). */
+  hint: string;
+}
+
+/** Options of {@link classifyRedisError}. */
+export interface ClassifyOptions {
+  /** Treat `ENOTFOUND` as transient. Defaults to `true` (see the README). */
+  retryUnresolvedHost?: boolean;
+}
+
+const networkCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'ETIMEDOUT',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'EHOSTDOWN',
+  'ENETUNREACH',
+  'ENETDOWN',
+  'EAI_AGAIN',
+]);
+/** Server replies that mean "not now": loading the dataset, busy script, replica without master, cluster resharding. */
+const busyReplies = new Set(['LOADING', 'BUSY', 'MASTERDOWN', 'TRYAGAIN', 'CLUSTERDOWN']);
+const tlsCodes =
+  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(VERIFY|GET)_)/;
+
+/** Classifies an error met while starting (connecting, handshaking, the verifying PING). */
+export function classifyRedisError(error: unknown, options: ClassifyOptions = {}): RedisErrorClass {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = errorCode(error);
+  const prefix = /^([A-Z][A-Z_]+)\b/.exec(message)?.[1] ?? '';
+
+  if (prefix === 'WRONGPASS' || /^ERR invalid (username-)?password/i.test(message)) {
+    return permanent(
+      'STARTUP_ERR_REDIS_AUTH',
+      'WRONGPASS',
+      'wrong username or password: fix "password" (and "username") or the URL',
+    );
+  }
+  if (prefix === 'NOAUTH') {
+    return permanent(
+      'STARTUP_ERR_REDIS_AUTH',
+      'NOAUTH',
+      'the server requires a password: set "password" or put it in the URL',
+    );
+  }
+  if (prefix === 'NOPERM') {
+    return permanent(
+      'STARTUP_ERR_REDIS_PERMISSION',
+      'NOPERM',
+      'the ACL user may not run a start-up command (PING, SELECT): grant it or use another "username"',
+    );
+  }
+  if (/DB index is out of range/i.test(message)) {
+    return permanent(
+      'STARTUP_ERR_REDIS_DB_INDEX',
+      'ERR',
+      'the database index is out of range: set "db" (or the URL path) below the server\'s `databases` setting (16 by default)',
+    );
+  }
+  if (code === 'ENOTFOUND') {
+    const retried = options.retryUnresolvedHost !== false;
+    const hint = retried
+      ? 'the host name does not resolve (yet?): check "host" or the URL; retrying, as a service name may resolve only once the service exists'
+      : 'the host name does not resolve: check "host" or the URL';
+    return {
+      kind: retried ? 'transient' : 'permanent',
+      code: 'STARTUP_ERR_REDIS_HOST_NOT_FOUND',
+      reason: code,
+      hint,
+    };
+  }
+  if (code !== undefined && tlsCodes.test(code)) {
+    return permanent(
+      'STARTUP_ERR_REDIS_TLS',
+      code,
+      'the TLS handshake failed: check "tls" options, certificates and that the port speaks TLS',
+    );
+  }
+  if (/^Protocol error/i.test(message)) {
+    return permanent(
+      'STARTUP_ERR_REDIS_PROTOCOL',
+      'PROTOCOL',
+      'the server does not speak the Redis protocol: check "host" and "port"',
+    );
+  }
+  if (code === 'ETIMEDOUT') return transient(code, 'did not answer in time; retrying');
+  if (code !== undefined && networkCodes.has(code)) return transient(code, 'not reachable; retrying');
+  if (busyReplies.has(prefix)) return transient(prefix, 'not ready yet; retrying');
+  if (/^Connection is closed/i.test(message) || /^Command timed out/i.test(message)) {
+    return transient('CLOSED', 'connection closed or command timed out; retrying');
+  }
+  // Anything else is retried (core's default) but named as unrecognised.
+  return {
+    kind: 'transient',
+    code: 'STARTUP_ERR_REDIS_FAILED',
+    reason: code ?? (prefix || 'UNKNOWN'),
+    hint: 'failed; retrying',
+  };
+}
+
+/** Context for {@link redisStartupError}. */
+export interface StartupErrorContext extends ClassifyOptions {
+  plugin: string;
+  /** `host:port/db`, without credentials. */
+  target: string;
+  /** Literal secrets (the password) to keep out of the message. */
+  secrets?: readonly string[];
+}
+
+/**
+ * Turns an error met while starting into a {@link StartupError} with a `RedisErrorCode`, `retryable: false`
+ * when retrying cannot help, a message that names the server and says what to fix, and the original as `cause`.
+ */
+export function redisStartupError(error: unknown, ctx: StartupErrorContext): StartupError {
+  const found = classifyRedisError(error, ctx);
+  const { message, cause } = redactError(error, ctx.secrets ?? []);
+  return new StartupError(
+    found.code,
+    `Redis ${ctx.target} (plugin "${ctx.plugin}"): ${found.hint} (${message})`,
+    { plugin: ctx.plugin, cause, retryable: found.kind === 'transient' },
+  );
+}
+
+function errorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+function permanent(code: RedisErrorCode, reason: string, hint: string): RedisErrorClass {
+  return { kind: 'permanent', code, reason, hint };
+}
+
+function transient(reason: string, hint: string): RedisErrorClass {
+  return { kind: 'transient', code: 'STARTUP_ERR_REDIS_UNAVAILABLE', reason, hint };
+}

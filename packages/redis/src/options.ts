@@ -1,0 +1,104 @@
+import type { ConnectionOptions } from 'node:tls';
+import type { BreakerOptions, PluginTimeouts, RetryOptions, RetryPolicy } from '@startup/core';
+import type { RedisOptions } from 'ioredis';
+
+/** ioredis options the plugin sets itself; pass them through the plugin's own options instead. */
+export type ManagedIoredisOption =
+  | 'host'
+  | 'port'
+  | 'db'
+  | 'username'
+  | 'password'
+  | 'tls'
+  | 'path'
+  | 'sentinels'
+  | 'lazyConnect'
+  | 'retryStrategy'
+  | 'enableOfflineQueue'
+  | 'connectTimeout'
+  | 'commandTimeout'
+  | 'keepAlive'
+  | 'connectionName'
+  | 'maxRetriesPerRequest';
+
+/** Options of `redis()`. Every field is optional; see each default. */
+export interface RedisPluginOptions<Name extends string = 'redis'> {
+  /** Plugin name, the key of the client among the started resources. Defaults to `'redis'`. */
+  name?: Name;
+  /**
+   * `redis://[[username][:password]@]host[:port][/db]`, or `rediss://…` for TLS. The fields below, when
+   * given, override the URL's parts (e.g. a password from a secret store). Defaults to none.
+   */
+  url?: string;
+  /** Host name or IP address. Defaults to `'127.0.0.1'`. */
+  host?: string;
+  /** TCP port. Defaults to `6379`. */
+  port?: number;
+  /** Database index, selected on every (re)connection. Defaults to `0`. */
+  db?: number;
+  /** ACL user name (Redis 6+). Defaults to none (the `default` user). */
+  username?: string;
+  /** Password; never shown in errors, logs or reports. Defaults to none. */
+  password?: string;
+  /** `true` or Node TLS options to connect with TLS. Defaults to `true` for `rediss://`, otherwise off. */
+  tls?: boolean | ConnectionOptions;
+  /** Client name set with `CLIENT SETNAME`, visible in `CLIENT LIST`. No spaces. Defaults to `'startup'`. */
+  connectionName?: string;
+  /** Budget of one connection handshake (connect, AUTH, SELECT, ready check), in milliseconds. Defaults to 3000. */
+  connectTimeoutMs?: number;
+  /** Timeout of every command, in milliseconds; `Infinity` for none (not advised). Defaults to 5000. */
+  commandTimeoutMs?: number;
+  /** TCP keep-alive initial delay, in milliseconds (`0`: the OS default). Defaults to 300000. */
+  keepAliveMs?: number;
+  /**
+   * After start: reconnections a queued or in-flight command survives before it fails; `Infinity` to
+   * wait for ever (bounded by `commandTimeoutMs`). Defaults to 1.
+   */
+  maxRetriesPerRequest?: number;
+  /** After start: queue commands while reconnecting instead of failing them at once. Defaults to `true`. */
+  enableOfflineQueue?: boolean;
+  /**
+   * After start: how the client reconnects when the connection drops, or `false` not to (the client ends
+   * and health fails). Defaults to `{ initialDelayMs: 50, multiplier: 2, maxDelayMs: 2000, jitter: { proportional: 0.2 } }`,
+   * no limit on attempts or time.
+   */
+  reconnect?: Pick<RetryOptions, 'initialDelayMs' | 'multiplier' | 'maxDelayMs' | 'jitter'> | false;
+  /** Retry a start whose host does not resolve (`ENOTFOUND`); `false` fails at once. Defaults to `true`. */
+  retryUnresolvedHost?: boolean;
+  /** Further ioredis options, passed as they are (e.g. `family`, `keyPrefix`). Defaults to none. */
+  ioredis?: Omit<RedisOptions, ManagedIoredisOption>;
+  /** Start degraded without Redis instead of failing. Defaults to `false`. */
+  optional?: boolean;
+  /** Start-up retry policy (core's). Defaults to the runner's. */
+  retry?: RetryOptions | false;
+  /** Breaker fed by health checks and runtime reports. Defaults to the runner's. */
+  breaker?: BreakerOptions;
+  /** Per-plugin timeouts (core's). Defaults to the runner's. */
+  timeouts?: PluginTimeouts;
+}
+
+/** Options after validation, every default filled in. */
+export interface ResolvedRedisOptions {
+  name: string;
+  host: string;
+  port: number;
+  db: number;
+  username: string | undefined;
+  password: string | undefined;
+  tls: ConnectionOptions | undefined;
+  connectionName: string;
+  connectTimeoutMs: number;
+  /** `undefined` when `Infinity` was asked for. */
+  commandTimeoutMs: number | undefined;
+  keepAliveMs: number;
+  /** `null` when `Infinity` was asked for (ioredis' "no limit"). */
+  maxRetriesPerRequest: number | null;
+  enableOfflineQueue: boolean;
+  reconnect: RetryPolicy | false;
+  retryUnresolvedHost: boolean;
+  ioredis: Omit<RedisOptions, ManagedIoredisOption>;
+  /** `host:port/db`, for messages: no credentials. */
+  target: string;
+  /** Literal secrets to redact from any text shown. */
+  secrets: string[];
+}

@@ -1,0 +1,186 @@
+import type { ConnectionOptions } from 'node:tls';
+import {
+  checkDuration,
+  checkInteger,
+  invalidOption,
+  type RetryOptions,
+  type RetryPolicy,
+  retryPolicy,
+} from '@startup/core';
+import type { RedisOptions } from 'ioredis';
+import { parseRedisUrl } from './connection-url.js';
+import { redisDefaults } from './defaults.js';
+import type { ManagedIoredisOption, RedisPluginOptions, ResolvedRedisOptions } from './options.js';
+
+const managed: readonly ManagedIoredisOption[] = [
+  'host',
+  'port',
+  'db',
+  'username',
+  'password',
+  'tls',
+  'path',
+  'sentinels',
+  'lazyConnect',
+  'retryStrategy',
+  'enableOfflineQueue',
+  'connectTimeout',
+  'commandTimeout',
+  'keepAlive',
+  'connectionName',
+  'maxRetriesPerRequest',
+];
+
+/** Validates `options` before anything connects and fills in the defaults. Throws `STARTUP_ERR_INVALID_OPTION`. */
+export function resolveRedisOptions(options: RedisPluginOptions<string> = {}): ResolvedRedisOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw invalidOption('options', 'an object', options);
+  }
+  const name = checkString('name', options.name, redisDefaults.name, undefined);
+  const at = { plugin: name };
+  const fromUrl = options.url === undefined ? undefined : parseRedisUrl(options.url, name);
+  const host = checkString('host', options.host, fromUrl?.host ?? redisDefaults.host, name, {
+    pattern: /^[^\s/]+$/,
+    expected: 'a host name or IP address',
+  });
+  const port = checkInteger('port', options.port, fromUrl?.port ?? redisDefaults.port, {
+    ...at,
+    max: 65_535,
+  });
+  const db = checkInteger('db', options.db, fromUrl?.db ?? redisDefaults.db, { ...at, min: 0 });
+  const username = checkOptionalString('username', options.username, name) ?? fromUrl?.username;
+  const password = checkOptionalString('password', options.password, name) ?? fromUrl?.password;
+  const connectionName = checkString(
+    'connectionName',
+    options.connectionName,
+    redisDefaults.connectionName,
+    name,
+    { pattern: /^[!-~]+$/, expected: 'printable ASCII without spaces (CLIENT SETNAME)' },
+  );
+  const commandTimeoutMs = checkDuration(
+    'commandTimeoutMs',
+    options.commandTimeoutMs,
+    redisDefaults.commandTimeoutMs,
+    {
+      ...at,
+      positive: true,
+      allowInfinity: true,
+    },
+  );
+  const maxRetries = checkInteger(
+    'maxRetriesPerRequest',
+    options.maxRetriesPerRequest,
+    redisDefaults.maxRetriesPerRequest,
+    { ...at, min: 0, allowInfinity: true },
+  );
+  return {
+    name,
+    host,
+    port,
+    db,
+    username,
+    password,
+    tls: checkTls(options.tls, fromUrl?.tls ?? false, name),
+    connectionName,
+    connectTimeoutMs: checkDuration(
+      'connectTimeoutMs',
+      options.connectTimeoutMs,
+      redisDefaults.connectTimeoutMs,
+      {
+        ...at,
+        positive: true,
+      },
+    ),
+    commandTimeoutMs: Number.isFinite(commandTimeoutMs) ? commandTimeoutMs : undefined,
+    keepAliveMs: checkDuration('keepAliveMs', options.keepAliveMs, redisDefaults.keepAliveMs, at),
+    maxRetriesPerRequest: Number.isFinite(maxRetries) ? maxRetries : null,
+    enableOfflineQueue: checkBoolean(
+      'enableOfflineQueue',
+      options.enableOfflineQueue,
+      redisDefaults.enableOfflineQueue,
+      name,
+    ),
+    reconnect: checkReconnect(options.reconnect, name),
+    retryUnresolvedHost: checkBoolean(
+      'retryUnresolvedHost',
+      options.retryUnresolvedHost,
+      redisDefaults.retryUnresolvedHost,
+      name,
+    ),
+    ioredis: checkIoredis(options.ioredis, name),
+    target: `${host.includes(':') ? `[${host}]` : host}:${port}/${db}`,
+    secrets: password === undefined ? [] : [password],
+  };
+}
+
+function checkString(
+  field: string,
+  value: unknown,
+  fallback: string,
+  plugin?: string,
+  rule?: { pattern: RegExp; expected: string },
+): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value.length === 0 || (rule !== undefined && !rule.pattern.test(value))) {
+    throw invalidOption(field, rule?.expected ?? 'a non-empty string', value, plugin);
+  }
+  return value;
+}
+
+/** Credentials: the value is never shown, even redacted. */
+function checkOptionalString(field: string, value: unknown, plugin: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0) {
+    throw invalidOption(
+      field,
+      'a non-empty string',
+      typeof value === 'string' ? '(empty)' : typeof value,
+      plugin,
+    );
+  }
+  return value;
+}
+
+function checkBoolean(field: string, value: unknown, fallback: boolean, plugin: string): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalidOption(field, 'true or false', value, plugin);
+  return value;
+}
+
+function checkTls(value: unknown, fromUrl: boolean, plugin: string): ConnectionOptions | undefined {
+  if (value === undefined) return fromUrl ? {} : undefined;
+  if (value === true) return {};
+  if (value === false) return undefined;
+  if (typeof value === 'object' && value !== null) return value as ConnectionOptions;
+  throw invalidOption('tls', 'true, false or Node TLS options', value, plugin);
+}
+
+function checkReconnect(value: unknown, plugin: string): RetryPolicy | false {
+  if (value === false) return false;
+  if (value !== undefined && (typeof value !== 'object' || value === null)) {
+    throw invalidOption(
+      'reconnect',
+      'false or { initialDelayMs, multiplier, maxDelayMs, jitter }',
+      value,
+      plugin,
+    );
+  }
+  return retryPolicy({ ...redisDefaults.reconnect, ...(value as RetryOptions | undefined) }, 'reconnect', {
+    plugin,
+  });
+}
+
+function checkIoredis(value: unknown, plugin: string): Omit<RedisOptions, ManagedIoredisOption> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null) throw invalidOption('ioredis', 'an object', value, plugin);
+  for (const key of managed) {
+    if (key in value)
+      throw invalidOption(
+        `ioredis.${key}`,
+        'no value here (the plugin sets it from its own options)',
+        'a value',
+        plugin,
+      );
+  }
+  return value as Omit<RedisOptions, ManagedIoredisOption>;
+}

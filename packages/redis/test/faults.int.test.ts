@@ -1,0 +1,207 @@
+import { isStartupError, retry } from '@startup/core';
+import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
+import type { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type RedisPluginOptions, redis } from '../src/index.js';
+import { eventually } from './eventually.js';
+import { expectNothingLeft, type HandleWatch, watchHandles } from './open-handles.js';
+import { type ContextRecord, pluginContext, resourceContext } from './plugin-context.js';
+import { adminClient, connectionsNamed, redisHost, redisPort, uniqueName } from './redis-server.js';
+
+const admin = adminClient();
+let proxy: FaultProxy;
+let name = '';
+let handlesBefore: HandleWatch;
+
+beforeAll(async () => {
+  await admin.connect();
+});
+afterAll(async () => {
+  await admin.quit();
+});
+beforeEach(async () => {
+  name = uniqueName('fault');
+  handlesBefore = watchHandles();
+  proxy = await createFaultProxy({ target: { host: redisHost, port: redisPort } });
+});
+afterEach(async () => {
+  await proxy.close();
+  expect(await connectionsNamed(admin, name)).toEqual([]);
+  expectNothingLeft(handlesBefore);
+});
+
+function plugin(options: RedisPluginOptions<string> = {}) {
+  return redis({
+    host: '127.0.0.1',
+    port: proxy.port,
+    connectionName: name,
+    connectTimeoutMs: 400,
+    ...options,
+  });
+}
+
+/** Starts `p` as core would: attempts with short backoff, within `maxElapsedMs`. */
+function start(p: ReturnType<typeof plugin>, record: ContextRecord, maxElapsedMs = 3_000) {
+  let attempts = 0;
+  const started = retry(
+    ({ signal, attempt }) => {
+      attempts = attempt;
+      return p.init(pluginContext({ signal, attempt, record }).ctx);
+    },
+    { initialDelayMs: 20, maxDelayMs: 50, maxElapsedMs },
+  );
+  return { started, attempts: () => attempts };
+}
+
+const newRecord = (): ContextRecord => ({ steps: [], runtime: [] });
+
+describe('redis plugin through a fault proxy', () => {
+  it('retries while the server refuses, then fails with a coded, retryable error', async () => {
+    await proxy.refuse();
+    const run = start(plugin(), newRecord(), 300);
+    const error = await run.started.catch((e: unknown) => e);
+    expect(isStartupError(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'STARTUP_ERR_REDIS_UNAVAILABLE', retryable: true });
+    expect((error as Error).message).toContain('ECONNREFUSED');
+    expect(run.attempts()).toBeGreaterThan(1);
+  });
+
+  it('is ready soon after a server that comes up late starts accepting', async () => {
+    proxy.acceptAt(300);
+    const p = plugin();
+    const record = newRecord();
+    const run = start(p, record);
+    const client = await run.started;
+    try {
+      expect(client.status).toBe('ready');
+      expect(run.attempts()).toBeGreaterThan(1);
+      expect(record.steps.at(-2)).toEqual({ name: 'connect', ok: true });
+      expect(record.steps.at(-1)).toEqual({ name: 'verify', ok: true });
+      expect(await connectionsNamed(admin, name)).toHaveLength(1);
+    } finally {
+      await p.close(client, resourceContext());
+    }
+  });
+
+  it('fails an attempt against a server that never answers within connectTimeoutMs, leaving nothing open', async () => {
+    proxy.blackhole();
+    const record = newRecord();
+    const error = await plugin()
+      .init(pluginContext({ record }).ctx)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'STARTUP_ERR_REDIS_UNAVAILABLE', retryable: true });
+    expect((error as Error).message).toContain('within 400 ms');
+    expect(record.steps).toMatchObject([{ name: 'connect', ok: false }]);
+    await eventually(() => proxy.connections === 0);
+  });
+
+  it('gives up at once when core aborts the attempt, with the signal reason, leaving nothing open', async () => {
+    proxy.blackhole();
+    const controller = new AbortController();
+    const reason = new Error('attempt timed out');
+    const pending = plugin({ connectTimeoutMs: 10_000 }).init(
+      pluginContext({ signal: controller.signal }).ctx,
+    );
+    await eventually(() => proxy.connections === 1);
+    controller.abort(reason);
+    await expect(pending).rejects.toBe(reason);
+    await eventually(() => proxy.connections === 0);
+  });
+
+  it('does not reconnect in the background after a failed attempt', async () => {
+    proxy.resetNew(true);
+    const error = await plugin()
+      .init(pluginContext().ctx)
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'STARTUP_ERR_REDIS_UNAVAILABLE' });
+    const acceptedAfterFailure = proxy.accepted;
+    proxy.resetNew(false);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(proxy.accepted).toBe(acceptedAfterFailure);
+  });
+
+  describe('when the server dies while running', () => {
+    let client: Redis | undefined;
+    let p: ReturnType<typeof plugin>;
+    afterEach(async () => {
+      if (client) await p.close(client, resourceContext());
+      client = undefined;
+    });
+
+    it('reports the loss, fails its health check, then recovers when the server is back', async () => {
+      p = plugin();
+      const record = newRecord();
+      client = await p.init(pluginContext({ record }).ctx);
+      expect(await p.healthCheck(client, resourceContext())).toMatchObject({ status: 'ready' });
+
+      await proxy.refuse();
+      await eventually(() => record.runtime.length > 0);
+      expect(record.runtime).toMatchObject([{ kind: 'down' }]);
+      const down = record.runtime[0] as { error: unknown };
+      expect(down.error).toMatchObject({ code: 'STARTUP_ERR_REDIS_UNAVAILABLE' });
+      await expect(p.healthCheck(client, resourceContext())).rejects.toMatchObject({
+        code: 'STARTUP_ERR_REDIS_UNAVAILABLE',
+      });
+
+      await proxy.accept();
+      await eventually(() => record.runtime.length > 1);
+      expect(record.runtime.map((r) => r.kind)).toEqual(['down', 'up']);
+      expect(await p.healthCheck(client, resourceContext())).toMatchObject({ status: 'ready' });
+      expect(await client.get(`${name}:missing`)).toBeNull();
+    });
+
+    it('reconnects by itself after the connections are cut and the server still listens', async () => {
+      p = plugin();
+      const record = newRecord();
+      client = await p.init(pluginContext({ record }).ctx);
+      proxy.cutAll();
+      await eventually(() => record.runtime.length === 2);
+      expect(record.runtime.map((r) => r.kind)).toEqual(['down', 'up']);
+      expect(await connectionsNamed(admin, name)).toHaveLength(1);
+    });
+
+    it('queues a command issued while reconnecting and runs it once the server is back', async () => {
+      p = plugin();
+      const record = newRecord();
+      client = await p.init(pluginContext({ record }).ctx);
+      await proxy.refuse();
+      await eventually(() => record.runtime.length === 1);
+      const queued = client.ping();
+      await proxy.accept();
+      await expect(queued).resolves.toBe('PONG');
+    });
+
+    it('closes cleanly while the client is reconnecting', async () => {
+      p = plugin();
+      const record = newRecord();
+      const started = await p.init(pluginContext({ record }).ctx);
+      await proxy.refuse();
+      await eventually(() => started.status === 'reconnecting');
+      await p.close(started, resourceContext());
+      expect(record.runtime.map((r) => r.kind)).toEqual(['down']);
+    });
+
+    it('stays down when reconnect is false, and says so', async () => {
+      p = plugin({ reconnect: false });
+      const record = newRecord();
+      client = await p.init(pluginContext({ record }).ctx);
+      proxy.cutAll();
+      await eventually(() => record.runtime.length === 1);
+      expect((record.runtime[0] as { error: Error }).error.message).toContain('not reconnecting');
+      await eventually(() => client?.status === 'end');
+      await expect(p.healthCheck(client, resourceContext())).rejects.toMatchObject({
+        code: 'STARTUP_ERR_REDIS_UNAVAILABLE',
+      });
+    });
+
+    it('fails a health check cut short by its signal when the server stops answering', async () => {
+      p = plugin();
+      client = await p.init(pluginContext().ctx);
+      proxy.blackhole();
+      await expect(p.healthCheck(client, resourceContext(200))).rejects.toMatchObject({
+        name: 'TimeoutError',
+      });
+      proxy.forward();
+    });
+  });
+});

@@ -1,0 +1,116 @@
+import { isStartupError, retry, type StartupError } from '@startup/core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type RedisPluginOptions, redis } from '../src/index.js';
+import { expectNothingLeft, type HandleWatch, watchHandles } from './open-handles.js';
+import { type ContextRecord, pluginContext } from './plugin-context.js';
+import { adminClient, connectionsNamed, redisUrl, uniqueName } from './redis-server.js';
+import { otherConnections, type SecuredRedis, startSecuredRedis } from './secured-redis.js';
+
+const admin = adminClient();
+let secured: SecuredRedis;
+let name = '';
+let handlesBefore: HandleWatch;
+
+beforeAll(async () => {
+  await admin.connect();
+  secured = await startSecuredRedis('s3cret-pw');
+  await secured.admin.acl('SETUSER', 'noping', 'on', '>noping-pw', '~*', '+info', '+client', '-ping');
+});
+afterAll(async () => {
+  await secured.stop();
+  await admin.quit();
+});
+beforeEach(() => {
+  name = uniqueName('permanent');
+  handlesBefore = watchHandles();
+});
+afterEach(async () => {
+  expect(await connectionsNamed(admin, name)).toEqual([]);
+  expect(await otherConnections(secured)).toEqual([]);
+  expectNothingLeft(handlesBefore);
+});
+
+/** Starts the plugin as core would: attempts with short backoff until it resolves or the error is final. */
+async function start(options: RedisPluginOptions<string>, maxAttempts = 5) {
+  const plugin = redis({ connectionName: name, connectTimeoutMs: 500, ...options });
+  const record: ContextRecord = { steps: [], runtime: [] };
+  let attempts = 0;
+  const error = await retry(
+    ({ signal, attempt }) => {
+      attempts = attempt;
+      return plugin.init(pluginContext({ signal, attempt, record }).ctx);
+    },
+    { initialDelayMs: 20, maxDelayMs: 50, maxAttempts },
+  ).then(
+    async (client) => {
+      await plugin.close(client, { signal: AbortSignal.timeout(1_000), logger: console });
+      throw new Error('expected the start to fail');
+    },
+    (e: unknown) => e,
+  );
+  if (!isStartupError(error)) throw error;
+  return { error: error as StartupError, attempts, record };
+}
+
+const securedOptions = (extra: RedisPluginOptions<string>) => ({
+  host: '127.0.0.1',
+  port: secured.port,
+  ...extra,
+});
+
+describe('redis plugin errors that retrying cannot fix', () => {
+  it('fails at once with STARTUP_ERR_REDIS_AUTH on a wrong password, without showing it', async () => {
+    const { error, attempts, record } = await start(securedOptions({ password: 'wrong-pw-123' }));
+    expect(error).toMatchObject({ code: 'STARTUP_ERR_REDIS_AUTH', retryable: false, plugin: 'redis' });
+    expect(error.message).toContain('WRONGPASS');
+    expect(attempts).toBe(1);
+    expect(record.steps).toMatchObject([{ name: 'connect', ok: false }]);
+    expect(JSON.stringify(error.toJSON())).not.toContain('wrong-pw-123');
+  });
+
+  it('fails at once with STARTUP_ERR_REDIS_AUTH when the server needs a password and none is given', async () => {
+    const { error, attempts } = await start(securedOptions({}));
+    expect(error).toMatchObject({ code: 'STARTUP_ERR_REDIS_AUTH', retryable: false });
+    expect(error.message).toContain('NOAUTH');
+    expect(attempts).toBe(1);
+  });
+
+  it('keeps a wrong password given in the URL out of the error', async () => {
+    const { error } = await start({ url: `redis://:url-pw-456@127.0.0.1:${secured.port}` });
+    expect(error.code).toBe('STARTUP_ERR_REDIS_AUTH');
+    expect(`${error.message} ${JSON.stringify(error.toJSON())}`).not.toContain('url-pw-456');
+  });
+
+  it('fails at once with STARTUP_ERR_REDIS_PERMISSION when the ACL user may not PING', async () => {
+    const { error, attempts, record } = await start(
+      securedOptions({ username: 'noping', password: 'noping-pw' }),
+    );
+    expect(error).toMatchObject({ code: 'STARTUP_ERR_REDIS_PERMISSION', retryable: false });
+    expect(attempts).toBe(1);
+    expect(record.steps).toMatchObject([
+      { name: 'connect', ok: true },
+      { name: 'verify', ok: false },
+    ]);
+  });
+
+  it('fails at once with STARTUP_ERR_REDIS_DB_INDEX for a database the server does not have', async () => {
+    const { error, attempts, record } = await start({ url: `${redisUrl}/99` });
+    expect(error).toMatchObject({ code: 'STARTUP_ERR_REDIS_DB_INDEX', retryable: false });
+    expect(error.message).toContain('"db"');
+    expect(attempts).toBe(1);
+    expect(record.steps.at(-1)).toMatchObject({ name: 'verify', ok: false });
+  });
+
+  it('retries an unresolvable host by default, with STARTUP_ERR_REDIS_HOST_NOT_FOUND', async () => {
+    const { error, attempts } = await start({ host: 'no-such-host.invalid' }, 3);
+    expect(error).toMatchObject({ code: 'STARTUP_ERR_REDIS_HOST_NOT_FOUND', retryable: true });
+    expect(error.message).toContain('ENOTFOUND');
+    expect(attempts).toBe(3);
+  });
+
+  it('fails at once on an unresolvable host with retryUnresolvedHost: false', async () => {
+    const { error, attempts } = await start({ host: 'no-such-host.invalid', retryUnresolvedHost: false }, 3);
+    expect(error).toMatchObject({ code: 'STARTUP_ERR_REDIS_HOST_NOT_FOUND', retryable: false });
+    expect(attempts).toBe(1);
+  });
+});
