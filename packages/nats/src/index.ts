@@ -1,1 +1,19 @@
-export {};
+export type {
+  ClassifyOptions,
+  NatsErrorClass,
+  NatsErrorCode,
+  StartupErrorContext,
+} from './classify-error.js';
+export { classifyNatsError, natsStartupError } from './classify-error.js';
+export { natsDefaults } from './defaults.js';
+export type { JetStreamHandles } from './jetstream.js';
+export type {
+  ManagedNatsOption,
+  NatsJetStreamOptions,
+  NatsPluginOptions,
+  NodeTlsOptions,
+} from './options.js';
+export { nats } from './plugin.js';
+export type { ResolvedJetStreamOptions, ResolvedNatsOptions } from './resolve-options.js';
+export { resolveNatsOptions } from './resolve-options.js';
+export type { NatsJetStreamResource, NatsResource } from './resource.js';

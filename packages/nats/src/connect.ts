@@ -1,0 +1,39 @@
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { untilAborted } from './abortable.js';
+import { connectionOptions } from './client-options.js';
+import type { ResolvedNatsOptions } from './resolve-options.js';
+import { createSocketTracker, type SocketTracker } from './socket-tracker.js';
+
+/** A connection and the tracker of the sockets it opens (dispose it when the connection is closed). */
+export interface Dialled {
+  nc: NatsConnection;
+  tracker: SocketTracker;
+}
+
+/**
+ * One connection attempt: nats.js dials each server once and rejects (no `waitOnFirstConnect`).
+ * On failure or abort nothing is left: sockets the attempt opened are destroyed, one still opening is
+ * destroyed as it appears, and a connection that completes after an abort is closed.
+ * Rejects with nats.js' error, or `signal.reason` when aborted.
+ */
+export async function dial(options: ResolvedNatsOptions, signal: AbortSignal): Promise<Dialled> {
+  if (signal.aborted) throw signal.reason;
+  const tracker = createSocketTracker();
+  let pending: Promise<NatsConnection>;
+  try {
+    pending = tracker.run(() => connect(connectionOptions(options)));
+  } catch (error) {
+    await tracker.dispose();
+    throw error;
+  }
+  try {
+    return { nc: await untilAborted(pending, signal), tracker };
+  } catch (error) {
+    tracker.destroyAll();
+    // An aborted connect still runs: its sockets die as they open, and a late connection is closed.
+    const settled = pending.then((late) => late.close()).catch(() => {});
+    if (signal.aborted) void settled.finally(() => tracker.dispose());
+    else await settled.finally(() => tracker.dispose());
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import type { JetStreamClient, JetStreamManager, JetStreamManagerOptions } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { StartupError } from '@startup/core';
+import { untilAborted } from './abortable.js';
+import type { ResolvedJetStreamOptions } from './resolve-options.js';
+
+/** `@nats-io/jetstream`, an optional peer dependency loaded only when JetStream is asked for. */
+export type JetStreamModule = typeof import('@nats-io/jetstream');
+
+/** The JetStream handles of a started connection. */
+export interface JetStreamHandles {
+  /** Publishing and consuming: `js.publish(subject, data)`. */
+  readonly js: JetStreamClient;
+  /** Streams and consumers administration, account info. */
+  readonly jsm: JetStreamManager;
+}
+
+/** Imports `@nats-io/jetstream`; a missing package is a permanent `STARTUP_ERR_NATS_JETSTREAM` saying what to install. */
+export async function loadJetStream(plugin: string): Promise<JetStreamModule> {
+  try {
+    return await import('@nats-io/jetstream');
+  } catch (cause) {
+    throw new StartupError(
+      'STARTUP_ERR_NATS_JETSTREAM',
+      `Plugin "${plugin}": "jetstream" is set but @nats-io/jetstream cannot be loaded: add it to the application's dependencies`,
+      { plugin, cause, retryable: false },
+    );
+  }
+}
+
+/**
+ * Opens the JetStream handles and proves JetStream answers with the account info (a real API round trip).
+ * Rejects with nats.js' error (e.g. `JetStreamNotEnabled`), or `signal.reason` when aborted.
+ */
+export async function openJetStream(
+  module: JetStreamModule,
+  nc: NatsConnection,
+  options: ResolvedJetStreamOptions,
+  signal: AbortSignal,
+): Promise<JetStreamHandles> {
+  const opts: JetStreamManagerOptions = { timeout: options.timeout };
+  if (options.domain !== undefined) opts.domain = options.domain;
+  if (options.apiPrefix !== undefined) opts.apiPrefix = options.apiPrefix;
+  // checkAPI: false, so the account info below is the one round trip, bounded by `signal`.
+  const jsm = await untilAborted(module.jetstreamManager(nc, { ...opts, checkAPI: false }), signal);
+  await untilAborted(jsm.getAccountInfo(), signal);
+  return { js: module.jetstream(nc, opts), jsm };
+}

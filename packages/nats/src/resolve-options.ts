@@ -1,0 +1,228 @@
+import type { NodeConnectionOptions } from '@nats-io/transport-node';
+import { checkDuration, checkInteger, invalidOption } from '@startup/core';
+import { natsDefaults } from './defaults.js';
+import {
+  type ManagedNatsOption,
+  managedNatsOptions,
+  type NatsJetStreamOptions,
+  type NatsPluginOptions,
+  type NodeTlsOptions,
+} from './options.js';
+import { parseServer, type ServerAddress } from './server-url.js';
+
+/** JetStream options after validation. */
+export interface ResolvedJetStreamOptions {
+  domain?: string;
+  apiPrefix?: string;
+  timeout: number;
+}
+
+/** Options after validation, every default filled in. */
+export interface ResolvedNatsOptions {
+  name: string;
+  servers: ServerAddress[];
+  user: string | undefined;
+  pass: string | undefined;
+  token: string | undefined;
+  tls: NodeTlsOptions | null | undefined;
+  connectionName: string;
+  connectTimeoutMs: number;
+  pingIntervalMs: number;
+  maxPingOut: number;
+  /** nats.js' form: `-1` for no limit. */
+  maxReconnectAttempts: number;
+  reconnectTimeWaitMs: number;
+  ignoreClusterUpdates: boolean;
+  jetstream: ResolvedJetStreamOptions | undefined;
+  retryUnresolvedHost: boolean;
+  client: Omit<NodeConnectionOptions, ManagedNatsOption>;
+  /** The servers for messages: no credentials. */
+  target: string;
+  /** Literal secrets to redact from any text shown. */
+  secrets: string[];
+}
+
+/** Validates `options` before anything connects and fills in the defaults. Throws `STARTUP_ERR_INVALID_OPTION`. */
+export function resolveNatsOptions(options: NatsPluginOptions<string> = {}): ResolvedNatsOptions {
+  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
+  const name = checkString('name', options.name, natsDefaults.name, undefined);
+  const at = { plugin: name };
+  const servers = checkServers(options.servers, name);
+  const fromUrl = servers.find((s) => s.user !== undefined || s.token !== undefined);
+  for (const s of servers) {
+    if (fromUrl && (s.user !== undefined || s.token !== undefined) && !sameCredentials(s, fromUrl)) {
+      throw invalidOption('servers', 'the same credentials in every URL', '(differing credentials)', name);
+    }
+  }
+  const explicit = options.user !== undefined || options.pass !== undefined || options.token !== undefined;
+  const user = checkSecret('user', options.user, name) ?? (explicit ? undefined : fromUrl?.user);
+  const pass = checkSecret('pass', options.pass, name) ?? (explicit ? undefined : fromUrl?.pass);
+  const token = checkSecret('token', options.token, name) ?? (explicit ? undefined : fromUrl?.token);
+  if (pass !== undefined && user === undefined)
+    throw invalidOption('user', 'a user name to go with "pass"', undefined, name);
+  if (user !== undefined && pass === undefined)
+    throw invalidOption('pass', 'a password to go with "user"', undefined, name);
+  if (token !== undefined && user !== undefined)
+    throw invalidOption('token', 'no token when "user" is set', '(set)', name);
+  const maxReconnect = checkInteger(
+    'maxReconnectAttempts',
+    options.maxReconnectAttempts,
+    natsDefaults.maxReconnectAttempts,
+    {
+      ...at,
+      min: -1,
+      allowInfinity: true,
+    },
+  );
+  return {
+    name,
+    servers,
+    user,
+    pass,
+    token,
+    tls: checkTls(options.tls, servers, name),
+    connectionName: checkString('connectionName', options.connectionName, natsDefaults.connectionName, name),
+    connectTimeoutMs: checkDuration(
+      'connectTimeoutMs',
+      options.connectTimeoutMs,
+      natsDefaults.connectTimeoutMs,
+      {
+        ...at,
+        positive: true,
+      },
+    ),
+    pingIntervalMs: checkDuration('pingIntervalMs', options.pingIntervalMs, natsDefaults.pingIntervalMs, {
+      ...at,
+      positive: true,
+    }),
+    maxPingOut: checkInteger('maxPingOut', options.maxPingOut, natsDefaults.maxPingOut, at),
+    maxReconnectAttempts: Number.isFinite(maxReconnect) ? maxReconnect : -1,
+    reconnectTimeWaitMs: checkDuration(
+      'reconnectTimeWaitMs',
+      options.reconnectTimeWaitMs,
+      natsDefaults.reconnectTimeWaitMs,
+      at,
+    ),
+    ignoreClusterUpdates: checkBoolean(
+      'ignoreClusterUpdates',
+      options.ignoreClusterUpdates,
+      natsDefaults.ignoreClusterUpdates,
+      name,
+    ),
+    jetstream: checkJetStream(options.jetstream, name),
+    retryUnresolvedHost: checkBoolean(
+      'retryUnresolvedHost',
+      options.retryUnresolvedHost,
+      natsDefaults.retryUnresolvedHost,
+      name,
+    ),
+    client: checkClient(options.client, name),
+    target: servers.map((s) => s.display).join(','),
+    secrets: [pass, token].filter((s): s is string => s !== undefined),
+  };
+}
+
+function checkServers(value: unknown, plugin: string): ServerAddress[] {
+  if (value === undefined) return natsDefaults.servers.map((s, i) => parseServer(s, `servers[${i}]`, plugin));
+  const list = typeof value === 'string' ? value.split(',') : value;
+  if (!Array.isArray(list) || list.length === 0) {
+    throw invalidOption(
+      'servers',
+      'a server URL or a non-empty list of them',
+      Array.isArray(list) ? '[]' : value,
+      plugin,
+    );
+  }
+  return list.map((s, i) =>
+    parseServer(s, typeof value === 'string' && list.length === 1 ? 'servers' : `servers[${i}]`, plugin),
+  );
+}
+
+function sameCredentials(a: ServerAddress, b: ServerAddress): boolean {
+  return a.user === b.user && a.pass === b.pass && a.token === b.token;
+}
+
+function checkString(field: string, value: unknown, fallback: string, plugin?: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || value.trim().length === 0)
+    throw invalidOption(field, 'a non-empty string', value, plugin);
+  return value;
+}
+
+/** Credentials: the value is never shown, even redacted. */
+function checkSecret(field: string, value: unknown, plugin: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.length === 0) {
+    throw invalidOption(
+      field,
+      'a non-empty string',
+      typeof value === 'string' ? '(empty)' : typeof value,
+      plugin,
+    );
+  }
+  return value;
+}
+
+function checkBoolean(field: string, value: unknown, fallback: boolean, plugin: string): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw invalidOption(field, 'true or false', value, plugin);
+  return value;
+}
+
+function checkTls(
+  value: unknown,
+  servers: readonly ServerAddress[],
+  plugin: string,
+): NodeTlsOptions | null | undefined {
+  const wantsTls = servers.some((s) => s.tls);
+  if (value === undefined) return wantsTls ? {} : undefined;
+  if (value === null) {
+    if (wantsTls)
+      throw invalidOption('tls', 'TLS options (a tls:// server requires TLS), not null', value, plugin);
+    return null;
+  }
+  if (typeof value === 'object') return value as NodeTlsOptions;
+  throw invalidOption('tls', 'Node TLS options or null', value, plugin);
+}
+
+function checkJetStream(value: unknown, plugin: string): ResolvedJetStreamOptions | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return { timeout: natsDefaults.jetstreamTimeoutMs };
+  if (typeof value !== 'object' || value === null) {
+    throw invalidOption('jetstream', 'true, false or { domain, apiPrefix, timeoutMs }', value, plugin);
+  }
+  const js = value as NatsJetStreamOptions;
+  const resolved: ResolvedJetStreamOptions = {
+    timeout: checkDuration('jetstream.timeoutMs', js.timeoutMs, natsDefaults.jetstreamTimeoutMs, {
+      plugin,
+      positive: true,
+    }),
+  };
+  if (js.domain !== undefined) resolved.domain = checkString('jetstream.domain', js.domain, '', plugin);
+  if (js.apiPrefix !== undefined)
+    resolved.apiPrefix = checkString('jetstream.apiPrefix', js.apiPrefix, '', plugin);
+  if (resolved.domain !== undefined && resolved.apiPrefix !== undefined) {
+    throw invalidOption(
+      'jetstream.apiPrefix',
+      'not both "domain" and "apiPrefix"',
+      resolved.apiPrefix,
+      plugin,
+    );
+  }
+  return resolved;
+}
+
+function checkClient(value: unknown, plugin: string): Omit<NodeConnectionOptions, ManagedNatsOption> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null) throw invalidOption('client', 'an object', value, plugin);
+  for (const key of managedNatsOptions) {
+    if (key in value)
+      throw invalidOption(
+        `client.${key}`,
+        'nothing: the plugin sets it (see its own options)',
+        'set',
+        plugin,
+      );
+  }
+  return value as Omit<NodeConnectionOptions, ManagedNatsOption>;
+}
