@@ -20,7 +20,7 @@ import { startPool } from './start-pool.js';
  */
 export function postgres<const Name extends string = 'postgres'>(
   options: PostgresOptions<Name> = {},
-): Plugin<Name, pg.Pool, {}> {
+): Plugin<NoInfer<Name>, pg.Pool, {}> {
   const resolved = resolveOptions(options);
   const links = new WeakMap<pg.Pool, RuntimeLink>();
   const context = { plugin: resolved.name, target: resolved.target, unknownHost: resolved.unknownHost };

@@ -39,7 +39,7 @@ export interface RedisPlugin<Name extends string = 'redis'> extends Plugin<Name,
  */
 export function redis<const Name extends string = 'redis'>(
   options: RedisPluginOptions<Name> = {},
-): RedisPlugin<Name> {
+): RedisPlugin<NoInfer<Name>> {
   const resolved = resolveRedisOptions(options);
   const stopWatching = new WeakMap<Redis, () => void>();
   return {
