@@ -1,6 +1,5 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { describeError, type ResourceContext } from '@startup/core';
-import { untilAborted } from './abortable.js';
+import { abortable, describeError, type ResourceContext } from '@startup/core';
 import type { SocketTracker } from './socket-tracker.js';
 import type { StatusWatch } from './status-watch.js';
 
@@ -19,7 +18,7 @@ export async function closeConnection(
   try {
     if (!nc.isClosed()) {
       try {
-        await untilAborted(nc.drain(), ctx.signal);
+        await abortable(nc.drain(), ctx.signal);
       } catch (error) {
         if (!ctx.signal.aborted) ctx.logger.warn('drain failed; closing', { error: describeError(error) });
         await nc.close().catch(() => {});

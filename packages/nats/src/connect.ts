@@ -1,5 +1,5 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { untilAborted } from './abortable.js';
+import { abortable } from '@startup/core';
 import { connectionOptions } from './client-options.js';
 import type { ResolvedNatsOptions } from './resolve-options.js';
 import { createSocketTracker, type SocketTracker } from './socket-tracker.js';
@@ -27,7 +27,7 @@ export async function dial(options: ResolvedNatsOptions, signal: AbortSignal): P
     throw error;
   }
   try {
-    return { nc: await untilAborted(pending, signal), tracker };
+    return { nc: await abortable(pending, signal), tracker };
   } catch (error) {
     tracker.destroyAll();
     // An aborted connect still runs: its sockets die as they open, and a late connection is closed.

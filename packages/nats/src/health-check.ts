@@ -1,5 +1,5 @@
 import type { HealthDetails, ResourceContext } from '@startup/core';
-import { untilAborted } from './abortable.js';
+import { abortable } from '@startup/core';
 import type { NatsResource } from './resource.js';
 import type { StatusWatch } from './status-watch.js';
 
@@ -21,13 +21,13 @@ export async function checkHealth(
     );
   }
   const started = performance.now();
-  await untilAborted(nc.flush(), ctx.signal);
+  await abortable(nc.flush(), ctx.signal);
   const details: HealthDetails = {
     rttMs: Math.round((performance.now() - started) * 1000) / 1000,
     server: nc.getServer(),
   };
   if (resource.jsm !== undefined) {
-    await untilAborted(resource.jsm.getAccountInfo(), ctx.signal);
+    await abortable(resource.jsm.getAccountInfo(), ctx.signal);
     details.jetstream = true;
   }
   return details;

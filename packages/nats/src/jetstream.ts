@@ -1,7 +1,6 @@
 import type { JetStreamClient, JetStreamManager, JetStreamManagerOptions } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { StartupError } from '@startup/core';
-import { untilAborted } from './abortable.js';
+import { abortable, StartupError } from '@startup/core';
 import type { ResolvedJetStreamOptions } from './resolve-options.js';
 
 /** `@nats-io/jetstream`, an optional peer dependency loaded only when JetStream is asked for. */
@@ -42,7 +41,7 @@ export async function openJetStream(
   if (options.domain !== undefined) opts.domain = options.domain;
   if (options.apiPrefix !== undefined) opts.apiPrefix = options.apiPrefix;
   // checkAPI: false, so the account info below is the one round trip, bounded by `signal`.
-  const jsm = await untilAborted(module.jetstreamManager(nc, { ...opts, checkAPI: false }), signal);
-  await untilAborted(jsm.getAccountInfo(), signal);
+  const jsm = await abortable(module.jetstreamManager(nc, { ...opts, checkAPI: false }), signal);
+  await abortable(jsm.getAccountInfo(), signal);
   return { js: module.jetstream(nc, opts), jsm };
 }

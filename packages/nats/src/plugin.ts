@@ -1,5 +1,5 @@
 import type { Plugin, PluginContext } from '@startup/core';
-import { untilAborted } from './abortable.js';
+import { abortable } from '@startup/core';
 import { natsStartupError } from './classify-error.js';
 import { closeConnection } from './close.js';
 import { dial } from './connect.js';
@@ -66,7 +66,7 @@ export function nats(options: NatsPluginOptions<string> = {}): Plugin<string, Na
     try {
       const rttMs = await ctx.step(
         'verify',
-        guarded(() => untilAborted(nc.rtt(), signal)),
+        guarded(() => abortable(nc.rtt(), signal)),
       );
       let handles: JetStreamHandles | undefined;
       if (module !== undefined && config.jetstream !== undefined) {

@@ -1,6 +1,6 @@
 import type { HealthDetails, ResourceContext } from '@startup/core';
+import { abortable } from '@startup/core';
 import type pg from 'pg';
-import { abortable } from './abortable.js';
 
 /**
  * A real round trip (`SELECT 1` on a pooled connection) bounded by `ctx.signal`, with the pool's
