@@ -1,0 +1,218 @@
+import {
+  type Clock,
+  checkDuration,
+  type Disposer,
+  type ErrorInfo,
+  type HealthResult,
+  type HealthStatus,
+  type StartupEvents,
+  systemClock,
+} from '@startup/core';
+import type { StartupAnalysis } from './analyze.js';
+import { formatMs } from './format.js';
+import type { TrendResult } from './trend.js';
+
+/** How urgent an alert is: `alert` to look at, `critical` to act on now. */
+export type AlertSeverity = 'alert' | 'critical';
+
+interface AlertBase {
+  severity: AlertSeverity;
+  /** What happened, for a log line or a chat message. */
+  message: string;
+  /** Wall-clock time of the alert, ISO 8601. */
+  time: string;
+  service?: string;
+}
+
+/** The start took longer than the alert (30 s) or critical (60 s) threshold. */
+export interface SlowStartAlert extends AlertBase {
+  kind: 'slow-start';
+  wallMs: number;
+  thresholdMs: number;
+}
+
+/** The start failed or was aborted. */
+export interface StartFailedAlert extends AlertBase {
+  kind: 'start-failed';
+  severity: 'critical';
+  plugins: string[];
+  error?: ErrorInfo;
+}
+
+/** The start was more than the regression threshold (20 %) over its baseline. */
+export interface RegressionAlert extends AlertBase {
+  kind: 'regression';
+  severity: 'alert';
+  wallMs: number;
+  baselineMs: number;
+  changePercent: number;
+}
+
+/** A plugin's circuit breaker opened. */
+export interface BreakerOpenAlert extends AlertBase {
+  kind: 'breaker-open';
+  severity: 'critical';
+  plugin: string;
+  error?: ErrorInfo;
+}
+
+/** A plugin's health check started failing (critical for a required plugin). */
+export interface HealthFailingAlert extends AlertBase {
+  kind: 'health-failing';
+  plugin: string;
+  status: HealthStatus;
+  error?: ErrorInfo;
+}
+
+/** Every alert, discriminated by `kind`. */
+export type Alert =
+  | SlowStartAlert
+  | StartFailedAlert
+  | RegressionAlert
+  | BreakerOpenAlert
+  | HealthFailingAlert;
+
+/** Options of {@link createAlerts}. */
+export interface AlertOptions {
+  /** A start longer than this raises an `alert`, in milliseconds. Defaults to 30000 (origin document). */
+  alertMs?: number;
+  /** A start longer than this raises a `critical`, in milliseconds. Defaults to 60000 (origin document). */
+  criticalMs?: number;
+  /** Set on every alert. */
+  service?: string;
+  /** For the alert timestamps. Defaults to core's `systemClock`. */
+  clock?: Clock;
+  /** Receives what a listener threw (listeners never break each other). Defaults to a process warning. */
+  onListenerError?: (error: unknown) => void;
+}
+
+/** Turns analyses, trends and core events into typed alerts. */
+export interface Alerts {
+  /** Subscribes to alerts; returns a disposer. */
+  onAlert(listener: (alert: Alert) => void): Disposer;
+  /** Checks a finished start (and its trend): slow start, failed start, regression. */
+  checkStart(analysis: StartupAnalysis, trend?: TrendResult): void;
+  /** Feeds a core 'breaker:state' event: an OPEN circuit raises a critical alert. */
+  breakerChanged(event: StartupEvents['breaker:state']): void;
+  /** Feeds a health result: a check that stops passing raises an alert (once, until it passes again). */
+  healthChecked(result: HealthResult): void;
+}
+
+/**
+ * Alert rules of the origin document: start > 30 s (alert), > 60 s (critical), regression > 20 %
+ * (from the trend), any breaker OPEN, a health check failing; plus a failed start. For the application
+ * to forward (log, webhook).
+ * @example const alerts = createAlerts(); alerts.onAlert((a) => logger.warn(a.message, a));
+ */
+export function createAlerts(options: AlertOptions = {}): Alerts {
+  const alertMs = checkDuration('alertMs', options.alertMs, 30_000);
+  const criticalMs = checkDuration('criticalMs', options.criticalMs, 60_000);
+  const clock = options.clock ?? systemClock;
+  const onListenerError =
+    options.onListenerError ??
+    ((error: unknown) =>
+      process.emitWarning(`An alert listener threw: ${String(error)}`, {
+        code: 'STARTUP_WARN_ALERT_LISTENER',
+      }));
+  const listeners = new Set<(alert: Alert) => void>();
+  const failing = new Set<string>();
+
+  const base = (severity: AlertSeverity, message: string): AlertBase => {
+    const b: AlertBase = { severity, message, time: new Date(clock.wallNow()).toISOString() };
+    if (options.service !== undefined) b.service = options.service;
+    return b;
+  };
+  const emit = (alert: Alert) => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(alert);
+      } catch (error) {
+        onListenerError(error);
+      }
+    }
+  };
+
+  return {
+    onAlert(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    checkStart(analysis, trend) {
+      const wallMs = analysis.wallMs;
+      if (analysis.status === 'failed' || analysis.status === 'aborted') {
+        const plugins = analysis.plugins
+          .filter((p) => p.status === 'failed' || p.status === 'aborted')
+          .map((p) => p.name);
+        const failed: StartFailedAlert = {
+          ...base(
+            'critical',
+            `Start ${analysis.status} after ${formatMs(wallMs)}${plugins.length > 0 ? ` (${plugins.join(', ')})` : ''}`,
+          ),
+          kind: 'start-failed',
+          severity: 'critical',
+          plugins,
+        };
+        if (analysis.error) failed.error = analysis.error;
+        emit(failed);
+      }
+      const threshold = wallMs > criticalMs ? criticalMs : wallMs > alertMs ? alertMs : undefined;
+      if (threshold !== undefined) {
+        const severity: AlertSeverity = threshold === criticalMs ? 'critical' : 'alert';
+        emit({
+          ...base(severity, `Start took ${formatMs(wallMs)}, over ${formatMs(threshold)}`),
+          kind: 'slow-start',
+          wallMs,
+          thresholdMs: threshold,
+        });
+      }
+      if (trend?.regression && trend.baselineMs !== undefined && trend.changePercent !== undefined) {
+        emit({
+          ...base(
+            'alert',
+            `Start took ${formatMs(wallMs)}, ${Math.round(trend.changePercent)} % over its baseline of ${formatMs(trend.baselineMs)}`,
+          ),
+          kind: 'regression',
+          severity: 'alert',
+          wallMs,
+          baselineMs: trend.baselineMs,
+          changePercent: trend.changePercent,
+        });
+      }
+    },
+    breakerChanged(event) {
+      if (event.to !== 'OPEN') return;
+      const alert: BreakerOpenAlert = {
+        ...base(
+          'critical',
+          `Circuit breaker of "${event.plugin}" is OPEN${event.error ? `: ${event.error.message}` : ''}`,
+        ),
+        kind: 'breaker-open',
+        severity: 'critical',
+        plugin: event.plugin,
+      };
+      if (event.error) alert.error = event.error;
+      emit(alert);
+    },
+    healthChecked(result) {
+      for (const [plugin, check] of Object.entries(result.checks)) {
+        if (check.status === 'pass') {
+          failing.delete(plugin);
+          continue;
+        }
+        if (failing.has(plugin)) continue;
+        failing.add(plugin);
+        const alert: HealthFailingAlert = {
+          ...base(
+            check.optional ? 'alert' : 'critical',
+            `Health check of "${plugin}" is failing${check.error ? `: ${check.error.message}` : ''}`,
+          ),
+          kind: 'health-failing',
+          plugin,
+          status: check.status,
+        };
+        if (check.error) alert.error = check.error;
+        emit(alert);
+      }
+    },
+  };
+}

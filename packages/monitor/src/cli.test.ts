@@ -1,0 +1,183 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { sampleHistory } from '../test/sample-starts.js';
+import { checkWellFormed } from '../test/xml-well-formed.js';
+import { type CliIo, runCli } from './cli.js';
+
+let dir: string;
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'startup-monitor-cli-'));
+  await writeHistory('.startup-history.jsonl', sampleHistory());
+});
+
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function writeHistory(name: string, entries: unknown[], extra = '') {
+  await writeFile(join(dir, name), entries.map((e) => `${JSON.stringify(e)}\n`).join('') + extra);
+}
+
+async function cli(argv: string[], env: Record<string, string | undefined> = {}, isTTY = false) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: { write: (s: string) => (stdout += s), isTTY, columns: 100 },
+    stderr: { write: (s: string) => (stderr += s) },
+    cwd: dir,
+    env,
+  };
+  const code = await runCli(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('runCli', () => {
+  it('reports the newest start of the history file in the working directory', async () => {
+    const { code, stdout, stderr } = await cli(['report']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toContain('orders-api · newest of 12 starts');
+    expect(stdout).toMatch(/redis +▒+░+▒+░+█+ +395 ms, 3 tries/);
+    expect(stdout).toContain('Grade A (EXCELLENT)');
+    expect(stdout).toContain('Recommendations');
+    expect(stdout).toContain('▲ regression');
+  });
+
+  it('grades with the loopback preset when asked', async () => {
+    expect((await cli(['report', '--grades', 'loopback'])).stdout).toContain('Grade F (UNACCEPTABLE)');
+  });
+
+  it('charts the trend of the last N starts', async () => {
+    const { code, stdout } = await cli(['trend', '--last', '4']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Wall time of the last 4 of 12 starts');
+    expect(stdout.match(/^\s*\d+ {2}2025-/gm)).toHaveLength(4);
+    expect(stdout).toContain('▲ +40 %');
+  });
+
+  it('writes the SVG waterfall to stdout or to a file', async () => {
+    const toStdout = await cli(['plot']);
+    expect(toStdout.code).toBe(0);
+    expect(checkWellFormed(toStdout.stdout)).toBe('svg');
+    const toFile = await cli(['plot', '--out', 'start.svg']);
+    expect(toFile.code).toBe(0);
+    expect(toFile.stdout).toContain(`Wrote ${join(dir, 'start.svg')}`);
+    expect(await readFile(join(dir, 'start.svg'), 'utf8')).toBe(toStdout.stdout);
+  });
+
+  it('reads the file named by --file, else by STARTUP_HISTORY_FILE', async () => {
+    await writeHistory('other.jsonl', sampleHistory(3, 0, 'billing'));
+    expect((await cli(['report', '--file', 'other.jsonl'])).stdout).toContain('billing · newest of 3 starts');
+    expect((await cli(['report'], { STARTUP_HISTORY_FILE: join(dir, 'other.jsonl') })).stdout).toContain(
+      'billing',
+    );
+    expect(
+      (await cli(['report', '-f', '.startup-history.jsonl'], { STARTUP_HISTORY_FILE: 'other.jsonl' })).stdout,
+    ).toContain('orders-api');
+  });
+
+  it('keeps only the starts of --service', async () => {
+    const mixed = [...sampleHistory(3, 0, 'billing'), ...sampleHistory(12)];
+    await writeHistory('.startup-history.jsonl', mixed);
+    expect((await cli(['trend', '--service', 'billing'])).stdout).toContain('the last 3 of 3 starts');
+    const none = await cli(['report', '--service', 'nope']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('no starts recorded for service "nope" in history file');
+  });
+
+  it('skips a corrupt line with a warning on stderr and reports the rest', async () => {
+    await writeHistory(
+      '.startup-history.jsonl',
+      sampleHistory(),
+      '{"recordedAt": "2025-03-01T10:12:00.000Z", "rep',
+    );
+    const { code, stdout, stderr } = await cli(['trend']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('the last 12 of 12 starts');
+    expect(stderr).toMatch(/^startup-monitor: warning: .*\.startup-history\.jsonl:13/);
+  });
+
+  it('exits 1 with --fail-on-regression when the newest start regressed, else 0', async () => {
+    expect((await cli(['report', '--fail-on-regression'])).code).toBe(1);
+    expect((await cli(['trend', '--fail-on-regression'])).code).toBe(1);
+    await writeHistory('.startup-history.jsonl', sampleHistory(12, 0));
+    expect((await cli(['trend', '--fail-on-regression'])).code).toBe(0);
+  });
+
+  it('colours a TTY, or when FORCE_COLOR says so, unless --no-color', async () => {
+    expect((await cli(['report'])).stdout).not.toContain('\u001b[');
+    expect((await cli(['report'], {}, true)).stdout).toContain('\u001b[');
+    expect((await cli(['report'], { FORCE_COLOR: '1' })).stdout).toContain('\u001b[');
+    expect((await cli(['report', '--no-color'], { FORCE_COLOR: '1' })).stdout).not.toContain('\u001b[');
+    expect((await cli(['report'], { NO_COLOR: '1' }, true)).stdout).not.toContain('\u001b[');
+  });
+
+  it('prints help and the version', async () => {
+    const help = await cli(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: startup-monitor <command> \[options\]/);
+    expect((await cli(['trend', '-h'])).stdout).toContain('Commands:');
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(await cli(['--version'])).toEqual({ code: 0, stdout: `${pkg.version}\n`, stderr: '' });
+  });
+
+  describe('fails with exit code 2 and a message naming the problem', () => {
+    it('for a missing history file', async () => {
+      const { code, stdout, stderr } = await cli(['report', '--file', 'missing.jsonl']);
+      expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+      expect(stderr).toContain(`no history file at ${join(dir, 'missing.jsonl')}`);
+    });
+
+    it('for a history path that cannot be read as a file', async () => {
+      const { code, stderr } = await cli(['trend', '--file', '.']);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`history file ${dir} is a directory`);
+      const through = await cli(['trend', '--file', '.startup-history.jsonl/x']);
+      expect(through.code).toBe(2);
+      expect(through.stderr).toContain(
+        `cannot read history file ${join(dir, '.startup-history.jsonl/x')}: ENOTDIR`,
+      );
+    });
+
+    it('for a history with no valid start', async () => {
+      await writeFile(join(dir, 'empty.jsonl'), 'not json\n');
+      const { code, stderr } = await cli(['plot', '-f', 'empty.jsonl']);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`no starts recorded in history file ${join(dir, 'empty.jsonl')}`);
+    });
+
+    it('for an unknown command, option or value', async () => {
+      const cases: [string[], string][] = [
+        [['deploy'], 'unknown command "deploy"'],
+        [['report', '--verbose'], "Unknown option '--verbose'"],
+        [['--file', 'x'], 'unknown option --file; the command comes first'],
+        [['plot', '--last', '3'], 'option --last does not apply to "plot"'],
+        [['trend', '--last', '0'], '--last must be a positive integer, got "0"'],
+        [['trend', '--width', 'wide'], '--width must be a positive integer, got "wide"'],
+        [['report', '--grades', 'strict'], '--grades must be "origin" or "loopback", got "strict"'],
+        [['report', '--file'], "Option '-f, --file <value>' argument missing"],
+        [['report', 'extra'], "Unexpected argument 'extra'"],
+      ];
+      for (const [argv, message] of cases) {
+        const result = await cli(argv);
+        expect(result.code, argv.join(' ')).toBe(2);
+        expect(result.stderr, argv.join(' ')).toContain(message);
+      }
+    });
+
+    it('for no command at all, with the usage on stderr', async () => {
+      const { code, stdout, stderr } = await cli([]);
+      expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+      expect(stderr).toContain('Usage: startup-monitor');
+    });
+
+    it('for an SVG file that cannot be written', async () => {
+      const { code, stderr } = await cli(['plot', '--out', 'no/such/dir/start.svg']);
+      expect(code).toBe(2);
+      expect(stderr).toContain(`cannot write SVG file ${join(dir, 'no/such/dir/start.svg')}: ENOENT`);
+    });
+  });
+});

@@ -1,0 +1,215 @@
+import { readFileSync } from 'node:fs';
+import { stat, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isStartupError } from '@startup/core';
+import { type GradeThresholds, loopbackGrades, originGrades } from './grade.js';
+import type { HistoryEntry } from './history-store.js';
+import { jsonlHistory } from './jsonl-history.js';
+import { startSummary } from './start-summary.js';
+import { svgWaterfall } from './svg.js';
+import { supportsColor } from './terminal-color.js';
+import { trend } from './trend.js';
+import { trendChart } from './trend-chart.js';
+
+/** Where {@link runCli} reads and writes; `process` in the real `startup-monitor` binary. */
+export interface CliIo {
+  stdout: { write(chunk: string): unknown; isTTY?: boolean; columns?: number };
+  stderr: { write(chunk: string): unknown };
+  /** Relative paths resolve against it. */
+  cwd: string;
+  /** `STARTUP_HISTORY_FILE`, `NO_COLOR`, `FORCE_COLOR` are read from it. */
+  env: Record<string, string | undefined>;
+}
+
+/** The history file read when neither `--file` nor `STARTUP_HISTORY_FILE` is given, relative to the cwd. */
+export const defaultHistoryFile = '.startup-history.jsonl';
+
+const usage = `Usage: startup-monitor <command> [options]
+
+Commands:
+  report   the newest start: waterfall, grade, efficiency, recommendations and its trend
+  trend    a chart of the wall time of the last starts, baseline and regressions marked
+  plot     an SVG waterfall of the newest start, to a file or stdout
+
+Options:
+  -f, --file <path>     history file (JSON lines); defaults to $STARTUP_HISTORY_FILE,
+                        else ${defaultHistoryFile} in the current directory
+  -s, --service <name>  only starts of this service (a history shared by several)
+  -n, --last <n>        trend: starts shown (default 20)
+  -o, --out <path>      plot: write the SVG there instead of stdout
+      --grades <name>   origin (A < 15 s, the default) or loopback (A < 150 ms)
+      --width <n>       columns (default: the terminal's, else 80)
+      --color, --no-color
+      --fail-on-regression  exit 1 when the newest start is a regression
+  -h, --help            this help
+  -v, --version         the version
+
+Exit codes: 0 done, 1 regression (with --fail-on-regression), 2 bad usage or unreadable history.
+`;
+
+const options = {
+  file: { type: 'string', short: 'f' },
+  service: { type: 'string', short: 's' },
+  last: { type: 'string', short: 'n' },
+  out: { type: 'string', short: 'o' },
+  grades: { type: 'string' },
+  width: { type: 'string' },
+  color: { type: 'boolean' },
+  'fail-on-regression': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'v' },
+} as const;
+
+const allowed: Record<string, readonly string[]> = {
+  report: ['file', 'service', 'grades', 'width', 'color', 'fail-on-regression', 'help'],
+  trend: ['file', 'service', 'last', 'grades', 'width', 'color', 'fail-on-regression', 'help'],
+  plot: ['file', 'service', 'out', 'help'],
+};
+
+/** A problem with how the CLI was called or with its input: printed, exit code 2. */
+class UsageError extends Error {}
+
+/**
+ * Runs `startup-monitor` with `argv` (without `node` and the script) and resolves to its exit code:
+ * 0 done, 1 regression with `--fail-on-regression`, 2 bad usage or a missing or unreadable history file.
+ * Never throws and never exits the process, so it runs in-process in tests.
+ */
+export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError || (isStartupError(error) && error.code.startsWith('STARTUP_ERR_'))) {
+      io.stderr.write(`startup-monitor: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr.write(
+      `startup-monitor: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+    return 2;
+  }
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
+    (command === undefined ? io.stderr : io.stdout).write(usage);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '-v' || command === '--version') {
+    io.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (!(command in allowed)) {
+    throw new UsageError(
+      command.startsWith('-')
+        ? `unknown option ${command}; the command comes first. Run startup-monitor --help`
+        : `unknown command "${command}". Commands: report, trend, plot. Run startup-monitor --help`,
+    );
+  }
+  const values = parse(command, rest);
+  if (values.help) {
+    io.stdout.write(usage);
+    return 0;
+  }
+  const file = resolve(io.cwd, values.file ?? (io.env.STARTUP_HISTORY_FILE || defaultHistoryFile));
+  let entries = await readHistory(file, io);
+  if (values.service !== undefined) entries = entries.filter((e) => e.service === values.service);
+  if (entries.length === 0) {
+    const which = values.service === undefined ? '' : ` for service "${values.service}"`;
+    throw new UsageError(`no starts recorded${which} in history file ${file}`);
+  }
+  const color = values.color ?? supportsColor({ stream: io.stdout, env: io.env });
+  const width = positiveInteger('--width', values.width, io.stdout.columns || 80);
+  const grades = gradesOf(values.grades);
+
+  if (command === 'plot') {
+    const svg = svgWaterfall(entries.at(-1)!.report);
+    if (values.out === undefined) io.stdout.write(svg);
+    else {
+      const out = resolve(io.cwd, values.out);
+      await writeFile(out, svg).catch((error: NodeJS.ErrnoException) => {
+        throw new UsageError(`cannot write SVG file ${out}: ${error.code ?? error.message}`);
+      });
+      io.stdout.write(`Wrote ${out} (start recorded ${entries.at(-1)!.recordedAt})\n`);
+    }
+    return 0;
+  }
+  const text =
+    command === 'report'
+      ? startSummary(entries, { grades, width: Math.max(50, width), color })
+      : trendChart(entries, {
+          grades,
+          width: Math.max(50, width),
+          color,
+          last: positiveInteger('--last', values.last, 20),
+        });
+  io.stdout.write(text);
+  return values['fail-on-regression'] && trend(entries).regression ? 1 : 0;
+}
+
+function parse(command: string, args: string[]) {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowNegative: true }>>;
+  try {
+    parsed = parseArgs({ args, options, allowNegative: true, strict: true, allowPositionals: false });
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('. ')[0] : String(error);
+    throw new UsageError(`${message} (command "${command}"). Run startup-monitor --help`);
+  }
+  for (const name of Object.keys(parsed.values)) {
+    if (!allowed[command]!.includes(name)) {
+      throw new UsageError(`option --${name} does not apply to "${command}". Run startup-monitor --help`);
+    }
+  }
+  return parsed.values;
+}
+
+async function readHistory(file: string, io: CliIo): Promise<HistoryEntry[]> {
+  try {
+    const info = await stat(file);
+    if (info.isDirectory())
+      throw new UsageError(`history file ${file} is a directory, not a JSON-lines file`);
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
+      throw new UsageError(
+        `no history file at ${file}. Record starts there (jsonlHistory) or pass --file / set STARTUP_HISTORY_FILE`,
+      );
+    }
+    throw new UsageError(`cannot read history file ${file}: ${code ?? String(error)}`);
+  }
+  const history = jsonlHistory({
+    file,
+    onWarning: (warning) => io.stderr.write(`startup-monitor: warning: ${warning.message}\n`),
+  });
+  try {
+    return await history.list();
+  } catch (error) {
+    const reason = (error as { cause?: NodeJS.ErrnoException }).cause?.code ?? (error as Error).message;
+    throw new UsageError(`cannot read history file ${file}: ${reason}`);
+  }
+}
+
+function positiveInteger(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
+    throw new UsageError(`${flag} must be a positive integer, got "${value}"`);
+  }
+  return n;
+}
+
+function gradesOf(name: string | undefined): GradeThresholds {
+  if (name === undefined || name === 'origin') return originGrades;
+  if (name === 'loopback') return loopbackGrades;
+  throw new UsageError(`--grades must be "origin" or "loopback", got "${name}"`);
+}
+
+function version(): string {
+  // One level below the package root both as src/cli.ts and as dist/bin.js.
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    version: string;
+  };
+  return pkg.version;
+}

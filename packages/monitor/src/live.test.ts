@@ -1,0 +1,203 @@
+import type { StartupEvents, StartupReport } from '@startup/core';
+import { describe, expect, it } from 'vitest';
+import { readyStart } from '../test/sample-starts.js';
+import { liveProgress } from './live.js';
+import { stripAnsi } from './terminal-color.js';
+
+type Listener = (payload: never) => void;
+
+/** A stand-in for a `createStartup()` app: typed `on`, `emit` for the test, and a report before the start. */
+function fakeApp(report: StartupReport = pendingReport()) {
+  const listeners = new Map<keyof StartupEvents, Set<Listener>>();
+  return {
+    on<K extends keyof StartupEvents>(event: K, listener: (payload: StartupEvents[K]) => void) {
+      const set = listeners.get(event) ?? new Set<Listener>();
+      listeners.set(event, set);
+      set.add(listener as Listener);
+      return () => void set.delete(listener as Listener);
+    },
+    emit<K extends keyof StartupEvents>(event: K, payload: StartupEvents[K]) {
+      for (const listener of listeners.get(event) ?? []) (listener as (p: StartupEvents[K]) => void)(payload);
+    },
+    listenerCount: () => [...listeners.values()].reduce((n, set) => n + set.size, 0),
+    report: () => report,
+  };
+}
+
+function pendingReport(): StartupReport {
+  const report = readyStart({ status: 'starting', wallMs: 0 });
+  report.plugins = report.plugins.map((p) => ({ ...p, status: 'pending', attempts: [], steps: [] }));
+  return report;
+}
+
+/** A fake stream that also plays the escape sequences it receives onto a screen of lines. */
+function fakeStream(isTTY: boolean, columns = 120) {
+  const chunks: string[] = [];
+  const screen: string[] = [];
+  let row = 0;
+  return {
+    isTTY,
+    columns,
+    chunks,
+    screen,
+    write(chunk: string) {
+      chunks.push(chunk);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences
+      for (const token of chunk.match(/\u001b\[\d*[A-Za-z]|\r|\n|[^\u001b\r\n]+/g) ?? []) {
+        if (token === '\n') row++;
+        else if (token === '\r') continue;
+        else if (token.endsWith('A')) row -= Number(token.slice(2, -1));
+        else if (token === '\u001b[2K') screen[row] = '';
+        else if (token.startsWith('\u001b[')) screen[row] = (screen[row] ?? '') + token;
+        else screen[row] = (screen[row] ?? '') + token;
+      }
+      return true;
+    },
+    visible: () => screen.map(stripAnsi).filter((l) => l !== ''),
+  };
+}
+
+const refused = { code: 'ECONNREFUSED', name: 'Error', message: 'connect ECONNREFUSED 127.0.0.1:6379' };
+
+function playStart(app: ReturnType<typeof fakeApp>) {
+  app.emit('plugin:start', { plugin: 'postgres', atMs: 0 });
+  app.emit('plugin:attempt', { plugin: 'postgres', attempt: 1, atMs: 0 });
+  app.emit('plugin:start', { plugin: 'redis', atMs: 0 });
+  app.emit('plugin:attempt', { plugin: 'redis', attempt: 1, atMs: 0 });
+  app.emit('plugin:retry', { plugin: 'redis', attempt: 1, delayMs: 100, error: refused });
+  app.emit('plugin:attempt', { plugin: 'redis', attempt: 2, atMs: 131 });
+  app.emit('plugin:ready', { plugin: 'redis', attempts: 2, durationMs: 160 });
+  app.emit('plugin:ready', { plugin: 'postgres', attempts: 1, durationMs: 412 });
+  app.emit('plugin:failed', { plugin: 'nats', attempts: 3, error: refused, optional: true });
+  app.emit('plugin:skipped', { plugin: 'api', reason: 'optional dependency nats failed' });
+  app.emit('startup:ready', { report: readyStart({ status: 'degraded', wallMs: 850 }) });
+}
+
+describe('liveProgress', () => {
+  it('draws a line per plugin in a TTY, waiting on its dependencies, before any event', () => {
+    const stream = fakeStream(true);
+    liveProgress(fakeApp(), { stream, color: false });
+    expect(stream.visible()).toEqual([
+      'postgres    waiting',
+      'redis       waiting',
+      'nats        waiting',
+      'migrations  waiting for postgres',
+      'api         waiting for migrations, redis, nats',
+    ]);
+  });
+
+  it('redraws the lines in place as the start goes on', () => {
+    const app = fakeApp();
+    const stream = fakeStream(true);
+    liveProgress(app, { stream, color: false });
+    app.emit('plugin:attempt', { plugin: 'redis', attempt: 1, atMs: 0 });
+    expect(stream.visible()[1]).toBe('redis       connecting (attempt 1)');
+    app.emit('plugin:retry', { plugin: 'redis', attempt: 1, delayMs: 100, error: refused });
+    expect(stream.visible()[1]).toBe(
+      'redis       attempt 1 failed, retrying in 100 ms: connect ECONNREFUSED 127.0.0.1:6379',
+    );
+    playStart(app);
+    expect(stream.visible()).toEqual([
+      'postgres    ready in 412 ms',
+      'redis       ready in 160 ms (2 attempts)',
+      'nats        failed (optional) after 3 attempt(s): connect ECONNREFUSED 127.0.0.1:6379',
+      'migrations  waiting for postgres',
+      'api         skipped: optional dependency nats failed',
+      'start degraded in 850 ms',
+    ]);
+    expect(stream.chunks.length).toBe(14);
+  });
+
+  it('reports a failed start on its closing line', () => {
+    const app = fakeApp();
+    const stream = fakeStream(true);
+    liveProgress(app, { stream, color: false });
+    app.emit('startup:failed', {
+      error: {
+        code: 'STARTUP_ERR_DEADLINE',
+        name: 'StartupFailedError',
+        message: 'Start-up deadline of 500 ms passed',
+      },
+      report: readyStart({ status: 'failed' }),
+    });
+    expect(stream.visible().at(-1)).toBe(
+      'start failed: STARTUP_ERR_DEADLINE: Start-up deadline of 500 ms passed',
+    );
+  });
+
+  it('adds a line for a plugin the first report did not list', () => {
+    const app = fakeApp({ ...pendingReport(), plugins: [] });
+    const stream = fakeStream(true);
+    liveProgress(app, { stream, color: false });
+    expect(stream.chunks).toEqual([]);
+    app.emit('plugin:attempt', { plugin: 'late', attempt: 1, atMs: 5 });
+    app.emit('plugin:ready', { plugin: 'late', attempts: 1, durationMs: 12.5 });
+    expect(stream.visible()).toEqual(['late    ready in 12.5 ms']);
+  });
+
+  it('cuts lines to the width of the terminal so redrawing never wraps', () => {
+    const app = fakeApp();
+    const stream = fakeStream(true, 40);
+    liveProgress(app, { stream, color: false });
+    app.emit('plugin:retry', { plugin: 'redis', attempt: 1, delayMs: 100, error: refused });
+    for (const line of stream.visible()) expect(line.length).toBeLessThan(40);
+    expect(stream.visible()[1]).toBe('redis       attempt 1 failed, retrying…');
+  });
+
+  it('assumes 80 columns when the terminal reports none', () => {
+    const app = fakeApp();
+    const stream = fakeStream(true, 0);
+    liveProgress(app, { stream, color: false });
+    app.emit('plugin:retry', { plugin: 'redis', attempt: 1, delayMs: 100, error: refused });
+    expect(stream.visible()[1]).toBe(
+      'redis       attempt 1 failed, retrying in 100 ms: connect ECONNREFUSED 127.0.0…',
+    );
+  });
+
+  it('colours the status in a TTY when asked, and not otherwise', () => {
+    const app = fakeApp();
+    const coloured = fakeStream(true);
+    const plain = fakeStream(true);
+    liveProgress(app, { stream: coloured, color: true });
+    liveProgress(app, { stream: plain, color: false });
+    app.emit('plugin:ready', { plugin: 'postgres', attempts: 1, durationMs: 412 });
+    expect(coloured.chunks.at(-1)).toContain('\u001b[32mready in 412 ms\u001b[39m');
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: an ANSI colour sequence
+    expect(plain.chunks.join('')).not.toMatch(/\u001b\[\d+m/);
+  });
+
+  it('prints one plain line per event when the stream is not a TTY', () => {
+    const app = fakeApp();
+    const stream = fakeStream(false);
+    liveProgress(app, { stream, color: true });
+    playStart(app);
+    expect(stream.chunks.join('')).toBe(
+      [
+        '[startup] postgres: starting at 0 ms',
+        '[startup] postgres: connecting (attempt 1)',
+        '[startup] redis: starting at 0 ms',
+        '[startup] redis: connecting (attempt 1)',
+        '[startup] redis: attempt 1 failed, retrying in 100 ms: connect ECONNREFUSED 127.0.0.1:6379',
+        '[startup] redis: connecting (attempt 2)',
+        '[startup] redis: ready in 160 ms (2 attempts)',
+        '[startup] postgres: ready in 412 ms',
+        '[startup] nats: failed (optional) after 3 attempt(s): connect ECONNREFUSED 127.0.0.1:6379',
+        '[startup] api: skipped: optional dependency nats failed',
+        '[startup] start degraded in 850 ms',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('unsubscribes every listener when disposed, and disposing twice is harmless', () => {
+    const app = fakeApp();
+    const stream = fakeStream(false);
+    const dispose = liveProgress(app, { stream });
+    expect(app.listenerCount()).toBe(8);
+    dispose();
+    dispose();
+    expect(app.listenerCount()).toBe(0);
+    playStart(app);
+    expect(stream.chunks).toEqual([]);
+  });
+});

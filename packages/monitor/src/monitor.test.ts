@@ -1,0 +1,185 @@
+import { createStartup, definePlugin } from '@startup/core';
+import { describe, expect, it, vi } from 'vitest';
+import { FakeApp, ManualClock } from '../test/fake-app.js';
+import { fakeCheck, fakeHealth } from '../test/health-fixture.js';
+import { fakePlugin, fakeReport } from '../test/report-fixture.js';
+import type { Alert } from './alerts.js';
+import { loopbackGrades } from './grade.js';
+import type { HistoryEntry, HistoryStore } from './history-store.js';
+import { createMonitor } from './monitor.js';
+
+class MemoryHistory implements HistoryStore {
+  entries: HistoryEntry[] = [];
+  async append(entry: HistoryEntry) {
+    this.entries.push(entry);
+  }
+  async list(limit = Number.POSITIVE_INFINITY) {
+    return limit === 0 ? [] : this.entries.slice(-limit);
+  }
+}
+
+const startOf = (ms: number, status: 'ready' | 'failed' = 'ready') =>
+  fakeReport([fakePlugin('postgres', { startMs: 0, attemptsMs: [ms], status })]);
+
+const setup = (options: Parameters<typeof createMonitor>[1] = {}) => {
+  const app = new FakeApp();
+  const clock = new ManualClock();
+  const history = new MemoryHistory();
+  const onError = vi.fn();
+  const monitor = createMonitor(app, {
+    history,
+    clock,
+    blocking: false,
+    tracing: false,
+    onError,
+    ...options,
+  });
+  const alerts: Alert[] = [];
+  monitor.onAlert((a) => alerts.push(a));
+  return { app, clock, history, monitor, alerts, onError };
+};
+
+describe('createMonitor', () => {
+  it('analyses a finished start, appends it to the history and computes the trend', async () => {
+    const { app, history, monitor, alerts } = setup({ service: 'orders' });
+    history.entries.push({ recordedAt: 'x', service: 'orders', report: startOf(10_000) });
+    app.emit('startup:ready', { report: startOf(11_000) });
+    expect(monitor.analysis()).toMatchObject({ wallMs: 11_000, grade: { grade: 'A' } });
+    await monitor.idle();
+    expect(history.entries).toHaveLength(2);
+    expect(history.entries[1]).toEqual({
+      recordedAt: '2025-01-01T00:00:00.000Z',
+      service: 'orders',
+      report: startOf(11_000),
+    });
+    expect(monitor.trend()).toMatchObject({ baselineMs: 10_000, changePercent: 10, regression: false });
+    expect(alerts).toEqual([]);
+    expect(monitor.recommendations().map((r) => r.code)).toEqual(['start-excellent']);
+  });
+
+  it('raises slow-start and regression alerts with thresholds that follow the grades', async () => {
+    const { app, history, monitor, alerts } = setup({ grades: loopbackGrades });
+    for (let i = 0; i < 3; i++) history.entries.push({ recordedAt: 'x', report: startOf(400) });
+    app.emit('startup:ready', { report: startOf(600) });
+    await monitor.idle();
+    expect(alerts.map((a) => `${a.kind}:${a.severity}`)).toEqual(['slow-start:alert', 'regression:alert']);
+    app.emit('startup:ready', { report: startOf(1_500) });
+    await monitor.idle();
+    expect(alerts.map((a) => a.kind === 'slow-start' && a.thresholdMs)).toContain(1_000);
+  });
+
+  it('raises a critical alert for a failed start', async () => {
+    const { app, monitor, alerts } = setup();
+    const report = startOf(50, 'failed');
+    app.emit('startup:failed', { report, error: { name: 'StartupFailedError', message: 'failed' } });
+    await monitor.idle();
+    expect(alerts).toMatchObject([{ kind: 'start-failed', plugins: ['postgres'] }]);
+  });
+
+  it('still alerts when the history fails, and reports the failure', async () => {
+    const { app, history, monitor, alerts, onError } = setup({ alerts: { alertMs: 10 } });
+    history.append = () => Promise.reject(new Error('disk full'));
+    app.emit('startup:ready', { report: startOf(20) });
+    await monitor.idle();
+    expect(onError).toHaveBeenCalledWith(expect.objectContaining({ message: 'disk full' }));
+    expect(alerts.map((a) => a.kind)).toEqual(['slow-start']);
+    expect(monitor.trend()).toBeUndefined();
+  });
+
+  it('follows breaker and health events into alerts, metrics and the health payload', async () => {
+    const { app, monitor, alerts } = setup({ service: 'orders' });
+    app.emit('startup:ready', { report: startOf(100) });
+    app.emit('breaker:state', { plugin: 'postgres', from: 'CLOSED', to: 'OPEN' });
+    expect(monitor.metrics()).toContain('startup_breaker_state{service="orders",plugin="postgres"} 2');
+    const failing = fakeHealth({ postgres: fakeCheck('fail', 4, { breaker: 'OPEN', error: 'refused' }) }, 8);
+    app.emit('health', { result: failing });
+    app.emit('health', { result: fakeHealth({ postgres: fakeCheck('pass', 2) }, 4) });
+    expect(alerts.map((a) => a.kind)).toEqual(['breaker-open', 'health-failing']);
+    const body = monitor.healthPayload();
+    expect(body).toMatchObject({
+      status: 'pass',
+      serviceId: 'orders',
+      startup: { healthChecks: { count: 2, avgMs: 6 } },
+    });
+    expect(body.startup.services.postgres).toMatchObject({ breaker: 'CLOSED', durationMs: 100 });
+    expect(monitor.metrics()).toContain('startup_breaker_state{service="orders",plugin="postgres"} 0');
+    expect(monitor.healthPayload(failing).status).toBe('fail');
+  });
+
+  it('gives a payload from the report alone before any health run', () => {
+    const { app, monitor } = setup();
+    app.emit('startup:ready', { report: startOf(100) });
+    expect(monitor.healthPayload()).toMatchObject({
+      status: 'pass',
+      checks: { 'startup:duration': [{ observedValue: 100 }] },
+    });
+  });
+
+  it('analyses the start so far while it runs, and a start that finished before it was created', async () => {
+    const app = new FakeApp();
+    app.current = fakeReport([fakePlugin('postgres', { startMs: 0, attemptsMs: [5], status: 'starting' })], {
+      status: 'starting',
+      wallMs: 40,
+    });
+    const running = createMonitor(app, { blocking: false, tracing: false });
+    expect(running.analysis()).toMatchObject({ status: 'starting', wallMs: 40 });
+    running.dispose();
+    app.current = startOf(70);
+    const history = new MemoryHistory();
+    const late = createMonitor(app, { history, tracing: false });
+    await late.idle();
+    expect(late.analysis().wallMs).toBe(70);
+    expect(history.entries).toHaveLength(1);
+    late.dispose();
+  });
+
+  it('unsubscribes everything on dispose', () => {
+    const app = new FakeApp();
+    const clock = new ManualClock();
+    const monitor = createMonitor(app, { clock, tracing: false });
+    expect(app.listenerCount()).toBeGreaterThan(0);
+    monitor.dispose();
+    monitor.dispose();
+    expect(app.listenerCount()).toBe(0);
+    expect(clock.pending).toBe(0);
+  });
+
+  it('rejects bad options naming the field', () => {
+    expect(() => createMonitor(new FakeApp(), { baselineWindow: 0 })).toThrow(/baselineWindow/);
+    expect(() => createMonitor(new FakeApp(), { grades: { A: 3, B: 2, C: 4, D: 5 } })).toThrow(/grades\.B/);
+  });
+
+  it('watches a real core application and attributes a synchronous init to its plugin', async () => {
+    const config = definePlugin({
+      name: 'config',
+      init: () => {
+        const until = performance.now() + 80;
+        while (performance.now() < until) {
+          // A synchronous init, as with readFileSync and JSON.parse of a big file.
+        }
+        return { ready: true };
+      },
+    });
+    const api = definePlugin<{ config: { ready: boolean } }>()({
+      name: 'api',
+      dependsOn: ['config'],
+      init: async (ctx) => ctx.step('routes', () => ctx.deps.config.ready),
+    });
+    const app = createStartup([config, api]);
+    const history = new MemoryHistory();
+    const monitor = createMonitor(app, { history, grades: loopbackGrades, tracing: false });
+    await app.start();
+    await monitor.idle();
+    const analysis = monitor.analysis();
+    expect(analysis.criticalPath).toEqual(['config', 'api']);
+    const blocked = Object.fromEntries(analysis.plugins.map((p) => [p.name, p.blockedMs ?? 0]));
+    expect(blocked.config).toBeGreaterThanOrEqual(60);
+    expect(blocked.api).toBeLessThan(blocked.config! / 10);
+    expect(monitor.recommendations().map((r) => `${r.code}:${r.plugin ?? ''}`)).toContain(
+      'blocking-init:config',
+    );
+    expect(history.entries).toHaveLength(1);
+    await app.stop();
+    monitor.dispose();
+  });
+});

@@ -1,0 +1,108 @@
+import { checkInteger, invalidOption, StartupError } from '@startup/core';
+import {
+  emitHistoryWarning,
+  type HistoryEntry,
+  type HistoryStore,
+  type HistoryWarning,
+  isHistoryEntry,
+} from './history-store.js';
+
+/** The three list commands the store uses; an ioredis client fits as is (wrap other clients in these three). */
+export interface RedisListClient {
+  lpush(key: string, value: string): Promise<unknown>;
+  ltrim(key: string, start: number, stop: number): Promise<unknown>;
+  lrange(key: string, start: number, stop: number): Promise<string[]>;
+}
+
+/** Options of {@link redisHistory}. */
+export interface RedisHistoryOptions {
+  client: RedisListClient;
+  /** The list's key. Defaults to `startup:history`. */
+  key?: string;
+  /** Entries kept; the list is trimmed on each append. Defaults to 500. */
+  maxEntries?: number;
+  /** Called for each corrupt element skipped. Defaults to a process warning. */
+  onWarning?: (warning: HistoryWarning) => void;
+}
+
+/**
+ * A history store in a Redis list (newest at the head, trimmed to `maxEntries`), so replicas share one
+ * history on a Redis they already run. It never imports a client: pass yours. Errors reject with
+ * `STARTUP_ERR_HISTORY_IO`.
+ * @example const history = redisHistory({ client: redis, key: 'orders:startup-history' });
+ */
+export function redisHistory(options: RedisHistoryOptions): HistoryStore {
+  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
+  const { client } = options;
+  if (
+    !client ||
+    !['lpush', 'ltrim', 'lrange'].every(
+      (m) => typeof (client as unknown as Record<string, unknown>)[m] === 'function',
+    )
+  ) {
+    throw invalidOption('client', 'a Redis client with lpush, ltrim and lrange', client);
+  }
+  const key = options.key ?? 'startup:history';
+  if (typeof key !== 'string' || key.length === 0) throw invalidOption('key', 'a non-empty string', key);
+  const maxEntries = checkInteger('maxEntries', options.maxEntries, 500);
+  const onWarning = options.onWarning ?? emitHistoryWarning;
+  const run = async <T>(op: string, task: () => Promise<T>): Promise<T> => {
+    try {
+      return await task();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StartupError(
+        'STARTUP_ERR_HISTORY_IO',
+        `Cannot ${op} start-up history list "${key}": ${reason}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
+
+  return {
+    append(entry) {
+      if (!isHistoryEntry(entry)) {
+        return Promise.reject(invalidOption('entry', 'a history entry { recordedAt, report }', entry));
+      }
+      return run('write', async () => {
+        await client.lpush(key, JSON.stringify(entry));
+        await client.ltrim(key, 0, maxEntries - 1);
+      });
+    },
+    list(limit) {
+      let n: number;
+      try {
+        n = checkInteger('limit', limit, Number.POSITIVE_INFINITY, { min: 0, allowInfinity: true });
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (n === 0) return Promise.resolve([]);
+      return run('read', async () => {
+        const raw = await client.lrange(key, 0, Number.isFinite(n) ? n - 1 : -1);
+        const entries: HistoryEntry[] = [];
+        raw.forEach((text, index) => {
+          const entry = parse(text);
+          if (entry) entries.push(entry);
+          else
+            onWarning({
+              code: 'STARTUP_WARN_HISTORY_CORRUPT',
+              source: `${key}[${index}]`,
+              message: `Skipped a corrupt element in start-up history list "${key}" (index ${index})`,
+            });
+        });
+        return entries.reverse();
+      });
+    },
+  };
+}
+
+function parse(text: string): HistoryEntry | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isHistoryEntry(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

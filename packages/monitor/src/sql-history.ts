@@ -1,0 +1,146 @@
+import { checkInteger, invalidOption, StartupError } from '@startup/core';
+import {
+  emitHistoryWarning,
+  type HistoryEntry,
+  type HistoryStore,
+  type HistoryWarning,
+  isHistoryEntry,
+} from './history-store.js';
+
+/** Anything with a PostgreSQL-style `query(text, params)`: a `pg.Pool` or `pg.Client` fits as is. */
+export interface SqlClient {
+  query(text: string, params?: unknown[]): Promise<{ rows: any[] }>;
+}
+
+/** Options of {@link sqlHistory}. */
+export interface SqlHistoryOptions {
+  /** The client, or a bare `query(text, params)` function. */
+  client: SqlClient | SqlClient['query'];
+  /** Table name, optionally schema-qualified; created if missing. Defaults to `startup_history`. */
+  table?: string;
+  /** Rows kept (for all services together); older ones are deleted on append. Defaults to 500. */
+  maxEntries?: number;
+  /** Called for each corrupt row skipped. Defaults to a process warning. */
+  onWarning?: (warning: HistoryWarning) => void;
+}
+
+const identifier = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
+
+/**
+ * A history store in a PostgreSQL table, so replicas of a fleet share one history on a database they
+ * already run. It never imports a driver: pass your `pg.Pool`. The table (id, recorded_at, service,
+ * report jsonb) is created on first use. Errors reject with `STARTUP_ERR_HISTORY_IO`.
+ * @example const history = sqlHistory({ client: pool, table: 'startup_history' });
+ */
+export function sqlHistory(options: SqlHistoryOptions): HistoryStore {
+  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
+  const { client } = options;
+  const query: SqlClient['query'] | undefined =
+    typeof client === 'function'
+      ? client
+      : typeof client?.query === 'function'
+        ? (text, params) => client.query(text, params)
+        : undefined;
+  if (!query) throw invalidOption('client', 'a client with query(text, params), such as a pg.Pool', client);
+  const table = options.table ?? 'startup_history';
+  if (typeof table !== 'string' || !identifier.test(table)) {
+    throw invalidOption('table', 'a table name ([A-Za-z_][A-Za-z0-9_]*, optionally schema.table)', table);
+  }
+  const maxEntries = checkInteger('maxEntries', options.maxEntries, 500);
+  const onWarning = options.onWarning ?? emitHistoryWarning;
+  const quoted = table
+    .split('.')
+    .map((part) => `"${part}"`)
+    .join('.');
+
+  let ready: Promise<void> | undefined;
+  const ensureTable = () => {
+    ready ??= query(
+      `CREATE TABLE IF NOT EXISTS ${quoted} (id BIGSERIAL PRIMARY KEY, recorded_at TIMESTAMPTZ NOT NULL, service TEXT, report JSONB NOT NULL)`,
+    ).then(
+      () => undefined,
+      (error: unknown) => {
+        // Two replicas creating the table at once: one loses the race on the catalog; the table exists.
+        const code = (error as { code?: unknown }).code;
+        if (code === '23505' || code === '42P07') return;
+        ready = undefined;
+        throw error;
+      },
+    );
+    return ready;
+  };
+  const run = async <T>(op: string, task: () => Promise<T>): Promise<T> => {
+    try {
+      await ensureTable();
+      return await task();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StartupError(
+        'STARTUP_ERR_HISTORY_IO',
+        `Cannot ${op} start-up history table ${table}: ${reason}`,
+        {
+          cause: error,
+        },
+      );
+    }
+  };
+
+  return {
+    append(entry) {
+      if (!isHistoryEntry(entry)) {
+        return Promise.reject(invalidOption('entry', 'a history entry { recordedAt, report }', entry));
+      }
+      return run('write', async () => {
+        await query(`INSERT INTO ${quoted} (recorded_at, service, report) VALUES ($1, $2, $3::jsonb)`, [
+          entry.recordedAt,
+          entry.service ?? null,
+          JSON.stringify(entry.report),
+        ]);
+        await query(
+          `DELETE FROM ${quoted} WHERE id <= (SELECT id FROM ${quoted} ORDER BY id DESC OFFSET $1 LIMIT 1)`,
+          [maxEntries],
+        );
+      });
+    },
+    list(limit) {
+      let n: number;
+      try {
+        n = checkInteger('limit', limit, Number.POSITIVE_INFINITY, { min: 0, allowInfinity: true });
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return run('read', async () => {
+        const { rows } = await query(
+          `SELECT id, recorded_at, service, report FROM ${quoted} ORDER BY id DESC LIMIT $1`,
+          [Number.isFinite(n) ? n : null],
+        );
+        const entries: HistoryEntry[] = [];
+        for (const row of rows.reverse()) {
+          const entry = toEntry(row);
+          if (entry) entries.push(entry);
+          else
+            onWarning({
+              code: 'STARTUP_WARN_HISTORY_CORRUPT',
+              source: `${table}#${String(row.id)}`,
+              message: `Skipped a corrupt row in start-up history table ${table} (id ${String(row.id)})`,
+            });
+        }
+        return entries;
+      });
+    },
+  };
+}
+
+function toEntry(row: Record<string, unknown>): HistoryEntry | undefined {
+  try {
+    const report = typeof row.report === 'string' ? JSON.parse(row.report) : row.report;
+    const at = row.recorded_at;
+    const recordedAt =
+      at instanceof Date ? at.toISOString() : typeof at === 'string' ? new Date(at).toISOString() : undefined;
+    const entry: Record<string, unknown> = { recordedAt, report };
+    if (typeof row.service === 'string') entry.service = row.service;
+    return isHistoryEntry(entry) ? entry : undefined;
+  } catch {
+    return undefined;
+  }
+}
