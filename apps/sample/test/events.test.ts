@@ -1,0 +1,126 @@
+import { jetstreamManager } from '@nats-io/jetstream';
+import { connect } from '@nats-io/transport-node';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SampleProcess, spawnSample } from './sample-process.js';
+import { withPg, withRedis } from './server-connections.js';
+
+describe('the events feature (PostgreSQL + Redis + JetStream)', () => {
+  let app: SampleProcess;
+  const ids: number[] = [];
+  const post = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
+    app.request('/api/v1/events', {
+      method: 'POST',
+      headers,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+
+  beforeAll(async () => {
+    app = spawnSample();
+    await app.ready();
+  });
+  afterAll(async () => {
+    expect(await app.stop()).toBe(0);
+    await withPg((pg) => pg.query('DELETE FROM sample_events WHERE id = ANY($1)', [ids]));
+    await withRedis((redis) => redis.del(`${app.serviceName}:event-counts`));
+  });
+
+  it('records an event in PostgreSQL, counts it in Redis and publishes it on JetStream', async () => {
+    const res = await post({ type: 'signup', payload: { user: 'ada', plan: 'pro' } });
+    expect(res.status).toBe(201);
+    const body = await res.json();
+    ids.push(body.id);
+    expect(body).toMatchObject({
+      type: 'signup',
+      count: 1,
+      published: { stream: 'STARTUP_SAMPLE_EVENTS', duplicate: false },
+    });
+
+    const row = await withPg(
+      async (pg) =>
+        (await pg.query('SELECT type, payload FROM sample_events WHERE id = $1', [body.id])).rows[0],
+    );
+    expect(row).toEqual({ type: 'signup', payload: { user: 'ada', plan: 'pro' } });
+
+    const nc = await connect({ servers: '127.0.0.1:4222' });
+    try {
+      const jsm = await jetstreamManager(nc);
+      const message = await jsm.streams.getMessage('STARTUP_SAMPLE_EVENTS', { seq: body.published.seq });
+      expect(message?.subject).toBe('startup-sample.events.signup');
+      expect(message?.json<any>()).toMatchObject({
+        id: body.id,
+        type: 'signup',
+        payload: { user: 'ada', plan: 'pro' },
+      });
+    } finally {
+      await nc.close();
+    }
+  });
+
+  it('counts events per type', async () => {
+    for (const type of ['login', 'login', 'logout']) {
+      const res = await post({ type, payload: {} });
+      expect(res.status).toBe(201);
+      ids.push((await res.json()).id);
+    }
+    const res = await app.request('/api/v1/events/counts');
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ counts: { signup: 1, login: 2, logout: 1 }, total: 4 });
+  });
+
+  it.each([
+    ['a missing type', { payload: {} }, /type/],
+    ['a missing payload', { type: 'signup' }, /payload/],
+    ['a type with upper case and spaces', { type: 'Sign Up', payload: {} }, /type/],
+    ['a type with a NATS wildcard', { type: 'a.>', payload: {} }, /type/],
+    ['a type too long', { type: `a${'b'.repeat(64)}`, payload: {} }, /type/],
+    ['a number as type (no coercion)', { type: 42, payload: {} }, /type/],
+    ['a boolean as type (no coercion)', { type: true, payload: {} }, /type/],
+    ['an array as payload', { type: 'signup', payload: [1, 2] }, /payload/],
+    ['a string as payload', { type: 'signup', payload: 'x' }, /payload/],
+    ['an unknown field', { type: 'signup', payload: {}, admin: true }, /additional properties/],
+    ['an array as body', [{ type: 'signup', payload: {} }], /body/],
+  ])('answers 400 naming the field to %s', async (_case, body, field) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    const error = await res.json();
+    expect(error).toMatchObject({ statusCode: 400, code: 'FST_ERR_VALIDATION', error: 'Bad Request' });
+    expect(error.message).toMatch(field);
+  });
+
+  it('answers 400 to malformed JSON, 415 to another content type and 413 to a body over 16 KiB', async () => {
+    const malformed = await post('{"type": "signup", ');
+    expect(malformed.status).toBe(400);
+    const text = await post('type=signup', { 'content-type': 'text/csv' });
+    expect(text.status).toBe(415);
+    const large = await post({ type: 'signup', payload: { blob: 'x'.repeat(17 * 1024) } });
+    expect(large.status).toBe(413);
+  });
+
+  it('stored nothing for any rejected request', async () => {
+    const res = await app.request('/api/v1/events/counts');
+    expect((await res.json()).total).toBe(4);
+  });
+
+  it('answers any body with 201 or a 4xx, never a server error', async () => {
+    const body = fc.oneof(
+      fc.jsonValue().map((v) => JSON.stringify(v)),
+      fc
+        .record({
+          type: fc.oneof(fc.string(), fc.stringMatching(/^[a-z][a-z0-9_-]{0,8}$/)),
+          payload: fc.jsonValue(),
+        })
+        .map((v) => JSON.stringify(v)),
+      fc.string(),
+    );
+    await fc.assert(
+      fc.asyncProperty(body, async (text) => {
+        const res = await post(text);
+        if (res.status === 201) ids.push((await res.json()).id);
+        else await res.body?.cancel();
+        expect([201, 400, 413]).toContain(res.status);
+      }),
+      { numRuns: 60 },
+    );
+  });
+});
