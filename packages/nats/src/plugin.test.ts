@@ -1,32 +1,7 @@
-import net from 'node:net';
 import { isStartupError, silentLogger } from '@startup/core';
+import { eventually, freePort, pluginContext, startSilentServer } from '@startup/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { pluginContext } from '../test/plugin-context.js';
 import { nats } from './plugin.js';
-
-/** An in-process server that accepts connections and never answers: a blackholed NATS. */
-async function silentServer() {
-  const sockets = new Set<net.Socket>();
-  const server = net.createServer((socket) => {
-    sockets.add(socket);
-    socket.on('error', () => {});
-    socket.on('close', () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  const close = async () => {
-    for (const socket of sockets) socket.destroy();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  };
-  return { port, sockets, close };
-}
-
-/** A loopback port nobody listens on. */
-async function closedPort(): Promise<number> {
-  const server = await silentServer();
-  await server.close();
-  return server.port;
-}
 
 async function failureOf(work: unknown): Promise<unknown> {
   try {
@@ -35,11 +10,6 @@ async function failureOf(work: unknown): Promise<unknown> {
     return error;
   }
   throw new Error('expected a failure');
-}
-
-async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 5));
-  expect(condition()).toBe(true);
 }
 
 let cleanup: Array<() => Promise<void>> = [];
@@ -82,9 +52,10 @@ describe('nats()', () => {
   });
 
   it('does not connect when the attempt is already aborted', async () => {
-    const server = await silentServer();
+    const server = await startSilentServer();
     cleanup.push(server.close);
-    const { ctx, controller } = pluginContext();
+    const controller = new AbortController();
+    const { ctx } = pluginContext({ signal: controller.signal });
     const reason = new Error('cancelled');
     controller.abort(reason);
     await expect(nats({ servers: `127.0.0.1:${server.port}` }).init(ctx)).rejects.toBe(reason);
@@ -92,15 +63,15 @@ describe('nats()', () => {
   });
 
   it('fails a refused connection as retryable, recorded on the connect step', async () => {
-    const port = await closedPort();
-    const { ctx, steps } = pluginContext();
+    const port = await freePort();
+    const { ctx, record } = pluginContext();
     const error = await failureOf(nats({ servers: `127.0.0.1:${port}` }).init(ctx));
     expect(error).toMatchObject({ code: 'STARTUP_ERR_NATS_UNAVAILABLE', retryable: true, plugin: 'nats' });
-    expect(steps).toEqual([{ name: 'connect', ms: expect.any(Number), error }]);
+    expect(record.steps).toEqual([{ name: 'connect', ok: false, error }]);
   });
 
   it('fails a server that never answers within the connect timeout and leaves no socket open', async () => {
-    const server = await silentServer();
+    const server = await startSilentServer();
     cleanup.push(server.close);
     const { ctx } = pluginContext();
     const error = await failureOf(
@@ -108,19 +79,20 @@ describe('nats()', () => {
     );
     expect(error).toMatchObject({ code: 'STARTUP_ERR_NATS_UNAVAILABLE', retryable: true });
     expect((error as Error).message).toContain('TimeoutError');
-    await until(() => server.sockets.size === 0);
+    await eventually(() => server.sockets.size === 0);
   });
 
   it('gives up a connect at once when the attempt is aborted, and closes its socket', async () => {
-    const server = await silentServer();
+    const server = await startSilentServer();
     cleanup.push(server.close);
-    const { ctx, controller } = pluginContext();
+    const controller = new AbortController();
+    const { ctx } = pluginContext({ signal: controller.signal });
     const pending = nats({ servers: `127.0.0.1:${server.port}`, connectTimeoutMs: 60_000 }).init(ctx);
-    await until(() => server.sockets.size === 1);
+    await eventually(() => server.sockets.size === 1);
     const reason = new Error('attempt timed out');
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
-    await until(() => server.sockets.size === 0);
+    await eventually(() => server.sockets.size === 0);
   });
 
   it('refuses to check or close a resource it did not make', async () => {

@@ -1,26 +1,33 @@
 import { createStartup, isStartupError, type StartupFailedError } from '@startup/core';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
+import {
+  addressOf,
+  eventually,
+  expectNothingLeft,
+  type HandleWatch,
+  natsUrl,
+  pluginContext,
+  resourceContext,
+  watchHandles,
+} from '@startup/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type NatsPluginOptions, nats } from '../src/index.js';
-import { expectNoHandlesLeft, liveHandles } from './handles.js';
-import { natsTarget } from './nats-server.js';
-import { pluginContext, resourceContext } from './plugin-context.js';
 
 const fastRetry = { initialDelayMs: 20, maxDelayMs: 50, maxElapsedMs: 1_000 };
 let proxy: FaultProxy;
-let baseline: ReturnType<typeof liveHandles>;
+let handles: HandleWatch;
 
 beforeEach(async () => {
-  baseline = liveHandles();
-  proxy = await createFaultProxy({ target: natsTarget() });
+  handles = watchHandles();
+  proxy = await createFaultProxy({ target: addressOf(natsUrl) });
 });
 
 afterEach(async () => {
   // Every test closes what it started before this point: the proxy must see no client left
   // (it notices a closed client a moment later, hence the wait).
-  await until(() => proxy.connections === 0);
+  await eventually(() => proxy.connections === 0);
   await proxy.close();
-  await expectNoHandlesLeft(baseline);
+  await expectNothingLeft(handles);
 });
 
 /** The plugin through the proxy; the client must not learn the real server's address from INFO. */
@@ -42,12 +49,6 @@ async function failureOf(work: Promise<unknown>): Promise<StartupFailedError> {
     throw error;
   }
   throw new Error('expected the start to fail');
-}
-
-async function until(condition: () => boolean | Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 250 && !(await condition()); i++)
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  expect(await condition()).toBe(true);
 }
 
 describe('nats() under faults', () => {
@@ -93,7 +94,7 @@ describe('nats() under faults', () => {
     }
     expect(error.failures[0]?.cause).toMatchObject({ code: 'STARTUP_ERR_NATS_UNAVAILABLE' });
     expect(proxy.accepted).toBe(2);
-    await until(() => proxy.connections === 0);
+    await eventually(() => proxy.connections === 0);
   });
 
   it("cuts a blackholed connect short when core's attempt timeout fires first", async () => {
@@ -103,7 +104,7 @@ describe('nats() under faults', () => {
     ]);
     const error = await failureOf(app.start());
     expect(error.failures[0]?.cause).toMatchObject({ code: 'STARTUP_ERR_ATTEMPT_TIMEOUT' });
-    await until(() => proxy.connections === 0);
+    await eventually(() => proxy.connections === 0);
   });
 
   it('fails at once on a host that does not resolve when told not to retry it', async () => {
@@ -132,13 +133,13 @@ describe('nats() under faults', () => {
 
   it('reports a cut connection as down, then up once the client is back on its own', async () => {
     const plugin = viaProxy();
-    const { ctx, runtime, nextRuntime } = pluginContext();
+    const { ctx, record, nextRuntime } = pluginContext();
     const resource = await plugin.init(ctx);
     try {
       proxy.cutAll();
       await nextRuntime('down');
       await nextRuntime('up');
-      expect(runtime.map((e) => e.type)).toEqual(['down', 'up']);
+      expect(record.runtime.map((e) => e.type)).toEqual(['down', 'up']);
       expect(await plugin.healthCheck?.(resource, resourceContext())).toMatchObject({
         rttMs: expect.any(Number),
       });
@@ -150,12 +151,15 @@ describe('nats() under faults', () => {
 
   it('reports a server that dies while running, fails health, and recovers when it is back', async () => {
     const plugin = viaProxy();
-    const { ctx, runtime, nextRuntime } = pluginContext();
+    const { ctx, record, nextRuntime } = pluginContext();
     const resource = await plugin.init(ctx);
     try {
       await proxy.refuse();
       await nextRuntime('down');
-      expect(runtime[0]).toMatchObject({ type: 'down', error: { code: 'STARTUP_ERR_NATS_DISCONNECTED' } });
+      expect(record.runtime[0]).toMatchObject({
+        type: 'down',
+        error: { code: 'STARTUP_ERR_NATS_DISCONNECTED' },
+      });
       await expect(plugin.healthCheck?.(resource, resourceContext())).rejects.toMatchObject({
         code: 'STARTUP_ERR_NATS_DISCONNECTED',
       });
@@ -171,13 +175,13 @@ describe('nats() under faults', () => {
 
   it('reports a lasting loss when the client gives up reconnecting, and still closes cleanly', async () => {
     const plugin = viaProxy({ maxReconnectAttempts: 2 });
-    const { ctx, runtime, nextRuntime } = pluginContext();
+    const { ctx, record, nextRuntime } = pluginContext();
     const resource = await plugin.init(ctx);
     await proxy.refuse();
     await nextRuntime('down', 2);
-    expect(runtime.map((e) => (e.type === 'down' ? e.error.code : e.type))).toEqual([
-      'STARTUP_ERR_NATS_DISCONNECTED',
-      'STARTUP_ERR_NATS_CLOSED',
+    expect(record.runtime).toMatchObject([
+      { type: 'down', error: { code: 'STARTUP_ERR_NATS_DISCONNECTED' } },
+      { type: 'down', error: { code: 'STARTUP_ERR_NATS_CLOSED' } },
     ]);
     expect(resource.nc.isClosed()).toBe(true);
     await expect(plugin.healthCheck?.(resource, resourceContext())).rejects.toMatchObject({
@@ -195,10 +199,10 @@ describe('nats() under faults', () => {
     proxy.cutAll();
     await nextRuntime('down');
     // The client is now dialling the proxy, which accepts and never answers.
-    await until(() => proxy.connections === 1);
+    await eventually(() => proxy.connections === 1);
     await plugin.close?.(resource, resourceContext(1_000));
     expect(resource.nc.isClosed()).toBe(true);
-    await until(() => proxy.connections === 0);
+    await eventually(() => proxy.connections === 0);
   });
 
   it('opens the breaker when the server dies, and closes it again once the server is back', async () => {
@@ -212,12 +216,12 @@ describe('nats() under faults', () => {
     try {
       proxy.cutAll();
       await proxy.refuse();
-      await until(() => events.includes('down'));
+      await eventually(() => events.includes('down'));
       expect((await app.health()).status).toBe('fail');
       expect(app.breaker('nats').state).toBe('OPEN');
       await proxy.accept();
-      await until(() => events.includes('up'));
-      await until(async () => (await app.health()).status === 'pass');
+      await eventually(() => events.includes('up'));
+      await eventually(async () => (await app.health()).status === 'pass');
       expect(app.breaker('nats').state).toBe('CLOSED');
     } finally {
       await app.stop();
@@ -227,12 +231,12 @@ describe('nats() under faults', () => {
   it('reports a connection lost during the start as a failed attempt, not a background reconnect', async () => {
     proxy.latency(150);
     const plugin = viaProxy({ connectTimeoutMs: 2_000 });
-    const { ctx, steps } = pluginContext();
+    const { ctx, record } = pluginContext();
     const pending = Promise.resolve(plugin.init(ctx));
-    await until(() => steps.some((s) => s.name === 'connect'));
+    await eventually(() => record.steps.some((s) => s.name === 'connect'));
     proxy.cutAll();
     await expect(pending).rejects.toMatchObject({ code: 'STARTUP_ERR_NATS_DISCONNECTED', retryable: true });
-    await until(() => proxy.connections === 0);
+    await eventually(() => proxy.connections === 0);
     proxy.latency(0);
   });
 });

@@ -1,19 +1,26 @@
 import { createStartup, isStartupError, type StartupFailedError } from '@startup/core';
+import {
+  eventually,
+  expectNothingLeft,
+  type HandleWatch,
+  type NatsServer,
+  pluginContext,
+  resourceContext,
+  startNatsServer,
+  watchHandles,
+} from '@startup/test-kit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { nats } from '../src/index.js';
-import { expectNoHandlesLeft, liveHandles } from './handles.js';
-import { type ExtraServer, startExtraServer } from './nats-server.js';
-import { pluginContext } from './plugin-context.js';
 
 const retry = { initialDelayMs: 20, maxDelayMs: 50, maxElapsedMs: 2_000 };
 const password = 'b';
 const wrong = 'wr0ng-s3cret';
-let server: ExtraServer;
-let baseline: ReturnType<typeof liveHandles>;
+let server: NatsServer;
+let handles: HandleWatch;
 
 // One extra server for the file: user a / pass b, no JetStream. Stopped after the last test.
 beforeAll(async () => {
-  server = await startExtraServer({ user: 'a', pass: password });
+  server = await startNatsServer({ user: 'a', pass: password });
 });
 
 afterAll(async () => {
@@ -21,20 +28,14 @@ afterAll(async () => {
 });
 
 beforeEach(() => {
-  baseline = liveHandles();
+  handles = watchHandles();
 });
 
 afterEach(async () => {
   // The server drops a closed client a moment after its socket closes.
-  await until(async () => (await server.connectionNames()).length === 0);
-  expect(await server.connectionNames()).toEqual([]);
-  await expectNoHandlesLeft(baseline);
+  await eventually(async () => (await server.connectionNames()).length === 0, 2_000);
+  await expectNothingLeft(handles);
 });
-
-async function until(condition: () => Promise<boolean>): Promise<void> {
-  for (let i = 0; i < 100 && !(await condition()); i++)
-    await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 async function failureOf(work: Promise<unknown>): Promise<StartupFailedError> {
   try {
@@ -70,15 +71,15 @@ describe('nats() on permanent errors', () => {
   });
 
   it('records the failure on the connect step of a hand-made attempt', async () => {
-    const { ctx, steps } = pluginContext();
+    const { ctx, record } = pluginContext();
     await expect(
       Promise.resolve(nats({ servers: server.url, token: wrong }).init(ctx)),
     ).rejects.toMatchObject({
       code: 'STARTUP_ERR_NATS_AUTH',
       retryable: false,
     });
-    expect(steps.map((s) => [s.name, (s.error as { code?: string } | undefined)?.code])).toEqual([
-      ['connect', 'STARTUP_ERR_NATS_AUTH'],
+    expect(record.steps).toMatchObject([
+      { name: 'connect', ok: false, error: { code: 'STARTUP_ERR_NATS_AUTH' } },
     ]);
   });
 
@@ -103,9 +104,6 @@ describe('nats() on permanent errors', () => {
     const plugin = nats({ servers: server.url, user: 'a', pass: password, connectionName: 'billing' });
     const resource = await plugin.init(pluginContext().ctx);
     expect(await server.connectionNames()).toEqual(['billing']);
-    await plugin.close?.(resource, {
-      signal: AbortSignal.timeout(2_000),
-      logger: pluginContext().ctx.logger,
-    });
+    await plugin.close?.(resource, resourceContext());
   });
 });

@@ -1,41 +1,49 @@
 import { StorageType } from '@nats-io/jetstream';
 import { createStartup, type StartupEvents } from '@startup/core';
+import {
+  eventually,
+  expectNothingLeft,
+  type HandleWatch,
+  type NatsServer,
+  natsUrl,
+  pluginContext,
+  resourceContext,
+  startNatsServer,
+  watchHandles,
+} from '@startup/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { nats } from '../src/index.js';
-import { expectNoHandlesLeft, liveHandles } from './handles.js';
-import { type ExtraServer, natsUrl, startExtraServer } from './nats-server.js';
-import { pluginContext, resourceContext } from './plugin-context.js';
 
-let baseline: ReturnType<typeof liveHandles>;
-let extra: ExtraServer | undefined;
+let handles: HandleWatch;
+let extra: NatsServer | undefined;
 
 beforeEach(() => {
-  baseline = liveHandles();
+  handles = watchHandles();
 });
 
 afterEach(async () => {
   await extra?.stop();
   extra = undefined;
-  await expectNoHandlesLeft(baseline);
+  await expectNothingLeft(handles);
 });
 
 describe('nats() against the local server', () => {
   it('connects, verifies with a round trip and checks the JetStream account, each as a step', async () => {
     const plugin = nats({ servers: natsUrl, jetstream: true });
-    const { ctx, steps, runtime } = pluginContext();
+    const { ctx, record } = pluginContext();
     const resource = await plugin.init(ctx);
     try {
-      expect(steps.map((s) => [s.name, s.error])).toEqual([
-        ['connect', undefined],
-        ['verify', undefined],
-        ['jetstream', undefined],
+      expect(record.steps).toEqual([
+        { name: 'connect', ok: true },
+        { name: 'verify', ok: true },
+        { name: 'jetstream', ok: true },
       ]);
       const account = await resource.jsm.getAccountInfo();
       expect(account.limits).toBeDefined();
       expect(resource.nc.isClosed()).toBe(false);
       const health = await plugin.healthCheck?.(resource, resourceContext());
       expect(health).toEqual({ rttMs: expect.any(Number), server: expect.any(String), jetstream: true });
-      expect(runtime).toEqual([]);
+      expect(record.runtime).toEqual([]);
     } finally {
       await plugin.close?.(resource, resourceContext());
     }
@@ -62,9 +70,9 @@ describe('nats() against the local server', () => {
 
   it('starts without JetStream handles unless asked', async () => {
     const plugin = nats({ servers: natsUrl });
-    const { ctx, steps } = pluginContext();
+    const { ctx, record } = pluginContext();
     const resource = await plugin.init(ctx);
-    expect(steps.map((s) => s.name)).toEqual(['connect', 'verify']);
+    expect(record.steps.map((s) => s.name)).toEqual(['connect', 'verify']);
     expect(resource.js).toBeUndefined();
     expect(await plugin.healthCheck?.(resource, resourceContext())).toEqual({
       rttMs: expect.any(Number),
@@ -92,16 +100,14 @@ describe('nats() against the local server', () => {
   });
 
   it('shows its connection name in the server and leaves no connection after close', async () => {
-    extra = await startExtraServer({ jetstream: true });
+    extra = await startNatsServer({ jetstream: true });
     const plugin = nats({ servers: extra.url, jetstream: true, connectionName: 'orders-api' });
     const resource = await plugin.init(pluginContext().ctx);
     expect(await extra.connectionNames()).toEqual(['orders-api']);
     await plugin.close?.(resource, resourceContext());
     // The server drops a closed client a moment after its socket closes.
-    for (let i = 0; i < 100 && (await extra.connectionNames()).length > 0; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    expect(await extra.connectionNames()).toEqual([]);
+    const server = extra;
+    await eventually(async () => (await server.connectionNames()).length === 0, 2_000);
   });
 
   it('drains on close: a message published just before close is delivered', async () => {

@@ -1,24 +1,31 @@
 import { isStartupError } from '@startup/core';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
+import {
+  addressOf,
+  expectNothingLeft,
+  type HandleWatch,
+  pluginContext,
+  postgresConnections,
+  postgresConnectionsLeft,
+  postgresUrl,
+  resourceContext,
+  uniqueName,
+  urlWith,
+  watchHandles,
+} from '@startup/test-kit';
 import type pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type PostgresOptions, postgres } from '../src/index.js';
-import { handMadeContext, resourceContext } from './plugin-context.js';
-import {
-  connectionsLeft,
-  serverAddress,
-  serverConnections,
-  serverUrlWith,
-  uniqueApplicationName,
-} from './postgres-server.js';
 
 let applicationName: string;
 let proxy: FaultProxy;
+let handles: HandleWatch;
 const opened: { plugin: ReturnType<typeof postgres>; pool: pg.Pool }[] = [];
 
 beforeEach(async () => {
-  applicationName = uniqueApplicationName();
-  proxy = await createFaultProxy({ target: serverAddress });
+  applicationName = uniqueName('postgres');
+  handles = watchHandles();
+  proxy = await createFaultProxy({ target: addressOf(postgresUrl) });
 });
 
 afterEach(async () => {
@@ -27,29 +34,29 @@ afterEach(async () => {
     expect(pool.ended).toBe(true);
   }
   await proxy.close();
-  expect(await connectionsLeft(applicationName)).toBe(0);
+  expect(await postgresConnectionsLeft(applicationName)).toBe(0);
   // Every socket of the plugin, the proxy and the observer is closed: nothing keeps the process alive.
-  expect(process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap')).toEqual([]);
+  await expectNothingLeft(handles);
 });
 
 /** A plugin reaching the server through the proxy, with test-sized timeouts. */
 const viaProxy = (options: PostgresOptions = {}) =>
   postgres({
-    url: serverUrlWith({ host: proxy.host, port: proxy.port }),
+    url: urlWith(postgresUrl, { host: proxy.host, port: proxy.port }),
     applicationName,
     connectionTimeoutMs: 300,
     ...options,
   });
 
 async function start(plugin: ReturnType<typeof postgres>) {
-  const { ctx, record } = handMadeContext();
+  const { ctx, record } = pluginContext();
   const pool = await plugin.init(ctx);
   opened.push({ plugin, pool });
   return { pool, record };
 }
 
 async function failure(plugin: ReturnType<typeof postgres>, signal?: AbortSignal) {
-  const { ctx } = handMadeContext(signal);
+  const { ctx } = pluginContext({ signal });
   const error = await Promise.resolve(plugin.init(ctx)).then(
     (pool) => {
       opened.push({ plugin, pool });
@@ -76,7 +83,7 @@ describe('postgres() through a fault proxy', () => {
     expect(isStartupError(first) && first.retryable).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const { record } = await start(plugin);
-    expect(record.steps).toEqual(['connect', 'verify', 'warm-up']);
+    expect(record.steps.map((s) => s.name)).toEqual(['connect', 'verify', 'warm-up']);
   });
 
   it('fails a blackholed attempt with a transient timeout and leaves no socket open', async () => {
@@ -110,7 +117,7 @@ describe('postgres() through a fault proxy', () => {
   it('cleans up a warm-up that fails half way', async () => {
     const plugin = viaProxy({ warmConnections: 4 });
     // The first connection succeeds; the warm-up's new ones are reset.
-    const { ctx } = handMadeContext();
+    const { ctx } = pluginContext();
     const steps: string[] = [];
     const error = await Promise.resolve(
       plugin.init({
@@ -130,27 +137,26 @@ describe('postgres() through a fault proxy', () => {
   it('reports a server that dies while running, fails health, and recovers when it is back', async () => {
     const plugin = viaProxy({ warmConnections: 2 });
     const { pool, record } = await start(plugin);
-    expect(await serverConnections(applicationName)).toBe(2);
+    expect(await postgresConnections(applicationName)).toBe(2);
 
     await proxy.refuse();
     await expect(plugin.healthCheck?.(pool, resourceContext())).rejects.toMatchObject({
       code: 'STARTUP_ERR_POSTGRES_UNAVAILABLE',
     });
-    expect(record.downs).toHaveLength(1);
-    expect(record.downs[0]).toMatchObject({ code: 'STARTUP_ERR_POSTGRES_UNAVAILABLE' });
-    expect(record.ups).toBe(0);
+    expect(record.runtime).toMatchObject([
+      { type: 'down', error: { code: 'STARTUP_ERR_POSTGRES_UNAVAILABLE' } },
+    ]);
 
     await proxy.accept();
     await expect(plugin.healthCheck?.(pool, resourceContext())).resolves.toMatchObject({ waitingCount: 0 });
-    expect(record.ups).toBe(1);
-    expect(record.downs).toHaveLength(1);
+    expect(record.runtime.map((r) => r.type)).toEqual(['down', 'up']);
   });
 
   it('keeps the process alive when idle connections are cut (no unhandled error)', async () => {
     const { pool, record } = await start(viaProxy({ warmConnections: 3 }));
     proxy.cutAll();
     await expect.poll(() => pool.totalCount).toBe(0);
-    expect(record.downs).toHaveLength(1);
+    expect(record.runtime.map((r) => r.type)).toEqual(['down']);
   });
 
   it('fails a health check whose answer does not come within its signal', async () => {
@@ -159,10 +165,7 @@ describe('postgres() through a fault proxy', () => {
     proxy.blackhole();
     const reason = new Error('health check timed out');
     const controller = new AbortController();
-    const check = plugin.healthCheck?.(pool, {
-      signal: controller.signal,
-      logger: handMadeContext().ctx.logger,
-    });
+    const check = plugin.healthCheck?.(pool, { ...resourceContext(), signal: controller.signal });
     setTimeout(() => controller.abort(reason), 100);
     await expect(check).rejects.toBe(reason);
     proxy.forward();

@@ -1,29 +1,36 @@
-import { createStartup, type Logger, type StartupFailedError, type StartupOptions } from '@startup/core';
+import { createStartup, type StartupFailedError, type StartupOptions } from '@startup/core';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
+import {
+  addressOf,
+  expectNothingLeft,
+  type HandleWatch,
+  postgresConnections,
+  postgresConnectionsLeft,
+  postgresUrl,
+  recordingLogger,
+  uniqueName,
+  urlWith,
+  watchHandles,
+} from '@startup/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type PostgresOptions, postgres } from '../src/index.js';
-import {
-  connectionsLeft,
-  serverAddress,
-  serverConnections,
-  serverUrlWith,
-  uniqueApplicationName,
-} from './postgres-server.js';
 
 let applicationName: string;
 let proxy: FaultProxy;
+let handles: HandleWatch;
 const apps: { stop(): Promise<void> }[] = [];
 
 beforeEach(async () => {
-  applicationName = uniqueApplicationName();
-  proxy = await createFaultProxy({ target: serverAddress });
+  applicationName = uniqueName('postgres');
+  handles = watchHandles();
+  proxy = await createFaultProxy({ target: addressOf(postgresUrl) });
 });
 
 afterEach(async () => {
   for (const app of apps.splice(0)) await app.stop();
   await proxy.close();
-  expect(await connectionsLeft(applicationName)).toBe(0);
-  expect(process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap')).toEqual([]);
+  expect(await postgresConnectionsLeft(applicationName)).toBe(0);
+  await expectNothingLeft(handles);
 });
 
 /** Test-sized budgets: short backoff, short attempts, a start that gives up within a second or so. */
@@ -35,7 +42,7 @@ const fast: StartupOptions = {
 
 function app(options: PostgresOptions = {}, startup: StartupOptions = fast) {
   const plugin = postgres({
-    url: serverUrlWith({ host: proxy.host, port: proxy.port }),
+    url: urlWith(postgresUrl, { host: proxy.host, port: proxy.port }),
     applicationName,
     connectionTimeoutMs: 300,
     ...options,
@@ -62,7 +69,7 @@ describe('postgres() through the core runner', () => {
     const report = started.report().plugins[0]!;
     expect(report.status).toBe('ready');
     expect(report.steps.map((s) => s.name)).toEqual(['connect', 'verify', 'warm-up']);
-    expect(await serverConnections(applicationName)).toBe(3);
+    expect(await postgresConnections(applicationName)).toBe(3);
     const health = await started.health();
     expect(health.status).toBe('pass');
     expect(health.checks.postgres?.details).toMatchObject({ totalCount: 3, waitingCount: 0 });
@@ -103,7 +110,7 @@ describe('postgres() through the core runner', () => {
 
   it('does not retry a permanent error', async () => {
     const started = createStartup(
-      [postgres({ url: serverUrlWith({ database: 'startup_no_such_db' }), applicationName })],
+      [postgres({ url: urlWith(postgresUrl, { database: 'startup_no_such_db' }), applicationName })],
       fast,
     );
     apps.push(started);
@@ -140,21 +147,22 @@ describe('postgres() through the core runner', () => {
   it('never lets the password out, in errors, reports, events or logs', async () => {
     const secret = 'S3cr3t-hunter2';
     const lines: string[] = [];
-    const write = (message: string, fields?: Record<string, unknown>) =>
-      lines.push(`${message} ${JSON.stringify(fields)}`);
-    const logger: Logger = { debug: write, info: write, warn: write, error: write };
+    const logger = recordingLogger(lines);
     const events: unknown[] = [];
-    const good = createStartup([postgres({ url: serverUrlWith({ password: secret }), applicationName })], {
-      ...fast,
-      logger,
-    });
+    const good = createStartup(
+      [postgres({ url: urlWith(postgresUrl, { password: secret }), applicationName })],
+      {
+        ...fast,
+        logger,
+      },
+    );
     apps.push(good);
     await good.start();
     events.push(good.report(), await good.health());
     const bad = createStartup(
       [
         postgres({
-          url: serverUrlWith({ password: secret, database: 'startup_no_such_db' }),
+          url: urlWith(postgresUrl, { password: secret, database: 'startup_no_such_db' }),
           applicationName,
         }),
       ],

@@ -1,21 +1,27 @@
 import { isStartupError } from '@startup/core';
+import {
+  expectNothingLeft,
+  type HandleWatch,
+  pluginContext,
+  postgresConnections,
+  postgresConnectionsLeft,
+  postgresUrl,
+  resourceContext,
+  uniqueName,
+  urlWith,
+  watchHandles,
+} from '@startup/test-kit';
 import type pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { postgres } from '../src/index.js';
-import { handMadeContext, resourceContext } from './plugin-context.js';
-import {
-  connectionsLeft,
-  serverConnections,
-  serverUrl,
-  serverUrlWith,
-  uniqueApplicationName,
-} from './postgres-server.js';
 
 let applicationName: string;
+let handles: HandleWatch;
 const opened: { plugin: ReturnType<typeof postgres>; pool: pg.Pool }[] = [];
 
 beforeEach(() => {
-  applicationName = uniqueApplicationName();
+  applicationName = uniqueName('postgres');
+  handles = watchHandles();
 });
 
 afterEach(async () => {
@@ -23,13 +29,13 @@ afterEach(async () => {
     await plugin.close?.(pool, resourceContext());
     expect(pool.ended).toBe(true);
   }
-  expect(await connectionsLeft(applicationName)).toBe(0);
-  expect(process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap')).toEqual([]);
+  expect(await postgresConnectionsLeft(applicationName)).toBe(0);
+  await expectNothingLeft(handles);
 });
 
 /** Runs `init` with a hand-made context and remembers the pool to close it after the test. */
 async function start(plugin: ReturnType<typeof postgres>, signal?: AbortSignal) {
-  const { ctx, record } = handMadeContext(signal);
+  const { ctx, record } = pluginContext({ signal });
   const pool = await plugin.init(ctx);
   opened.push({ plugin, pool });
   return { pool, record };
@@ -37,7 +43,7 @@ async function start(plugin: ReturnType<typeof postgres>, signal?: AbortSignal) 
 
 /** The StartupError `init` rejects with. */
 async function failure(plugin: ReturnType<typeof postgres>, signal?: AbortSignal) {
-  const { ctx, record } = handMadeContext(signal);
+  const { ctx, record } = pluginContext({ signal });
   const error = await Promise.resolve(plugin.init(ctx)).then(
     (pool) => {
       opened.push({ plugin, pool });
@@ -51,29 +57,29 @@ async function failure(plugin: ReturnType<typeof postgres>, signal?: AbortSignal
 
 describe('postgres() against the local server', () => {
   it('connects, verifies and warms the pool, recording each step', async () => {
-    const plugin = postgres({ url: serverUrl, applicationName, warmConnections: 3 });
+    const plugin = postgres({ url: postgresUrl, applicationName, warmConnections: 3 });
     const { pool, record } = await start(plugin);
-    expect(record.steps).toEqual(['connect', 'verify', 'warm-up']);
+    expect(record.steps.map((s) => s.name)).toEqual(['connect', 'verify', 'warm-up']);
     expect(pool.totalCount).toBe(3);
     expect(pool.idleCount).toBe(3);
-    expect(await serverConnections(applicationName)).toBe(3);
+    expect(await postgresConnections(applicationName)).toBe(3);
     expect(record.logs.some((line) => line.includes('serverVersion'))).toBe(true);
   });
 
   it('skips the warm-up step when warmConnections is 0', async () => {
-    const { pool, record } = await start(postgres({ url: serverUrl, applicationName, warmConnections: 0 }));
-    expect(record.steps).toEqual(['connect', 'verify']);
+    const { pool, record } = await start(postgres({ url: postgresUrl, applicationName, warmConnections: 0 }));
+    expect(record.steps.map((s) => s.name)).toEqual(['connect', 'verify']);
     expect(pool.totalCount).toBe(1);
   });
 
   it('sets the statement timeout on every connection', async () => {
-    const { pool } = await start(postgres({ url: serverUrl, applicationName, statementTimeoutMs: 1_234 }));
+    const { pool } = await start(postgres({ url: postgresUrl, applicationName, statementTimeoutMs: 1_234 }));
     const { rows } = await pool.query<{ statement_timeout: string }>('SHOW statement_timeout');
     expect(rows[0]?.statement_timeout).toBe('1234ms');
   });
 
   it('answers a health check with the pool figures', async () => {
-    const plugin = postgres({ url: serverUrl, applicationName, warmConnections: 2 });
+    const plugin = postgres({ url: postgresUrl, applicationName, warmConnections: 2 });
     const { pool } = await start(plugin);
     const details = await plugin.healthCheck?.(pool, resourceContext());
     expect(details).toMatchObject({ totalCount: 2, idleCount: 2, waitingCount: 0 });
@@ -81,34 +87,37 @@ describe('postgres() against the local server', () => {
   });
 
   it('closes the pool leaving nothing on the server', async () => {
-    const plugin = postgres({ url: serverUrl, applicationName, warmConnections: 4 });
-    const { ctx } = handMadeContext();
+    const plugin = postgres({ url: postgresUrl, applicationName, warmConnections: 4 });
+    const { ctx } = pluginContext();
     const pool = await plugin.init(ctx);
-    expect(await serverConnections(applicationName)).toBe(4);
+    expect(await postgresConnections(applicationName)).toBe(4);
     await plugin.close?.(pool, resourceContext());
     expect(pool.ended).toBe(true);
     expect(pool.totalCount).toBe(0);
-    expect(await connectionsLeft(applicationName)).toBe(0);
+    expect(await postgresConnectionsLeft(applicationName)).toBe(0);
   });
 
   it('forces the close when its signal aborts while a client is still checked out', async () => {
-    const plugin = postgres({ url: serverUrl, applicationName });
-    const { ctx } = handMadeContext();
+    const plugin = postgres({ url: postgresUrl, applicationName });
+    const { ctx } = pluginContext();
     const pool = await plugin.init(ctx);
     const held = await pool.connect();
     held.on('error', () => {});
     const controller = new AbortController();
-    const closing = plugin.close?.(pool, { signal: controller.signal, logger: ctx.logger });
+    const closing = plugin.close?.(pool, { ...resourceContext(), signal: controller.signal });
     controller.abort(new Error('close timed out'));
     await closing;
-    expect(await connectionsLeft(applicationName)).toBe(0);
+    expect(await postgresConnectionsLeft(applicationName)).toBe(0);
     held.release();
     await new Promise((resolve) => setImmediate(resolve));
     expect(pool.ended).toBe(true);
   });
 
   it('fails at once on a database that does not exist (3D000)', async () => {
-    const plugin = postgres({ url: serverUrlWith({ database: 'startup_no_such_db' }), applicationName });
+    const plugin = postgres({
+      url: urlWith(postgresUrl, { database: 'startup_no_such_db' }),
+      applicationName,
+    });
     const { error } = await failure(plugin);
     expect(error.code).toBe('STARTUP_ERR_POSTGRES_DATABASE');
     expect(error.retryable).toBe(false);
@@ -117,7 +126,7 @@ describe('postgres() against the local server', () => {
   });
 
   it('fails at once on a role that does not exist (28000)', async () => {
-    const plugin = postgres({ url: serverUrlWith({ user: 'startup_no_such_role' }), applicationName });
+    const plugin = postgres({ url: urlWith(postgresUrl, { user: 'startup_no_such_role' }), applicationName });
     const { error } = await failure(plugin);
     expect(error.code).toBe('STARTUP_ERR_POSTGRES_AUTH');
     expect(error.retryable).toBe(false);
@@ -138,10 +147,12 @@ describe('postgres() against the local server', () => {
   it('never shows the password of the URL, in errors or logs', async () => {
     // Trust authentication ignores the password, so a start with one succeeds.
     const secret = 'S3cr3t-hunter2';
-    const { record } = await start(postgres({ url: serverUrlWith({ password: secret }), applicationName }));
+    const { record } = await start(
+      postgres({ url: urlWith(postgresUrl, { password: secret }), applicationName }),
+    );
     expect(record.logs.join('\n')).not.toContain(secret);
     const bad = postgres({
-      url: serverUrlWith({ password: secret, database: 'startup_no_such_db' }),
+      url: urlWith(postgresUrl, { password: secret, database: 'startup_no_such_db' }),
       applicationName,
     });
     const { error, record: failedRecord } = await failure(bad);

@@ -1,14 +1,25 @@
 import { isStartupError, retry } from '@startup/core';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
+import {
+  addressOf,
+  type ContextRecord,
+  contextRecord,
+  eventually,
+  expectNothingLeft,
+  type HandleWatch,
+  pluginContext,
+  redisAdmin,
+  redisClientsNamed,
+  redisUrl,
+  resourceContext,
+  uniqueName,
+  watchHandles,
+} from '@startup/test-kit';
 import type { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RedisPluginOptions, redis } from '../src/index.js';
-import { eventually } from './eventually.js';
-import { expectNothingLeft, type HandleWatch, watchHandles } from './open-handles.js';
-import { type ContextRecord, pluginContext, resourceContext } from './plugin-context.js';
-import { adminClient, connectionsNamed, redisHost, redisPort, uniqueName } from './redis-server.js';
 
-const admin = adminClient();
+const admin = redisAdmin();
 let proxy: FaultProxy;
 let name = '';
 let handlesBefore: HandleWatch;
@@ -22,12 +33,12 @@ afterAll(async () => {
 beforeEach(async () => {
   name = uniqueName('fault');
   handlesBefore = watchHandles();
-  proxy = await createFaultProxy({ target: { host: redisHost, port: redisPort } });
+  proxy = await createFaultProxy({ target: addressOf(redisUrl) });
 });
 afterEach(async () => {
   await proxy.close();
-  expect(await connectionsNamed(admin, name)).toEqual([]);
-  expectNothingLeft(handlesBefore);
+  expect(await redisClientsNamed(admin, name)).toEqual([]);
+  await expectNothingLeft(handlesBefore);
 });
 
 function plugin(options: RedisPluginOptions<string> = {}) {
@@ -53,12 +64,10 @@ function start(p: ReturnType<typeof plugin>, record: ContextRecord, maxElapsedMs
   return { started, attempts: () => attempts };
 }
 
-const newRecord = (): ContextRecord => ({ steps: [], runtime: [] });
-
 describe('redis plugin through a fault proxy', () => {
   it('retries while the server refuses, then fails with a coded, retryable error', async () => {
     await proxy.refuse();
-    const run = start(plugin(), newRecord(), 300);
+    const run = start(plugin(), contextRecord(), 300);
     const error = await run.started.catch((e: unknown) => e);
     expect(isStartupError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'STARTUP_ERR_REDIS_UNAVAILABLE', retryable: true });
@@ -69,7 +78,7 @@ describe('redis plugin through a fault proxy', () => {
   it('is ready soon after a server that comes up late starts accepting', async () => {
     proxy.acceptAt(300);
     const p = plugin();
-    const record = newRecord();
+    const record = contextRecord();
     const run = start(p, record);
     const client = await run.started;
     try {
@@ -77,7 +86,7 @@ describe('redis plugin through a fault proxy', () => {
       expect(run.attempts()).toBeGreaterThan(1);
       expect(record.steps.at(-2)).toEqual({ name: 'connect', ok: true });
       expect(record.steps.at(-1)).toEqual({ name: 'verify', ok: true });
-      expect(await connectionsNamed(admin, name)).toHaveLength(1);
+      expect(await redisClientsNamed(admin, name)).toHaveLength(1);
     } finally {
       await p.close(client, resourceContext());
     }
@@ -85,9 +94,9 @@ describe('redis plugin through a fault proxy', () => {
 
   it('fails an attempt against a server that never answers within connectTimeoutMs, leaving nothing open', async () => {
     proxy.blackhole();
-    const record = newRecord();
+    const { ctx, record } = pluginContext();
     const error = await plugin()
-      .init(pluginContext({ record }).ctx)
+      .init(ctx)
       .catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'STARTUP_ERR_REDIS_UNAVAILABLE', retryable: true });
     expect((error as Error).message).toContain('within 400 ms');
@@ -130,42 +139,42 @@ describe('redis plugin through a fault proxy', () => {
 
     it('reports the loss, fails its health check, then recovers when the server is back', async () => {
       p = plugin();
-      const record = newRecord();
-      client = await p.init(pluginContext({ record }).ctx);
+      const { ctx, record, nextRuntime } = pluginContext();
+      client = await p.init(ctx);
       expect(await p.healthCheck(client, resourceContext())).toMatchObject({ status: 'ready' });
 
       await proxy.refuse();
-      await eventually(() => record.runtime.length > 0);
-      expect(record.runtime).toMatchObject([{ kind: 'down' }]);
-      const down = record.runtime[0] as { error: unknown };
-      expect(down.error).toMatchObject({ code: 'STARTUP_ERR_REDIS_UNAVAILABLE' });
+      await nextRuntime('down');
+      expect(record.runtime).toMatchObject([
+        { type: 'down', error: { code: 'STARTUP_ERR_REDIS_UNAVAILABLE' } },
+      ]);
       await expect(p.healthCheck(client, resourceContext())).rejects.toMatchObject({
         code: 'STARTUP_ERR_REDIS_UNAVAILABLE',
       });
 
       await proxy.accept();
-      await eventually(() => record.runtime.length > 1);
-      expect(record.runtime.map((r) => r.kind)).toEqual(['down', 'up']);
+      await nextRuntime('up');
+      expect(record.runtime.map((r) => r.type)).toEqual(['down', 'up']);
       expect(await p.healthCheck(client, resourceContext())).toMatchObject({ status: 'ready' });
       expect(await client.get(`${name}:missing`)).toBeNull();
     });
 
     it('reconnects by itself after the connections are cut and the server still listens', async () => {
       p = plugin();
-      const record = newRecord();
-      client = await p.init(pluginContext({ record }).ctx);
+      const { ctx, record, nextRuntime } = pluginContext();
+      client = await p.init(ctx);
       proxy.cutAll();
-      await eventually(() => record.runtime.length === 2);
-      expect(record.runtime.map((r) => r.kind)).toEqual(['down', 'up']);
-      expect(await connectionsNamed(admin, name)).toHaveLength(1);
+      await nextRuntime('up');
+      expect(record.runtime.map((r) => r.type)).toEqual(['down', 'up']);
+      expect(await redisClientsNamed(admin, name)).toHaveLength(1);
     });
 
     it('queues a command issued while reconnecting and runs it once the server is back', async () => {
       p = plugin();
-      const record = newRecord();
-      client = await p.init(pluginContext({ record }).ctx);
+      const { ctx, nextRuntime } = pluginContext();
+      client = await p.init(ctx);
       await proxy.refuse();
-      await eventually(() => record.runtime.length === 1);
+      await nextRuntime('down');
       const queued = client.ping();
       await proxy.accept();
       await expect(queued).resolves.toBe('PONG');
@@ -173,21 +182,23 @@ describe('redis plugin through a fault proxy', () => {
 
     it('closes cleanly while the client is reconnecting', async () => {
       p = plugin();
-      const record = newRecord();
-      const started = await p.init(pluginContext({ record }).ctx);
+      const { ctx, record } = pluginContext();
+      const started = await p.init(ctx);
       await proxy.refuse();
       await eventually(() => started.status === 'reconnecting');
       await p.close(started, resourceContext());
-      expect(record.runtime.map((r) => r.kind)).toEqual(['down']);
+      expect(record.runtime.map((r) => r.type)).toEqual(['down']);
     });
 
     it('stays down when reconnect is false, and says so', async () => {
       p = plugin({ reconnect: false });
-      const record = newRecord();
-      client = await p.init(pluginContext({ record }).ctx);
+      const { ctx, record, nextRuntime } = pluginContext();
+      client = await p.init(ctx);
       proxy.cutAll();
-      await eventually(() => record.runtime.length === 1);
-      expect((record.runtime[0] as { error: Error }).error.message).toContain('not reconnecting');
+      await nextRuntime('down');
+      expect(record.runtime).toMatchObject([
+        { type: 'down', error: { message: expect.stringContaining('not reconnecting') } },
+      ]);
       await eventually(() => client?.status === 'end');
       await expect(p.healthCheck(client, resourceContext())).rejects.toMatchObject({
         code: 'STARTUP_ERR_REDIS_UNAVAILABLE',

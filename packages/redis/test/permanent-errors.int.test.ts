@@ -1,12 +1,22 @@
 import { isStartupError, retry, type StartupError } from '@startup/core';
+import {
+  contextRecord,
+  expectNothingLeft,
+  type HandleWatch,
+  pluginContext,
+  redisAdmin,
+  redisClientsNamed,
+  redisUrl,
+  resourceContext,
+  type SecuredRedis,
+  startSecuredRedis,
+  uniqueName,
+  watchHandles,
+} from '@startup/test-kit';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RedisPluginOptions, redis } from '../src/index.js';
-import { expectNothingLeft, type HandleWatch, watchHandles } from './open-handles.js';
-import { type ContextRecord, pluginContext } from './plugin-context.js';
-import { adminClient, connectionsNamed, redisUrl, uniqueName } from './redis-server.js';
-import { otherConnections, type SecuredRedis, startSecuredRedis } from './secured-redis.js';
 
-const admin = adminClient();
+const admin = redisAdmin();
 let secured: SecuredRedis;
 let name = '';
 let handlesBefore: HandleWatch;
@@ -25,15 +35,15 @@ beforeEach(() => {
   handlesBefore = watchHandles();
 });
 afterEach(async () => {
-  expect(await connectionsNamed(admin, name)).toEqual([]);
-  expect(await otherConnections(secured)).toEqual([]);
-  expectNothingLeft(handlesBefore);
+  expect(await redisClientsNamed(admin, name)).toEqual([]);
+  expect(await secured.otherClients()).toEqual([]);
+  await expectNothingLeft(handlesBefore);
 });
 
 /** Starts the plugin as core would: attempts with short backoff until it resolves or the error is final. */
 async function start(options: RedisPluginOptions<string>, maxAttempts = 5) {
   const plugin = redis({ connectionName: name, connectTimeoutMs: 500, ...options });
-  const record: ContextRecord = { steps: [], runtime: [] };
+  const record = contextRecord();
   let attempts = 0;
   const error = await retry(
     ({ signal, attempt }) => {
@@ -43,7 +53,7 @@ async function start(options: RedisPluginOptions<string>, maxAttempts = 5) {
     { initialDelayMs: 20, maxDelayMs: 50, maxAttempts },
   ).then(
     async (client) => {
-      await plugin.close(client, { signal: AbortSignal.timeout(1_000), logger: console });
+      await plugin.close(client, resourceContext(1_000));
       throw new Error('expected the start to fail');
     },
     (e: unknown) => e,

@@ -1,13 +1,21 @@
 import { createStartup, isStartupError, type StartupFailedError } from '@startup/core';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
+import {
+  addressOf,
+  eventually,
+  expectNothingLeft,
+  type HandleWatch,
+  redisAdmin,
+  redisClientsNamed,
+  redisUrl,
+  uniqueName,
+  watchHandles,
+} from '@startup/test-kit';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RedisPluginOptions, redis } from '../src/index.js';
-import { eventually } from './eventually.js';
-import { expectNothingLeft, type HandleWatch, watchHandles } from './open-handles.js';
-import { adminClient, connectionsNamed, redisHost, redisPort, uniqueName } from './redis-server.js';
 
-const admin = adminClient();
+const admin = redisAdmin();
 let proxy: FaultProxy;
 let name = '';
 let handlesBefore: HandleWatch;
@@ -21,12 +29,12 @@ afterAll(async () => {
 beforeEach(async () => {
   name = uniqueName('runner');
   handlesBefore = watchHandles();
-  proxy = await createFaultProxy({ target: { host: redisHost, port: redisPort } });
+  proxy = await createFaultProxy({ target: addressOf(redisUrl) });
 });
 afterEach(async () => {
   await proxy.close();
-  expect(await connectionsNamed(admin, name)).toEqual([]);
-  expectNothingLeft(handlesBefore);
+  expect(await redisClientsNamed(admin, name)).toEqual([]);
+  await expectNothingLeft(handlesBefore);
 });
 
 function app(options: RedisPluginOptions<'redis'> = {}) {
@@ -65,7 +73,7 @@ describe('redis plugin in a start run by core', () => {
     const health = await startup.health();
     expect(health.status).toBe('pass');
     expect(health.checks.redis?.details).toMatchObject({ status: 'ready' });
-    expect(await connectionsNamed(admin, name)).toHaveLength(1);
+    expect(await redisClientsNamed(admin, name)).toHaveLength(1);
     await startup.stop();
     expect(client.status).toBe('end');
   });
@@ -84,8 +92,7 @@ describe('redis plugin in a start run by core', () => {
   it('does not retry an error retrying cannot fix', async () => {
     const startup = createStartup([
       redis({
-        port: redisPort,
-        host: redisHost,
+        ...addressOf(redisUrl),
         db: 99,
         connectionName: name,
         retry: { initialDelayMs: 20 },

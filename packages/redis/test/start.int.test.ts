@@ -1,11 +1,19 @@
+import {
+  expectNothingLeft,
+  type HandleWatch,
+  pluginContext,
+  redisAdmin,
+  redisClientsNamed,
+  redisUrl,
+  resourceContext,
+  uniqueName,
+  watchHandles,
+} from '@startup/test-kit';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { redis } from '../src/index.js';
-import { expectNothingLeft, type HandleWatch, watchHandles } from './open-handles.js';
-import { pluginContext, resourceContext } from './plugin-context.js';
-import { adminClient, connectionsNamed, redisUrl, uniqueName } from './redis-server.js';
 
-const admin = adminClient();
+const admin = redisAdmin();
 let name = '';
 let handlesBefore: HandleWatch;
 
@@ -20,8 +28,8 @@ beforeEach(() => {
   handlesBefore = watchHandles();
 });
 afterEach(async () => {
-  expect(await connectionsNamed(admin, name)).toEqual([]);
-  expectNothingLeft(handlesBefore);
+  expect(await redisClientsNamed(admin, name)).toEqual([]);
+  await expectNothingLeft(handlesBefore);
 });
 
 describe('redis plugin against the local server', () => {
@@ -36,7 +44,7 @@ describe('redis plugin against the local server', () => {
         { name: 'connect', ok: true },
         { name: 'verify', ok: true },
       ]);
-      expect(await connectionsNamed(admin, name)).toHaveLength(1);
+      expect(await redisClientsNamed(admin, name)).toHaveLength(1);
       expect(await client.set(`${name}:k`, 'v', 'PX', 1_000)).toBe('OK');
     } finally {
       await plugin.close(client, resourceContext());
@@ -66,7 +74,7 @@ describe('redis plugin against the local server', () => {
     const plugin = redis({ url: `${redisUrl}/3`, connectionName: name });
     const client = await plugin.init(pluginContext().ctx);
     try {
-      const [line] = await connectionsNamed(admin, name);
+      const [line] = await redisClientsNamed(admin, name);
       expect(line).toContain(' db=3 ');
     } finally {
       await plugin.close(client, resourceContext());
@@ -87,7 +95,7 @@ describe('redis plugin against the local server', () => {
     const client = await plugin.init(pluginContext().ctx);
     const controller = new AbortController();
     controller.abort(new Error('close timed out'));
-    await plugin.close(client, { signal: controller.signal, logger: resourceContext().logger });
+    await plugin.close(client, { ...resourceContext(), signal: controller.signal });
     expect(client.status).toBe('end');
   });
 

@@ -1,4 +1,7 @@
-/** Polls `check` every 10 ms until it returns true; rejects after `withinMs`. For events, not for timing. */
+/**
+ * Polls `check` every 10 ms until it returns true; rejects after `withinMs` (milliseconds, defaults to
+ * 5000). For waiting on an event a test cannot subscribe to, never for asserting how fast it came.
+ */
 export async function eventually(check: () => boolean | Promise<boolean>, withinMs = 5_000): Promise<void> {
   const deadline = Date.now() + withinMs;
   while (!(await check())) {
