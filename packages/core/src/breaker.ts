@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from './clock.js';
 import { StartupError } from './errors.js';
 import { type Disposer, Emitter } from './events.js';
-import { checkDuration, checkInteger, type FieldContext } from './options.js';
+import { checkDuration, checkInteger, checkObject, type FieldContext } from './options.js';
 
 /** The three states of a circuit breaker. */
 export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
@@ -54,32 +54,41 @@ export interface CircuitBreaker {
   toJSON(): BreakerSnapshot;
 }
 
-/** Validates breaker options, naming the bad field, and fills in the defaults. */
+/** Validates breaker options, naming the bad field (`prefix.field`, of `ctx.plugin`), and fills in the defaults. */
 export function breakerPolicy(
-  options: BreakerOptions = {},
+  given?: BreakerOptions,
   prefix = 'breaker',
   ctx: FieldContext = {},
 ): Required<BreakerOptions> {
+  const options = checkObject(prefix, given, ctx.plugin);
+  const count = (key: 'failureThreshold' | 'halfOpenMaxCalls' | 'successThreshold', fallback: number) =>
+    checkInteger(`${prefix}.${key}`, options[key], fallback, ctx);
   return {
-    failureThreshold: checkInteger(`${prefix}.failureThreshold`, options.failureThreshold, 3, ctx),
+    failureThreshold: count('failureThreshold', 3),
     openMs: checkDuration(`${prefix}.openMs`, options.openMs, 60_000, ctx),
-    halfOpenMaxCalls: checkInteger(`${prefix}.halfOpenMaxCalls`, options.halfOpenMaxCalls, 1, ctx),
-    successThreshold: checkInteger(`${prefix}.successThreshold`, options.successThreshold, 1, ctx),
+    halfOpenMaxCalls: count('halfOpenMaxCalls', 1),
+    successThreshold: count('successThreshold', 1),
   };
 }
 
-/** Creates a circuit breaker. `name` appears in the rejection error. */
+/** Creates a circuit breaker. `name` appears in the rejection error; `clock` defaults to the system clock. */
 export function createBreaker(
   options: BreakerOptions & { name?: string; clock?: Clock } = {},
 ): CircuitBreaker {
-  const policy = breakerPolicy(options);
-  const clock = options.clock ?? systemClock;
-  const name = options.name;
-  const emitter = new Emitter<{ change: BreakerTransition }>();
+  return circuitBreaker(breakerPolicy(options), options.clock ?? systemClock, options.name);
+}
+
+/** A breaker from an already validated policy (the runner validates once for all plugins). Internal. */
+export function circuitBreaker(
+  policy: Required<BreakerOptions>,
+  clock: Clock,
+  name: string | undefined,
+): CircuitBreaker {
+  const changes = new Emitter<{ change: BreakerTransition }>();
   let state: BreakerState = 'CLOSED';
   let failures = 0;
   let successes = 0;
-  let inFlightTrials = 0;
+  let trials = 0;
   let openedAt = 0;
   let since: number | undefined;
   // Bumped on every transition: a call's outcome counts only if the state it was admitted in still holds.
@@ -91,11 +100,10 @@ export function createBreaker(
     state = to;
     epoch++;
     since = clock.wallNow();
-    successes = 0;
-    inFlightTrials = 0;
+    successes = trials = 0;
     if (to === 'OPEN') openedAt = clock.now();
     if (to === 'CLOSED') failures = 0;
-    emitter.emit('change', error === undefined ? { from, to } : { from, to, error });
+    changes.emit('change', error === undefined ? { from, to } : { from, to, error });
   };
 
   const current = (): BreakerState => {
@@ -103,32 +111,21 @@ export function createBreaker(
     return state;
   };
 
+  const retryInMs = () => (state === 'OPEN' ? Math.max(0, policy.openMs - (clock.now() - openedAt)) : 0);
+
   const recordSuccess = () => {
     const s = current();
-    if (s === 'HALF_OPEN') {
-      inFlightTrials = Math.max(0, inFlightTrials - 1);
+    if (s === 'CLOSED') failures = 0;
+    else if (s === 'HALF_OPEN') {
+      trials = Math.max(0, trials - 1);
       if (++successes >= policy.successThreshold) move('CLOSED');
-    } else if (s === 'CLOSED') failures = 0;
+    }
   };
 
   const recordFailure = (error?: unknown) => {
     const s = current();
-    if (s === 'HALF_OPEN') move('OPEN', error);
-    else if (s === 'CLOSED' && ++failures >= policy.failureThreshold) move('OPEN', error);
+    if (s === 'HALF_OPEN' || (s === 'CLOSED' && ++failures >= policy.failureThreshold)) move('OPEN', error);
   };
-
-  const rejection = () =>
-    new StartupError(
-      'STARTUP_ERR_BREAKER_OPEN',
-      `Circuit breaker${name ? ` of "${name}"` : ''} is ${
-        state === 'OPEN'
-          ? `open; calls are refused for ${Math.ceil(retryInMs())} ms more`
-          : 'half-open and its trial calls are in use'
-      }`,
-      { plugin: name },
-    );
-
-  const retryInMs = () => (state === 'OPEN' ? Math.max(0, policy.openMs - (clock.now() - openedAt)) : 0);
 
   return {
     get state() {
@@ -136,11 +133,15 @@ export function createBreaker(
     },
     async execute<T>(fn: () => Promise<T> | T): Promise<T> {
       const s = current();
-      if (s === 'OPEN') throw rejection();
-      if (s === 'HALF_OPEN') {
-        if (inFlightTrials >= policy.halfOpenMaxCalls) throw rejection();
-        inFlightTrials++;
+      if (s === 'OPEN' || (s === 'HALF_OPEN' && trials >= policy.halfOpenMaxCalls)) {
+        const when = s === 'OPEN' ? `in ${Math.ceil(retryInMs())} ms` : 'once its trial calls end';
+        throw new StartupError(
+          'STARTUP_ERR_BREAKER_OPEN',
+          `Circuit breaker${name ? ` of "${name}"` : ''} is ${s}; try again ${when}`,
+          { plugin: name },
+        );
       }
+      if (s === 'HALF_OPEN') trials++;
       const admittedIn = epoch;
       try {
         const value = await fn();
@@ -153,14 +154,13 @@ export function createBreaker(
     },
     recordSuccess,
     recordFailure,
-    onStateChange: (listener) => emitter.on('change', listener),
+    onStateChange: (listener) => changes.on('change', listener),
     reset: () => {
       move('CLOSED');
       failures = 0;
     },
     toJSON(): BreakerSnapshot {
-      const s = current();
-      const snapshot: BreakerSnapshot = { state: s, failures, retryInMs: retryInMs() };
+      const snapshot: BreakerSnapshot = { state: current(), failures, retryInMs: retryInMs() };
       if (since !== undefined) snapshot.since = new Date(since).toISOString();
       return snapshot;
     },

@@ -16,12 +16,13 @@ export interface Clock {
 /** A random source returning a float in [0, 1), like `Math.random`. */
 export type Random = () => number;
 
-/** The real clock: `performance.now()`, `Date.now()`, and timers that are `unref`'d. */
+/** The real clock: `performance.now()`, `Date.now()`, and timers that are `unref`'d (waiting 24.8 days at most). */
 export const systemClock: Clock = {
   now: () => performance.now(),
   wallNow: () => Date.now(),
   setTimeout: (fn, ms) => {
-    const handle = setTimeout(fn, ms);
+    // Node fires a delay above 2^31 − 1 ms (24.8 days) after 1 ms: wait 24.8 days at most instead.
+    const handle = setTimeout(fn, Math.min(ms, 2 ** 31 - 1));
     handle.unref?.();
     return handle;
   },

@@ -36,17 +36,15 @@ export interface StartupErrorOptions {
  * Use {@link isStartupError} rather than `instanceof`: it survives two installed copies.
  */
 export class StartupError extends Error {
-  readonly code: StartupErrorCode | (string & {});
-  readonly plugin: string | undefined;
-  readonly retryable: boolean | undefined;
-  readonly [brand] = true;
+  declare readonly code: StartupErrorCode | (string & {});
+  declare readonly plugin: string | undefined;
+  declare readonly retryable: boolean | undefined;
+  declare readonly [brand]: true;
 
   constructor(code: StartupErrorCode | (string & {}), message: string, options: StartupErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'StartupError';
-    this.code = code;
-    this.plugin = options.plugin;
-    this.retryable = options.retryable;
+    const { cause, plugin, retryable } = options;
+    super(message, cause === undefined ? undefined : { cause });
+    Object.assign(this, { name: 'StartupError', code, plugin, retryable, [brand]: true });
   }
 
   /** A plain object safe to log or serialise: code, message, plugin and the cause's message. */
@@ -55,16 +53,30 @@ export class StartupError extends Error {
   }
 }
 
+/** A StartupError retrying cannot fix: `retryable: false`, naming `plugin` when given. Internal. */
+export function permanentError(
+  code: StartupErrorCode,
+  message: string,
+  plugin?: string,
+  cause?: unknown,
+): StartupError {
+  return new StartupError(code, message, { plugin, cause, retryable: false });
+}
+
 /** Startup failed: every failure with its cause, in the order they happened. */
 export class StartupFailedError extends StartupError {
   /** One entry per plugin that failed (or was aborted), each a {@link StartupError}. */
-  readonly failures: readonly StartupError[];
+  declare readonly failures: readonly StartupError[];
 
-  constructor(code: StartupErrorCode, message: string, failures: readonly StartupError[], cause?: unknown) {
+  constructor(
+    code: StartupErrorCode | (string & {}),
+    message: string,
+    failures: readonly StartupError[],
+    cause?: unknown,
+  ) {
     const detail = failures.map((f) => `\n  - ${f.plugin ?? '?'}: [${f.code}] ${f.message}`).join('');
-    super(code, `${message}${detail}`, { cause: cause ?? failures[0] });
-    this.name = 'StartupFailedError';
-    this.failures = failures;
+    super(code, message + detail, { cause: cause ?? failures[0] });
+    Object.assign(this, { name: 'StartupFailedError', failures });
   }
 }
 
@@ -87,12 +99,11 @@ export interface ErrorInfo {
 /** Describes any thrown value as an {@link ErrorInfo}; passwords in URLs are redacted. */
 export function describeError(error: unknown): ErrorInfo {
   if (!(error instanceof Error)) return { name: 'Error', message: redactSecrets(String(error)) };
-  const info: ErrorInfo = { name: error.name, message: redactSecrets(error.message) };
-  const code = (error as { code?: unknown }).code;
+  const { name, message, code, plugin, cause } = error as Error & { code?: unknown; plugin?: string };
+  const info: ErrorInfo = { name, message: redactSecrets(message) };
   if (typeof code === 'string' || typeof code === 'number') info.code = String(code);
-  if (isStartupError(error) && error.plugin !== undefined) info.plugin = error.plugin;
-  if (error.cause instanceof Error) info.cause = redactSecrets(error.cause.message);
-  else if (error.cause !== undefined) info.cause = redactSecrets(String(error.cause));
+  if (isStartupError(error) && plugin !== undefined) info.plugin = plugin;
+  if (cause !== undefined) info.cause = describeError(cause).message;
   return info;
 }
 
@@ -104,10 +115,10 @@ export function invalidOption(
   plugin?: string,
 ): StartupError {
   const where = plugin === undefined ? '' : ` of plugin "${plugin}"`;
-  return new StartupError(
+  return permanentError(
     'STARTUP_ERR_INVALID_OPTION',
     `Invalid option "${field}"${where}: expected ${expected}, got ${formatValue(value)}`,
-    { plugin, retryable: false },
+    plugin,
   );
 }
 

@@ -1,9 +1,19 @@
 /** Removes the listener it was returned for. Calling it twice is harmless. */
 export type Disposer = () => void;
 
-/** A minimal typed event emitter: `on(event, listener)` returns a {@link Disposer}. */
+type Listener = (payload: never) => void;
+
+/**
+ * A minimal typed event emitter: `on(event, listener)` returns a {@link Disposer}. A listener that throws is
+ * reported to `onListenerError` (ignored by default), never to the code that emitted.
+ */
 export class Emitter<Events extends { [K in keyof Events]: unknown }> {
-  readonly #listeners = new Map<keyof Events, Set<(payload: never) => void>>();
+  readonly #listeners = new Map<keyof Events, Set<Listener>>();
+  readonly #onListenerError: (error: unknown) => void;
+
+  constructor(onListenerError: (error: unknown) => void = () => {}) {
+    this.#onListenerError = onListenerError;
+  }
 
   /** Subscribes `listener` to `event`; returns a function that unsubscribes it. */
   on<K extends keyof Events>(event: K, listener: (payload: Events[K]) => void): Disposer {
@@ -12,25 +22,21 @@ export class Emitter<Events extends { [K in keyof Events]: unknown }> {
       set = new Set();
       this.#listeners.set(event, set);
     }
-    set.add(listener as (payload: never) => void);
+    set.add(listener as Listener);
     return () => {
-      set.delete(listener as (payload: never) => void);
+      set.delete(listener as Listener);
     };
   }
 
-  /** Calls every listener of `event`. A listener that throws is reported to `onListenerError`, never to the caller. */
-  emit<K extends keyof Events>(
-    event: K,
-    payload: Events[K],
-    onListenerError?: (error: unknown) => void,
-  ): void {
+  /** Calls every listener of `event` with `payload`. */
+  emit<K extends keyof Events>(event: K, payload: Events[K]): void {
     const set = this.#listeners.get(event);
     if (!set) return;
     for (const listener of [...set]) {
       try {
         (listener as (payload: Events[K]) => void)(payload);
       } catch (error) {
-        onListenerError?.(error);
+        this.#onListenerError(error);
       }
     }
   }

@@ -1,11 +1,10 @@
-import { invalidOption, StartupError } from './errors.js';
+import { invalidOption, permanentError } from './errors.js';
 import type { AnyPlugin } from './plugin.js';
 
 /** The validated dependency graph: index-based adjacency, built once in O(V + E). */
 export interface PluginGraph {
-  readonly plugins: readonly AnyPlugin[];
   readonly index: ReadonlyMap<string, number>;
-  /** deps[i]: indexes of the plugins that plugin i depends on. */
+  /** deps[i]: indexes of the plugins that plugin i depends on (duplicates removed, in given order). */
   readonly deps: readonly number[][];
   /** dependents[i]: indexes of the plugins that depend on plugin i. */
   readonly dependents: readonly number[][];
@@ -21,101 +20,74 @@ export function buildGraph(plugins: readonly AnyPlugin[]): PluginGraph {
   plugins.forEach((plugin, i) => {
     checkShape(plugin, i);
     if (index.has(plugin.name)) {
-      throw new StartupError(
-        'STARTUP_ERR_DUPLICATE_PLUGIN',
-        `Two plugins are named "${plugin.name}"; names must be unique`,
-        {
-          plugin: plugin.name,
-          retryable: false,
-        },
-      );
+      const message = `Two plugins are named "${plugin.name}"; rename one`;
+      throw permanentError('STARTUP_ERR_DUPLICATE_PLUGIN', message, plugin.name);
     }
     index.set(plugin.name, i);
   });
   const deps = plugins.map(() => [] as number[]);
   const dependents = plugins.map(() => [] as number[]);
-  plugins.forEach((plugin, i) => {
-    for (const name of new Set<string>(plugin.dependsOn ?? [])) {
-      const j = index.get(name);
+  plugins.forEach(({ name, optional, dependsOn = [] }, i) => {
+    for (const dep of new Set<string>(dependsOn)) {
+      const j = index.get(dep);
       if (j === undefined) {
-        throw new StartupError(
-          'STARTUP_ERR_UNKNOWN_DEPENDENCY',
-          `Plugin "${plugin.name}" depends on "${name}", which is not among the plugins given; add it or remove the dependency`,
-          { plugin: plugin.name, retryable: false },
-        );
+        const message = `Plugin "${name}" depends on unknown "${dep}"; add it or drop the dependency`;
+        throw permanentError('STARTUP_ERR_UNKNOWN_DEPENDENCY', message, name);
       }
-      if (plugins[j]!.optional && !plugin.optional) {
-        throw new StartupError(
-          'STARTUP_ERR_INVALID_OPTION',
-          `Required plugin "${plugin.name}" depends on optional plugin "${name}"; mark "${plugin.name}" optional too, or "${name}" required`,
-          { plugin: plugin.name, retryable: false },
-        );
+      if (plugins[j]!.optional && !optional) {
+        const message = `Required "${name}" depends on optional "${dep}"; make both required or both optional`;
+        throw permanentError('STARTUP_ERR_INVALID_OPTION', message, name);
       }
       deps[i]!.push(j);
       dependents[j]!.push(i);
     }
   });
-  const cycle = findCycle(deps);
-  if (cycle) {
-    const names = cycle.map((i) => plugins[i]!.name);
-    throw new StartupError('STARTUP_ERR_DEPENDENCY_CYCLE', `Dependency cycle: ${names.join(' → ')}`, {
-      plugin: names[0],
-      retryable: false,
-    });
+  const cycle = findCycle(deps, dependents).map((i) => plugins[i]!.name);
+  if (cycle.length > 0) {
+    const message = `Dependency cycle: ${cycle.join(' → ')}; remove one dependency`;
+    throw permanentError('STARTUP_ERR_DEPENDENCY_CYCLE', message, cycle[0]);
   }
-  return { plugins, index, deps, dependents };
+  return { index, deps, dependents };
 }
 
 function checkShape(plugin: AnyPlugin, i: number): void {
-  if (typeof plugin !== 'object' || plugin === null)
+  if (typeof plugin !== 'object' || plugin === null) {
     throw invalidOption(`plugins[${i}]`, 'a plugin object', plugin);
-  if (typeof plugin.name !== 'string' || plugin.name.length === 0) {
-    throw invalidOption(`plugins[${i}].name`, 'a non-empty string', plugin.name);
   }
-  if (typeof plugin.init !== 'function') throw invalidOption('init', 'a function', plugin.init, plugin.name);
+  const { name, dependsOn } = plugin;
+  if (typeof name !== 'string' || name === '') {
+    throw invalidOption(`plugins[${i}].name`, 'a non-empty string', name);
+  }
   if (
-    plugin.dependsOn !== undefined &&
-    (!Array.isArray(plugin.dependsOn) || plugin.dependsOn.some((d) => typeof d !== 'string'))
+    dependsOn !== undefined &&
+    !(Array.isArray(dependsOn) && dependsOn.every((d) => typeof d === 'string'))
   ) {
-    throw invalidOption('dependsOn', 'an array of plugin names', plugin.dependsOn, plugin.name);
+    throw invalidOption('dependsOn', 'an array of plugin names', dependsOn, name);
   }
-  for (const key of ['close', 'healthCheck'] as const) {
-    if (plugin[key] !== undefined && typeof plugin[key] !== 'function') {
-      throw invalidOption(key, 'a function', plugin[key], plugin.name);
+  for (const key of ['init', 'close', 'healthCheck'] as const) {
+    const fn = plugin[key];
+    if (typeof fn !== 'function' && (key === 'init' || fn !== undefined)) {
+      throw invalidOption(key, 'a function', fn, name);
     }
   }
 }
 
-/** A cycle as a list of indexes whose first element is repeated at the end, or undefined. Iterative DFS, O(V + E). */
-function findCycle(deps: readonly number[][]): number[] | undefined {
-  const state = new Uint8Array(deps.length); // 0 new, 1 on stack, 2 done
-  const parent = new Int32Array(deps.length).fill(-1);
-  for (let root = 0; root < deps.length; root++) {
-    if (state[root] !== 0) continue;
-    const stack: [number, number][] = [[root, 0]];
-    state[root] = 1;
-    while (stack.length > 0) {
-      const top = stack[stack.length - 1]!;
-      const [node, edge] = top;
-      const next = deps[node]![edge];
-      if (next === undefined) {
-        state[node] = 2;
-        stack.pop();
-        continue;
-      }
-      top[1]++;
-      if (state[next] === 1) {
-        const cycle = [next];
-        for (let at = node; at !== next; at = parent[at]!) cycle.push(at);
-        cycle.push(next);
-        return cycle.reverse();
-      }
-      if (state[next] === 0) {
-        state[next] = 1;
-        parent[next] = node;
-        stack.push([next, 0]);
-      }
-    }
+/**
+ * A cycle as indexes whose first is repeated at the end, or `[]`. Peels off plugins whose dependencies are
+ * all peeled (Kahn, O(V + E)); every plugin left waits on another one left, so following those must loop.
+ */
+function findCycle(deps: readonly number[][], dependents: readonly number[][]): number[] {
+  const waiting = deps.map((d) => d.length);
+  const free = waiting.flatMap((n, i) => (n === 0 ? [i] : []));
+  for (const i of free) for (const j of dependents[i]!) if (--waiting[j]! === 0) free.push(j);
+  let at = waiting.findIndex((n) => n > 0);
+  if (at < 0) return [];
+  const path: number[] = [];
+  const position = new Map<number, number>();
+  while (!position.has(at)) {
+    position.set(at, path.length);
+    path.push(at);
+    at = deps[at]!.find((j) => waiting[j]! > 0)!;
   }
-  return undefined;
+  return [...path.slice(position.get(at)), at];
 }

@@ -1,85 +1,63 @@
 import type { Clock } from './clock.js';
-import { describeError, StartupError } from './errors.js';
+import { describeError } from './errors.js';
 import type { HealthResult, HealthStatus, PluginHealth } from './health.js';
-import type { Slot } from './slot.js';
-import { abortable, scopedController, timeoutError } from './timeout.js';
+import type { Run, Slot } from './slot.js';
+import { boundedCall } from './timeout.js';
 
 /**
  * Runs every plugin's check in parallel, each bounded by its timeout and gated by its breaker, and
  * aggregates: a required plugin failing → fail; an optional one → warn. Internal: callers go through
  * {@link singleFlight}.
  */
-export async function runHealth(slots: readonly Slot[], clock: Clock): Promise<HealthResult> {
-  const started = clock.now();
+export async function runHealth(run: Run): Promise<HealthResult> {
+  const { clock } = run.settings;
+  const began = clock.now();
   const time = new Date(clock.wallNow()).toISOString();
-  const results = await Promise.all(slots.map((slot) => checkOne(slot, clock, time)));
+  const results = await Promise.all(run.slots.map((slot) => checkOne(slot, clock, time)));
   const checks: Record<string, PluginHealth> = {};
   let status: HealthStatus = 'pass';
-  slots.forEach((slot, i) => {
-    const check = results[i]!;
-    checks[slot.plugin.name] = check;
-    if (check.status === 'fail') status = 'fail';
-    else if (check.status === 'warn' && status === 'pass') status = 'warn';
+  results.forEach((check, i) => {
+    checks[run.slots[i]!.plugin.name] = check;
+    // fail outranks warn, which outranks pass.
+    if (check.status === 'fail' || status === 'pass') status = check.status;
   });
-  return { status, time, durationMs: clock.now() - started, cached: false, checks };
+  return { status, time, durationMs: clock.now() - began, cached: false, checks };
 }
 
 async function checkOne(slot: Slot, clock: Clock, time: string): Promise<PluginHealth> {
-  const { plugin, report, breaker, settings } = slot;
-  const optional = plugin.optional === true;
-  const unhealthy: HealthStatus = optional ? 'warn' : 'fail';
-  const base = { optional, time, responseTimeMs: 0 };
+  const { plugin, report, breaker, logger } = slot;
+  const result = (status: HealthStatus, extra?: Partial<PluginHealth>): PluginHealth => ({
+    status,
+    optional: report.optional,
+    responseTimeMs: 0,
+    time,
+    breaker: breaker.toJSON(),
+    ...extra,
+  });
+  const unhealthy = report.optional ? 'warn' : 'fail';
   if (!slot.started) {
-    const why =
-      report.status === 'skipped'
-        ? `skipped: ${report.skippedBecause}`
-        : report.status === 'failed' || report.status === 'aborted'
-          ? `${report.status}: ${report.error?.message ?? 'unknown error'}`
-          : `not started (${report.status})`;
-    return { ...base, status: unhealthy, breaker: breaker.toJSON(), error: { name: 'Error', message: why } };
+    const why = report.skippedBecause ?? report.error?.message ?? 'not running';
+    return result(unhealthy, { error: { name: 'Error', message: `${report.status}: ${why}` } });
   }
   const check = plugin.healthCheck;
-  if (!check) {
-    const status = slot.down ? unhealthy : 'pass';
-    return slot.down
-      ? { ...base, status, breaker: breaker.toJSON(), error: slot.down }
-      : { ...base, status, breaker: breaker.toJSON() };
-  }
-  const begun = clock.now();
-  const scope = scopedController(undefined, settings.healthMs, clock, () =>
-    timeoutError('STARTUP_ERR_HEALTH_TIMEOUT', plugin.name, 'health check', settings.healthMs),
-  );
+  if (!check) return slot.down ? result(unhealthy, { error: slot.down }) : result('pass');
+  const began = clock.now();
   try {
-    const details = await breaker.execute(() =>
-      abortable(
-        new Promise((resolve) =>
-          resolve(check(slot.resource, { signal: scope.controller.signal, logger: slot.logger })),
-        ),
-        scope.controller.signal,
-      ),
+    const details = await breaker.execute(
+      () =>
+        boundedCall(slot, 'healthMs', clock, (ctx) =>
+          check.call(plugin, slot.resource, Object.assign(ctx, { logger })),
+        ).promise,
     );
-    const result: PluginHealth = {
-      ...base,
-      status: 'pass',
-      responseTimeMs: clock.now() - begun,
-      breaker: breaker.toJSON(),
-    };
-    if (details && typeof details === 'object') result.details = details as PluginHealth['details'];
-    return result;
+    const responseTimeMs = clock.now() - began;
+    return result(
+      'pass',
+      details && typeof details === 'object' ? { responseTimeMs, details } : { responseTimeMs },
+    );
   } catch (error) {
     const info = describeError(error);
-    if (!(error instanceof StartupError && error.code === 'STARTUP_ERR_BREAKER_OPEN')) {
-      slot.logger.warn('health check failed', { error: info.message });
-    }
-    return {
-      ...base,
-      status: unhealthy,
-      responseTimeMs: clock.now() - begun,
-      breaker: breaker.toJSON(),
-      error: info,
-    };
-  } finally {
-    scope.dispose();
+    if (info.code !== 'STARTUP_ERR_BREAKER_OPEN') logger.warn('health check failed', { error: info.message });
+    return result(unhealthy, { responseTimeMs: clock.now() - began, error: info });
   }
 }
 
@@ -93,13 +71,14 @@ export function singleFlight(
   clock: Clock,
 ): () => Promise<HealthResult> {
   let inFlight: Promise<HealthResult> | undefined;
-  let cached: { result: HealthResult; at: number } | undefined;
+  let cached: HealthResult | undefined;
+  let cachedAt = 0;
   return () => {
-    if (cached && clock.now() - cached.at < cacheMs)
-      return Promise.resolve({ ...cached.result, cached: true });
+    if (cached && clock.now() - cachedAt < cacheMs) return Promise.resolve({ ...cached, cached: true });
     inFlight ??= run()
       .then((result) => {
-        cached = { result, at: clock.now() };
+        cached = result;
+        cachedAt = clock.now();
         return result;
       })
       .finally(() => {

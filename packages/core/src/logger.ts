@@ -13,10 +13,9 @@ export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error
 
 /** A logger whose every line carries `fields` (e.g. `{ plugin: 'postgres' }`). */
 export function childLogger(logger: Logger, fields: Record<string, unknown>): Logger {
-  return {
-    debug: (m, f) => logger.debug(m, { ...fields, ...f }),
-    info: (m, f) => logger.info(m, { ...fields, ...f }),
-    warn: (m, f) => logger.warn(m, { ...fields, ...f }),
-    error: (m, f) => logger.error(m, { ...fields, ...f }),
-  };
+  const child = { ...silentLogger };
+  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+    child[level] = (message, more) => logger[level](message, { ...fields, ...more });
+  }
+  return child;
 }

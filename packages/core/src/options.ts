@@ -15,64 +15,74 @@ export function checkDuration(
   fallback: number,
   opts: FieldContext & { positive?: boolean; allowInfinity?: boolean } = {},
 ): number {
-  if (value === undefined) return fallback;
-  const ok =
-    typeof value === 'number' &&
-    !Number.isNaN(value) &&
-    (Number.isFinite(value) || (opts.allowInfinity === true && value === Number.POSITIVE_INFINITY)) &&
-    (opts.positive ? value > 0 : value >= 0);
-  if (!ok) {
-    const expected = `a ${opts.positive ? 'positive' : 'non-negative'} number of milliseconds${opts.allowInfinity ? ' or Infinity' : ''}`;
-    throw invalidOption(field, expected, value, opts.plugin);
-  }
-  return value;
+  const expected = `a ${opts.positive ? 'positive' : 'non-negative'} number of milliseconds`;
+  return check(field, value, fallback, opts, expected, (n) => (opts.positive ? n > 0 : n >= 0));
 }
 
-/** Checks an integer ≥ `min` (default 1), or `Infinity` when `allowInfinity`; `fallback` when undefined. */
+/** Checks an integer ≥ `min` (default 1) and ≤ `max` (default none), or `Infinity` when `allowInfinity`; `fallback` when undefined. */
 export function checkInteger(
   field: string,
   value: unknown,
   fallback: number,
   opts: FieldContext & { min?: number; max?: number; allowInfinity?: boolean } = {},
 ): number {
-  if (value === undefined) return fallback;
-  const min = opts.min ?? 1;
-  const max = opts.max ?? Number.POSITIVE_INFINITY;
-  const ok =
-    typeof value === 'number' &&
-    ((Number.isInteger(value) && value >= min && value <= max) ||
-      (opts.allowInfinity === true && value === Number.POSITIVE_INFINITY));
-  if (!ok) {
-    const range = Number.isFinite(max) ? `between ${min} and ${max}` : `≥ ${min}`;
-    throw invalidOption(
-      field,
-      `an integer ${range}${opts.allowInfinity ? ' or Infinity' : ''}`,
-      value,
-      opts.plugin,
-    );
-  }
-  return value;
+  const { min = 1, max = Number.POSITIVE_INFINITY } = opts;
+  const range = max < Number.POSITIVE_INFINITY ? `between ${min} and ${max}` : `≥ ${min}`;
+  return check(
+    field,
+    value,
+    fallback,
+    opts,
+    `an integer ${range}`,
+    (n) => Number.isInteger(n) && n >= min && n <= max,
+  );
 }
 
-/** Checks a finite number within [min, max]; `fallback` when undefined. */
+/** Checks a finite number within [min, max] (defaults: no bounds); `fallback` when undefined. */
 export function checkNumber(
   field: string,
   value: unknown,
   fallback: number,
   opts: FieldContext & { min?: number; max?: number } = {},
 ): number {
-  if (value === undefined) return fallback;
-  const min = opts.min ?? Number.NEGATIVE_INFINITY;
-  const max = opts.max ?? Number.POSITIVE_INFINITY;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw invalidOption(field, `a number between ${min} and ${max}`, value, opts.plugin);
-  }
-  return value;
+  const { min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY } = opts;
+  return check(
+    field,
+    value,
+    fallback,
+    { plugin: opts.plugin },
+    `a number between ${min} and ${max}`,
+    (n) => n >= min && n <= max,
+  );
 }
 
 /** Checks that `value` is a function or undefined. */
 export function checkFunction<F>(field: string, value: unknown, opts: FieldContext = {}): F | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'function') throw invalidOption(field, 'a function', value, opts.plugin);
-  return value as F;
+  if (value === undefined || typeof value === 'function') return value as F | undefined;
+  throw invalidOption(field, 'a function', value, opts.plugin);
+}
+
+/** Checks that `value` is an object (options of a part); `{}` when undefined. Internal. */
+export function checkObject<T extends object>(field: string, value: T | undefined, plugin?: string): T {
+  if (value === undefined) return {} as T;
+  if (typeof value === 'object' && value !== null) return value;
+  throw invalidOption(field, 'an object', value, plugin);
+}
+
+/** The one rule behind every check: `fallback` for undefined, else a finite number passing `valid` (or +Infinity when allowed). */
+function check(
+  field: string,
+  value: unknown,
+  fallback: number,
+  opts: FieldContext & { allowInfinity?: boolean },
+  expected: string,
+  valid: (n: number) => boolean,
+): number {
+  if (value === undefined) return fallback;
+  const ok =
+    value === Number.POSITIVE_INFINITY
+      ? opts.allowInfinity
+      : Number.isFinite(value) && valid(value as number);
+  if (ok) return value as number;
+  throw invalidOption(field, expected + (opts.allowInfinity ? ' or Infinity' : ''), value, opts.plugin);
 }

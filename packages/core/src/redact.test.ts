@@ -30,6 +30,12 @@ describe('redactSecrets', () => {
     );
   });
 
+  it('hides the password of a URL without a scheme', () => {
+    expect(redactSecrets('got "//%zz:s3cret@a..invalid?sslmode=require"')).toBe(
+      'got "//%zz:****@a..invalid?sslmode=require"',
+    );
+  });
+
   it('leaves URLs without a password, and the user name, as they are', () => {
     for (const text of ['postgres://app@db:5432/app', 'http://host:8080/path', 'nats://127.0.0.1:4222']) {
       expect(redactSecrets(text)).toBe(text);

@@ -1,7 +1,7 @@
-// user:password@ in any URL-like text (the last '@' before the path ends the password, as URL
-// parsers read it); also password=... in key/value strings, prefixed keys (PGPASSWORD, access_token)
-// and quoted libpq values ('my secret') included.
-const userInfo = /(\b[a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):([^/?#\s]*)@/gi;
+// user:password@ in any URL-like text, with or without a scheme (the last '@' before the path ends the
+// password, as URL parsers read it); also password=... in key/value strings, prefixed keys (PGPASSWORD,
+// access_token) and quoted libpq values ('my secret') included.
+const userInfo = /((?:\b[a-z][a-z0-9+.-]*:)?\/\/[^:/?#@\s]*):([^/?#\s]*)@/gi;
 const keyValue =
   /\b(\w*?(?:password|pass|pwd|token|secret))(\s*=\s*)('(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|[^&\s;]+)/gi;
 

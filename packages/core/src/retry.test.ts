@@ -301,6 +301,9 @@ describe('retryPolicy', () => {
         message: expect.stringMatching(/"defaults\.retry\.multiplier" of plugin "postgres"/),
       }),
     );
+    expect(() => retryPolicy({ retryable: 'yes' as never }, 'retry', { plugin: 'nats' })).toThrow(
+      expect.objectContaining({ plugin: 'nats', message: expect.stringContaining('"retry.retryable"') }),
+    );
     expect(() => retryPolicy({ initialDelayMs: 9, maxDelayMs: 1 }, 'r', { plugin: 'redis' })).toThrow(
       expect.objectContaining({ plugin: 'redis', message: expect.stringContaining('"r.maxDelayMs"') }),
     );

@@ -1,6 +1,13 @@
 import { type Clock, type Random, sleep, systemClock } from './clock.js';
-import { StartupError } from './errors.js';
-import { checkDuration, checkFunction, checkInteger, checkNumber, type FieldContext } from './options.js';
+import { invalidOption } from './errors.js';
+import {
+  checkDuration,
+  checkFunction,
+  checkInteger,
+  checkNumber,
+  checkObject,
+  type FieldContext,
+} from './options.js';
 
 /**
  * How a delay is randomised, so a fleet of replicas does not retry in lock-step.
@@ -60,70 +67,58 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
-/** Validates `options` (naming the bad field, prefixed by `prefix`) and fills in the defaults. */
-export function retryPolicy(
-  options: RetryOptions = {},
-  prefix = 'retry',
-  ctx: FieldContext = {},
-): RetryPolicy {
-  const f = (name: string) => `${prefix}.${name}`;
+/** Validates `options` (naming the bad field, prefixed by `prefix`, of `ctx.plugin`) and fills in the defaults. */
+export function retryPolicy(given?: RetryOptions, prefix = 'retry', ctx: FieldContext = {}): RetryPolicy {
+  const { plugin } = ctx;
+  const options = checkObject(prefix, given, plugin);
+  const field = (name: string) => `${prefix}.${name}`;
+  const d = defaultRetryPolicy;
+  const unbounded = { plugin, allowInfinity: true };
   const initialDelayMs = checkDuration(
-    f('initialDelayMs'),
+    field('initialDelayMs'),
     options.initialDelayMs,
-    defaultRetryPolicy.initialDelayMs,
+    d.initialDelayMs,
     ctx,
   );
-  const maxDelayMs = checkDuration(
-    f('maxDelayMs'),
-    options.maxDelayMs,
-    Math.max(initialDelayMs, defaultRetryPolicy.maxDelayMs),
-    ctx,
-  );
+  const fallbackMaxMs = Math.max(initialDelayMs, d.maxDelayMs);
+  const maxDelayMs = checkDuration(field('maxDelayMs'), options.maxDelayMs, fallbackMaxMs, ctx);
+  const retryable = checkFunction<RetryPolicy['retryable']>(field('retryable'), options.retryable, ctx);
   if (maxDelayMs < initialDelayMs) {
-    throw new StartupError(
-      'STARTUP_ERR_INVALID_OPTION',
-      `Invalid option "${f('maxDelayMs')}"${ctx.plugin ? ` of plugin "${ctx.plugin}"` : ''}: must be ≥ initialDelayMs (${initialDelayMs}), got ${maxDelayMs}`,
-      { plugin: ctx.plugin, retryable: false },
+    throw invalidOption(
+      field('maxDelayMs'),
+      `at least initialDelayMs (${initialDelayMs})`,
+      maxDelayMs,
+      plugin,
     );
   }
   return {
-    maxAttempts: checkInteger(f('maxAttempts'), options.maxAttempts, defaultRetryPolicy.maxAttempts, {
-      ...ctx,
-      allowInfinity: true,
-    }),
-    maxElapsedMs: checkDuration(f('maxElapsedMs'), options.maxElapsedMs, defaultRetryPolicy.maxElapsedMs, {
-      ...ctx,
-      allowInfinity: true,
-    }),
+    maxAttempts: checkInteger(field('maxAttempts'), options.maxAttempts, d.maxAttempts, unbounded),
+    maxElapsedMs: checkDuration(field('maxElapsedMs'), options.maxElapsedMs, d.maxElapsedMs, unbounded),
     initialDelayMs,
-    multiplier: checkNumber(f('multiplier'), options.multiplier, defaultRetryPolicy.multiplier, {
-      ...ctx,
+    multiplier: checkNumber(field('multiplier'), options.multiplier, d.multiplier, {
+      plugin,
       min: 1,
       max: 100,
     }),
     maxDelayMs,
-    jitter: checkJitter(f('jitter'), options.jitter, ctx),
-    retryable: checkFunction<(e: unknown) => boolean>(f('retryable'), options.retryable, ctx) ?? isRetryable,
+    jitter: checkJitter(field('jitter'), options.jitter ?? d.jitter, plugin),
+    retryable: retryable ?? isRetryable,
   };
 }
 
-function checkJitter(field: string, value: unknown, ctx: FieldContext): Jitter {
-  if (value === undefined) return defaultRetryPolicy.jitter;
-  if (value === 'none' || value === 'full' || value === 'equal' || value === 'decorrelated') return value;
-  if (typeof value === 'object' && value !== null) {
-    if ('proportional' in value) {
-      return {
-        proportional: checkNumber(`${field}.proportional`, value.proportional, 0, { ...ctx, min: 0, max: 1 }),
-      };
-    }
-    if ('additiveMs' in value)
-      return { additiveMs: checkDuration(`${field}.additiveMs`, value.additiveMs, 0, ctx) };
+const jitterNames = ['none', 'full', 'equal', 'decorrelated'];
+
+function checkJitter(field: string, jitter: unknown, plugin: string | undefined): Jitter {
+  if (jitterNames.includes(jitter as string)) return jitter as Jitter;
+  const { proportional, additiveMs } = Object(jitter);
+  if (proportional !== undefined) {
+    return {
+      proportional: checkNumber(`${field}.proportional`, proportional, 0, { plugin, min: 0, max: 1 }),
+    };
   }
-  throw new StartupError(
-    'STARTUP_ERR_INVALID_OPTION',
-    `Invalid option "${field}"${ctx.plugin ? ` of plugin "${ctx.plugin}"` : ''}: expected 'none', 'full', 'equal', 'decorrelated', { proportional } or { additiveMs }`,
-    { plugin: ctx.plugin, retryable: false },
-  );
+  if (additiveMs !== undefined)
+    return { additiveMs: checkDuration(`${field}.additiveMs`, additiveMs, 0, { plugin }) };
+  throw invalidOption(field, `${jitterNames.join(', ')}, { proportional } or { additiveMs }`, jitter, plugin);
 }
 
 /**
@@ -190,7 +185,9 @@ export async function retry<T>(
       return await fn({ attempt, signal });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
-      const delayMs = nextDelay(policy, attempt, previousDelay, started, clock, random, error);
+      const delayMs = policy.retryable(error)
+        ? nextDelay(policy, attempt, previousDelay, started, clock, random)
+        : undefined;
       if (delayMs === undefined) throw error;
       previousDelay = delayMs;
       options.onRetry?.({ attempt, delayMs, error });
@@ -199,7 +196,7 @@ export async function retry<T>(
   }
 }
 
-/** The wait before the next attempt, or `undefined` when the policy says to stop. */
+/** The wait before attempt `failures + 1`, or `undefined` when attempts or elapsed time run out. */
 export function nextDelay(
   policy: RetryPolicy,
   failures: number,
@@ -207,10 +204,8 @@ export function nextDelay(
   startedAt: number,
   clock: Clock,
   random: Random,
-  error: unknown,
 ): number | undefined {
-  if (failures >= policy.maxAttempts || !policy.retryable(error)) return undefined;
+  if (failures >= policy.maxAttempts) return undefined;
   const delayMs = backoffDelay(policy, failures, previousMs, random);
-  if (clock.now() + delayMs - startedAt > policy.maxElapsedMs) return undefined;
-  return delayMs;
+  return clock.now() + delayMs - startedAt > policy.maxElapsedMs ? undefined : delayMs;
 }

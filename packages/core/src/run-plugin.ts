@@ -1,126 +1,112 @@
-import { sleep } from './clock.js';
-import { describeError, StartupError } from './errors.js';
-import type { Emitter } from './events.js';
-import type { StartupEvents } from './events-map.js';
-import type { PluginContext, RuntimeReporter } from './plugin.js';
+import { describeError, permanentError, type StartupError } from './errors.js';
+import type { AttemptReport, StepReport } from './report.js';
 import { nextDelay } from './retry.js';
-import type { Slot } from './slot.js';
-import type { RunnerSettings } from './startup-options.js';
-import { abortable, scopedController, timeoutError } from './timeout.js';
-
-/** What `runPlugin` needs from the runner. Internal. */
-export interface RunContext {
-  readonly settings: RunnerSettings;
-  readonly events: Emitter<StartupEvents>;
-  /** Milliseconds since the start began. */
-  elapsed(): number;
-  deps(slot: Slot): Record<string, unknown>;
-  runtime(slot: Slot): RuntimeReporter;
-  /** Closes a resource whose attempt was abandoned (it resolved after its timeout or abort). */
-  closeLate(slot: Slot, resource: unknown): void;
-}
+import { closeResource } from './shutdown.js';
+import type { Run, Slot } from './slot.js';
+import { boundedCall, timeoutError } from './timeout.js';
 
 /**
- * Runs a plugin's `init` with its attempt timeout, retry policy and plugin timeout, under `signal`
- * (the start as a whole). Resolves with the resource; rejects with a {@link StartupError} naming the plugin.
+ * Runs a plugin's `init` until it resolves: each attempt bounded by its timeout, retried with backoff, all of it
+ * bounded by the plugin timeout. `slot.abort` cancels it meanwhile. Resolves with the resource; rejects with a
+ * StartupError naming the plugin, or with the abort reason.
  */
-export async function runPlugin(run: RunContext, slot: Slot, signal: AbortSignal): Promise<unknown> {
+export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
   const { clock, random } = run.settings;
-  const { plugin, settings, report } = slot;
-  const scope = scopedController(signal, settings.pluginMs, clock, () =>
-    timeoutError('STARTUP_ERR_PLUGIN_TIMEOUT', plugin.name, 'start (all attempts)', settings.pluginMs),
-  );
-  const pluginSignal = scope.controller.signal;
+  const { plugin, report, settings, logger, runtime } = slot;
+  const { retry, pluginMs } = settings;
+  let stopped: StartupError | undefined;
+  // What an abort cancels: the attempt in progress, or the backoff wait.
+  let cancel = (_reason: StartupError) => {};
+  slot.abort = (reason) => {
+    stopped ??= reason;
+    cancel(reason);
+  };
+  const timer = Number.isFinite(pluginMs)
+    ? clock.setTimeout(() => slot.abort?.(timeoutError(slot, 'pluginMs')), pluginMs)
+    : undefined;
+  const deps = Object.fromEntries(slot.deps.map((dep) => [dep.plugin.name, dep.resource]));
   const startedAt = clock.now();
-  let previousDelay = settings.retry === false ? 0 : settings.retry.initialDelayMs;
+  let delayMs = retry ? retry.initialDelayMs : 0;
   try {
     for (let attempt = 1; ; attempt++) {
-      slot.attempt = attempt;
-      const record: (typeof report.attempts)[number] = { attempt, startMs: run.elapsed() };
+      if (stopped) throw stopped;
+      const record: AttemptReport = { attempt, startMs: run.elapsed() };
       report.attempts.push(record);
       run.events.emit('plugin:attempt', { plugin: plugin.name, attempt, atMs: record.startMs });
+      const step = <T>(name: string, fn: () => Promise<T> | T) => runStep(run, slot, attempt, name, fn);
+      const call = boundedCall(
+        slot,
+        'attemptMs',
+        clock,
+        (ctx) => plugin.init(Object.assign(ctx, { deps, logger, attempt, runtime, step })),
+        (late) => {
+          logger.warn('closing a resource whose attempt was abandoned');
+          void closeResource(slot, late, clock);
+        },
+      );
+      cancel = call.abort;
+      let failure: unknown;
       try {
-        const resource = await attemptOnce(run, slot, attempt, pluginSignal);
-        record.endMs = run.elapsed();
-        return resource;
+        return await call.promise;
       } catch (error) {
+        failure = error;
+      } finally {
         record.endMs = run.elapsed();
-        record.error = describeError(error);
-        if (pluginSignal.aborted) throw pluginSignal.reason;
-        const delayMs =
-          settings.retry === false
-            ? undefined
-            : nextDelay(settings.retry, attempt, previousDelay, startedAt, clock, random, error);
-        if (delayMs === undefined) {
-          throw finalError(
-            slot,
-            error,
-            attempt,
-            settings.retry !== false && !settings.retry.retryable(error),
-          );
-        }
-        previousDelay = delayMs;
-        record.delayMs = delayMs;
-        run.events.emit('plugin:retry', { plugin: plugin.name, attempt, delayMs, error: record.error });
-        slot.logger.debug('attempt failed; retrying', { attempt, delayMs, error: record.error.message });
-        await sleep(delayMs, pluginSignal, clock);
       }
+      record.error = describeError(failure);
+      if (stopped) throw stopped;
+      const permanent = retry && !retry.retryable(failure);
+      const next =
+        retry && !permanent ? nextDelay(retry, attempt, delayMs, startedAt, clock, random) : undefined;
+      if (next === undefined) throw finalError(plugin.name, failure, attempt, permanent);
+      delayMs = record.delayMs = next;
+      run.events.emit('plugin:retry', { plugin: plugin.name, attempt, delayMs, error: record.error });
+      logger.debug('attempt failed; retrying', { attempt, delayMs, error: record.error.message });
+      await new Promise<void>((resolve, reject) => {
+        const wait = clock.setTimeout(resolve, delayMs);
+        cancel = (reason) => {
+          clock.clearTimeout(wait);
+          reject(reason);
+        };
+      });
     }
   } finally {
-    scope.dispose();
+    slot.abort = undefined;
+    if (timer !== undefined) clock.clearTimeout(timer);
   }
 }
 
-function attemptOnce(run: RunContext, slot: Slot, attempt: number, signal: AbortSignal): Promise<unknown> {
-  const { plugin, settings, report } = slot;
-  const scope = scopedController(signal, settings.attemptMs, run.settings.clock, () =>
-    timeoutError('STARTUP_ERR_ATTEMPT_TIMEOUT', plugin.name, `attempt ${attempt}`, settings.attemptMs),
-  );
-  const attemptSignal = scope.controller.signal;
-  const ctx: PluginContext<Record<string, unknown>> = {
-    deps: run.deps(slot),
-    signal: attemptSignal,
-    logger: slot.logger,
-    attempt,
-    runtime: run.runtime(slot),
-    step: async (name, fn) => {
-      const step: (typeof report.steps)[number] = { name, attempt, startMs: run.elapsed() };
-      report.steps.push(step);
-      try {
-        return await fn();
-      } catch (error) {
-        step.error = describeError(error);
-        throw error;
-      } finally {
-        step.endMs = run.elapsed();
-        const event: StartupEvents['plugin:step'] = {
-          plugin: plugin.name,
-          step: name,
-          attempt,
-          durationMs: step.endMs - step.startMs,
-        };
-        if (step.error) event.error = step.error;
-        run.events.emit('plugin:step', event);
-      }
-    },
-  };
-  const work = new Promise<unknown>((resolve) => resolve(plugin.init(ctx)));
-  return abortable(work, attemptSignal, (late) => run.closeLate(slot, late)).finally(scope.dispose);
+/** `ctx.step()`: times `fn` as a named sub-step of the attempt, in the report and a `plugin:step` event. */
+async function runStep<T>(
+  run: Run,
+  slot: Slot,
+  attempt: number,
+  name: string,
+  fn: () => Promise<T> | T,
+): Promise<T> {
+  const step: StepReport = { name, attempt, startMs: run.elapsed() };
+  slot.report.steps.push(step);
+  try {
+    return await fn();
+  } catch (error) {
+    step.error = describeError(error);
+    throw error;
+  } finally {
+    step.endMs = run.elapsed();
+    const event = { plugin: slot.plugin.name, step: name, attempt, durationMs: step.endMs - step.startMs };
+    run.events.emit('plugin:step', step.error ? { ...event, error: step.error } : event);
+  }
 }
 
-function finalError(slot: Slot, error: unknown, attempts: number, permanent: boolean): StartupError {
-  const name = slot.plugin.name;
-  const info = describeError(error);
-  const code = info.code ? ` [${info.code}]` : '';
+function finalError(plugin: string, error: unknown, attempts: number, permanent: boolean): StartupError {
+  const { message, code } = describeError(error);
   const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
   const why = permanent ? ' (not retryable)' : '';
-  return new StartupError(
+  const detail = `${message}${code ? ` [${code}]` : ''}`;
+  return permanentError(
     'STARTUP_ERR_PLUGIN_FAILED',
-    `Plugin "${name}" failed after ${tries}${why}: ${info.message}${code}`,
-    {
-      plugin: name,
-      cause: error,
-      retryable: false,
-    },
+    `Plugin "${plugin}" failed after ${tries}${why}: ${detail}`,
+    plugin,
+    error,
   );
 }

@@ -135,4 +135,21 @@ describe('stop', () => {
     await stop;
     expect(events).toEqual(['start:test', 'plugin:db:10', 'complete:0']);
   });
+
+  it('keeps the outcome of the start in the report once stopped', async () => {
+    const log: string[] = [];
+    const cache: AnyPlugin = {
+      name: 'cache',
+      optional: true,
+      retry: false,
+      init: () => Promise.reject(new Error('no cache')),
+    };
+    const app = await started([plugin('db', log), cache]);
+    expect(app.report().status).toBe('degraded');
+    const stop = app.stop();
+    await vi.advanceTimersByTimeAsync(20);
+    await stop;
+    expect(app.state).toBe('stopped');
+    expect(app.report().status).toBe('degraded');
+  });
 });

@@ -1,85 +1,85 @@
-import type { Clock } from './clock.js';
+import { type Clock, keepAlive } from './clock.js';
 import { describeError, StartupError } from './errors.js';
-import type { Emitter } from './events.js';
-import type { StartupEvents } from './events-map.js';
-import type { PluginGraph } from './graph.js';
-import type { Slot } from './slot.js';
-import { abortable, scopedController, timeoutError } from './timeout.js';
+import type { Run, Slot } from './slot.js';
+import { type BoundedCall, boundedCall } from './timeout.js';
 
 /**
  * Closes every started plugin in reverse dependency order: a plugin closes once all its started dependents
  * have closed, independent plugins in parallel. Each close is bounded by its timeout; `force` aborting ends
  * every close at once. Never throws: returns the errors, one per plugin whose close failed.
  */
-export function closeSlots(
-  graph: PluginGraph,
-  slots: readonly Slot[],
-  clock: Clock,
-  events: Emitter<StartupEvents>,
-  force: AbortSignal,
-): Promise<StartupError[]> {
+export function closeSlots(run: Run, force?: AbortSignal): Promise<StartupError[]> {
+  const { slots, events } = run;
+  const { clock } = run.settings;
   const errors: StartupError[] = [];
-  const remaining = slots.map(
-    (slot) => graph.dependents[slot.index]!.filter((i) => slots[i]!.started).length,
-  );
-  const open = slots.filter((slot) => slot.started);
-  if (open.length === 0) return Promise.resolve(errors);
-  let left = open.length;
+  const closing = new Set<BoundedCall<unknown>>();
+  const onForce = () => {
+    for (const call of closing) call.abort(force!.reason);
+  };
+  const dependents = slots.map((slot) => slot.dependents.filter((dep) => dep.started).length);
+  let left = slots.filter((slot) => slot.started).length;
+  // Every timer the closes wait on is unref'd: this keeps the process alive until they are over.
+  const release = keepAlive();
   return new Promise((resolve) => {
-    const close = (slot: Slot): void => {
-      void closeOne(slot, clock, force).then((outcome) => {
-        slot.started = false;
-        slot.resource = undefined;
-        if (outcome.error) errors.push(outcome.error);
-        const event: StartupEvents['shutdown:plugin'] = {
-          plugin: slot.plugin.name,
-          durationMs: outcome.durationMs,
-        };
-        if (outcome.error) event.error = outcome.error.toJSON();
-        events.emit('shutdown:plugin', event);
-        for (const i of graph.deps[slot.index]!) {
-          const dep = slots[i]!;
-          if (dep.started && --remaining[i]! === 0) close(dep);
-        }
-        if (--left === 0) resolve(errors);
-      });
+    const done = () => {
+      release();
+      force?.removeEventListener('abort', onForce);
+      resolve(errors);
     };
-    for (const slot of open) if (remaining[slot.index] === 0) close(slot);
+    const close = async (slot: Slot) => {
+      const began = clock.now();
+      const closed = closeResource(slot, slot.resource, clock, closing);
+      if (force?.aborted) onForce();
+      const error = await closed;
+      slot.started = false;
+      slot.resource = undefined;
+      const event = { plugin: slot.plugin.name, durationMs: clock.now() - began };
+      if (error) errors.push(error);
+      events.emit('shutdown:plugin', error ? { ...event, error: error.toJSON() } : event);
+      for (const dep of slot.deps) if (dep.started && --dependents[dep.index]! === 0) void close(dep);
+      if (--left === 0) done();
+    };
+    if (left === 0) return done();
+    force?.addEventListener('abort', onForce);
+    for (const slot of slots) if (slot.started && dependents[slot.index] === 0) void close(slot);
   });
 }
 
-async function closeOne(
+/**
+ * Closes `resource` of `slot`, bounded by its close timeout; the call stays in `closing` meanwhile (to be forced).
+ * Never throws: resolves with the error (logged), or `undefined` once closed.
+ */
+export async function closeResource(
   slot: Slot,
+  resource: unknown,
   clock: Clock,
-  force: AbortSignal,
-): Promise<{ durationMs: number; error?: StartupError }> {
-  const { plugin, settings } = slot;
-  const started = clock.now();
-  if (!plugin.close) return { durationMs: 0 };
-  const scope = scopedController(force, settings.closeMs, clock, () =>
-    timeoutError('STARTUP_ERR_CLOSE_TIMEOUT', plugin.name, 'close', settings.closeMs),
+  closing = new Set<BoundedCall<unknown>>(),
+): Promise<StartupError | undefined> {
+  const { plugin, logger } = slot;
+  const { close } = plugin;
+  if (!close) return undefined;
+  const call = boundedCall(slot, 'closeMs', clock, (ctx) =>
+    close.call(plugin, resource, Object.assign(ctx, { logger })),
   );
+  closing.add(call);
   try {
-    const work = new Promise<void>((resolve) =>
-      resolve(plugin.close!(slot.resource, { signal: scope.controller.signal, logger: slot.logger })),
-    );
-    await abortable(work, scope.controller.signal);
-    return { durationMs: clock.now() - started };
+    await call.promise;
   } catch (cause) {
+    const { name } = plugin;
     const error =
-      cause instanceof StartupError && cause.plugin === plugin.name
+      cause instanceof StartupError && cause.plugin === name
         ? cause
         : new StartupError(
             'STARTUP_ERR_SHUTDOWN',
-            `Plugin "${plugin.name}" failed to close: ${describeError(cause).message}`,
+            `Plugin "${name}" failed to close: ${describeError(cause).message}`,
             {
-              plugin: plugin.name,
+              plugin: name,
               cause,
             },
           );
-    slot.logger.warn('close failed', { error: error.message });
-    return { durationMs: clock.now() - started, error };
+    logger.warn('close failed', { error: error.message });
+    return error;
   } finally {
-    scope.dispose();
+    closing.delete(call);
   }
 }

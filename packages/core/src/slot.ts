@@ -1,25 +1,120 @@
-import type { CircuitBreaker } from './breaker.js';
-import type { ErrorInfo } from './errors.js';
-import type { Logger } from './logger.js';
-import type { AnyPlugin } from './plugin.js';
+import { type CircuitBreaker, circuitBreaker } from './breaker.js';
+import type { Clock } from './clock.js';
+import { describeError, type ErrorInfo, type StartupError } from './errors.js';
+import type { Emitter } from './events.js';
+import type { StartupEvents } from './events-map.js';
+import type { PluginGraph } from './graph.js';
+import { childLogger, type Logger } from './logger.js';
+import type { AnyPlugin, RuntimeReporter } from './plugin.js';
 import type { PluginReport } from './report.js';
-import type { PluginSettings } from './startup-options.js';
+import type { PluginSettings, RunnerSettings } from './startup-options.js';
 
 /** The runner's state of one plugin. Internal. */
 export interface Slot {
   readonly index: number;
   readonly plugin: AnyPlugin;
   readonly settings: PluginSettings;
+  /** Its part of the start-up report, updated as it goes. */
   readonly report: PluginReport;
   readonly breaker: CircuitBreaker;
   readonly logger: Logger;
+  /** The slots of its dependencies (duplicates removed), and of the plugins depending on it. */
+  readonly deps: Slot[];
+  readonly dependents: Slot[];
   /** Dependencies not ready yet. */
   waitingOn: number;
-  /** True once `init` resolved: the resource must be closed. */
+  /** True once `init` resolved, until it is closed. */
   started: boolean;
   resource: unknown;
   /** Set by `ctx.runtime.down()`, cleared by `up()`. */
   down: ErrorInfo | undefined;
-  /** The `init` attempt in progress, if any. */
-  attempt: number;
+  /** `ctx.runtime` of every attempt. */
+  readonly runtime: RuntimeReporter;
+  /** Cancels `init` (its attempt or backoff wait) while it runs. */
+  abort: ((reason: StartupError) => void) | undefined;
+}
+
+/** What the parts of one application's runner share. Internal. */
+export interface Run {
+  readonly slots: readonly Slot[];
+  readonly settings: RunnerSettings;
+  readonly events: Emitter<StartupEvents>;
+  /** Milliseconds since the start began. */
+  elapsed(): number;
+}
+
+/** One slot per plugin, linked as the graph says, each with a `pending` report. */
+export function createSlots(
+  plugins: readonly AnyPlugin[],
+  graph: PluginGraph,
+  settings: RunnerSettings,
+  events: Emitter<StartupEvents>,
+): Slot[] {
+  const slots = plugins.map((plugin, index) => {
+    const { name } = plugin;
+    let breaker: CircuitBreaker | undefined;
+    const deps = graph.deps[index]!;
+    const slot: Slot = {
+      index,
+      plugin,
+      settings: settings.plugins[index]!,
+      report: {
+        name,
+        dependsOn: deps.map((i) => plugins[i]!.name),
+        optional: plugin.optional === true,
+        status: 'pending',
+        queuedMs: 0,
+        attempts: [],
+        steps: [],
+      },
+      // Made on first use: a start never needs it; health checks, runtime reports and `app.breaker()` do.
+      get breaker() {
+        breaker ??= pluginBreaker(name, settings.plugins[index]!, settings.clock, events);
+        return breaker;
+      },
+      logger: childLogger(settings.logger, { plugin: name }),
+      deps: [],
+      dependents: [],
+      waitingOn: deps.length,
+      started: false,
+      resource: undefined,
+      down: undefined,
+      abort: undefined,
+      runtime: {
+        down(error) {
+          if (slot.down || slot.report.status !== 'ready') return;
+          slot.down = describeError(error ?? new Error('connection lost'));
+          slot.breaker.recordFailure(error);
+          events.emit('plugin:down', { plugin: name, error: slot.down });
+        },
+        up() {
+          if (!slot.down) return;
+          slot.down = undefined;
+          slot.breaker.recordSuccess();
+          events.emit('plugin:up', { plugin: name });
+        },
+      },
+    };
+    return slot;
+  });
+  for (const slot of slots) {
+    for (const i of graph.deps[slot.index]!) slot.deps.push(slots[i]!);
+    for (const i of graph.dependents[slot.index]!) slot.dependents.push(slots[i]!);
+  }
+  return slots;
+}
+
+/** A plugin's breaker, its transitions emitted as `breaker:state`. */
+function pluginBreaker(
+  name: string,
+  settings: PluginSettings,
+  clock: Clock,
+  events: Emitter<StartupEvents>,
+): CircuitBreaker {
+  const breaker = circuitBreaker(settings.breaker, clock, name);
+  breaker.onStateChange(({ from, to, error }) => {
+    const event = { plugin: name, from, to };
+    events.emit('breaker:state', error === undefined ? event : { ...event, error: describeError(error) });
+  });
+  return breaker;
 }

@@ -2,7 +2,7 @@ import { type BreakerOptions, breakerPolicy } from './breaker.js';
 import { type Clock, type Random, systemClock } from './clock.js';
 import { invalidOption } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
-import { checkDuration } from './options.js';
+import { checkDuration, checkFunction, checkObject } from './options.js';
 import type { AnyPlugin } from './plugin.js';
 import { type RetryOptions, type RetryPolicy, retryPolicy } from './retry.js';
 
@@ -39,7 +39,7 @@ export interface StartupOptions {
   };
 }
 
-/** A plugin's settings after validation and defaults. */
+/** A plugin's settings after validation and defaults; every timeout in milliseconds. */
 export interface PluginSettings {
   retry: RetryPolicy | false;
   breaker: Required<BreakerOptions>;
@@ -61,68 +61,57 @@ export interface RunnerSettings {
 }
 
 /** Validates the runner's and every plugin's options, naming the field and plugin at fault. */
-export function resolveSettings(plugins: readonly AnyPlugin[], options: StartupOptions = {}): RunnerSettings {
-  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
-  if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
-    throw invalidOption('signal', 'an AbortSignal', options.signal);
-  }
-  const d = options.defaults ?? {};
-  const attemptMs = checkDuration('defaults.attemptTimeoutMs', d.attemptTimeoutMs, 10_000, {
-    positive: true,
-    allowInfinity: true,
-  });
-  const pluginMs = checkDuration('defaults.pluginTimeoutMs', d.pluginTimeoutMs, Number.POSITIVE_INFINITY, {
-    positive: true,
-    allowInfinity: true,
-  });
-  const closeMs = checkDuration('defaults.closeTimeoutMs', d.closeTimeoutMs, 10_000, {
-    positive: true,
-    allowInfinity: true,
-  });
-  const healthMs = checkDuration('health.timeoutMs', options.health?.timeoutMs, 5_000, { positive: true });
-  const defaultRetry = d.retry === false ? false : retryPolicy(d.retry, 'defaults.retry');
-  const defaultBreaker = breakerPolicy(d.breaker, 'defaults.breaker');
+export function resolveSettings(plugins: readonly AnyPlugin[], given?: StartupOptions): RunnerSettings {
+  const options = checkObject('options', given);
+  const { signal } = options;
+  const health = checkObject('health', options.health);
+  const d = checkObject('defaults', options.defaults);
+  if (signal !== undefined && !(signal instanceof AbortSignal))
+    throw invalidOption('signal', 'an AbortSignal', signal);
+  // A timeout: positive, Infinity allowed except for health checks.
+  const timeout = (field: string, value: unknown, fallback: number, plugin?: string, finite?: boolean) =>
+    checkDuration(field, value, fallback, { plugin, positive: true, allowInfinity: !finite });
+  const shared: PluginSettings = {
+    retry: d.retry === false ? false : retryPolicy(d.retry, 'defaults.retry'),
+    breaker: breakerPolicy(d.breaker, 'defaults.breaker'),
+    attemptMs: timeout('defaults.attemptTimeoutMs', d.attemptTimeoutMs, 10_000),
+    pluginMs: timeout('defaults.pluginTimeoutMs', d.pluginTimeoutMs, Number.POSITIVE_INFINITY),
+    closeMs: timeout('defaults.closeTimeoutMs', d.closeTimeoutMs, 10_000),
+    healthMs: timeout('health.timeoutMs', health.timeoutMs, 5_000, undefined, true),
+  };
   return {
-    deadlineMs: checkDuration('deadlineMs', options.deadlineMs, 60_000, {
-      positive: true,
-      allowInfinity: true,
-    }),
-    signal: options.signal,
-    clock: options.clock ?? systemClock,
-    random: options.random ?? Math.random,
-    logger: options.logger ?? silentLogger,
-    healthCacheMs: checkDuration('health.cacheMs', options.health?.cacheMs, 1_000),
-    plugins: plugins.map((p) => {
-      const ctx = { plugin: p.name };
-      const t = p.timeouts ?? {};
+    deadlineMs: timeout('deadlineMs', options.deadlineMs, 60_000),
+    signal,
+    clock: likeDefault('clock', options.clock, systemClock),
+    random: checkFunction<Random>('random', options.random) ?? Math.random,
+    logger: likeDefault('logger', options.logger, silentLogger),
+    healthCacheMs: checkDuration('health.cacheMs', health.cacheMs, 1_000),
+    plugins: plugins.map(({ name: plugin, retry, breaker, timeouts }) => {
+      const t = checkObject('timeouts', timeouts, plugin);
       return {
         retry:
-          p.retry === false
+          retry === false
             ? false
-            : p.retry === undefined
-              ? defaultRetry
-              : retryPolicy({ ...d.retry, ...p.retry }, 'retry', ctx),
-        breaker:
-          p.breaker === undefined
-            ? defaultBreaker
-            : breakerPolicy({ ...d.breaker, ...p.breaker }, 'breaker', ctx),
-        attemptMs: checkDuration('timeouts.attemptMs', t.attemptMs, attemptMs, {
-          ...ctx,
-          positive: true,
-          allowInfinity: true,
-        }),
-        pluginMs: checkDuration('timeouts.pluginMs', t.pluginMs, pluginMs, {
-          ...ctx,
-          positive: true,
-          allowInfinity: true,
-        }),
-        closeMs: checkDuration('timeouts.closeMs', t.closeMs, closeMs, {
-          ...ctx,
-          positive: true,
-          allowInfinity: true,
-        }),
-        healthMs: checkDuration('timeouts.healthMs', t.healthMs, healthMs, { ...ctx, positive: true }),
+            : retry === undefined
+              ? shared.retry
+              : retryPolicy({ ...d.retry, ...retry }, 'retry', { plugin }),
+        breaker: breaker
+          ? breakerPolicy({ ...d.breaker, ...breaker }, 'breaker', { plugin })
+          : shared.breaker,
+        attemptMs: timeout('timeouts.attemptMs', t.attemptMs, shared.attemptMs, plugin),
+        pluginMs: timeout('timeouts.pluginMs', t.pluginMs, shared.pluginMs, plugin),
+        closeMs: timeout('timeouts.closeMs', t.closeMs, shared.closeMs, plugin),
+        healthMs: timeout('timeouts.healthMs', t.healthMs, shared.healthMs, plugin, true),
       };
     }),
   };
+}
+
+/** `value` when it is an object with every method `fallback` has (a Clock, a Logger); `fallback` when undefined. */
+function likeDefault<T extends object>(field: string, value: unknown, fallback: T): T {
+  if (value === undefined) return fallback;
+  const methods = Object.keys(fallback);
+  const object = Object(value);
+  if (value === object && methods.every((m) => typeof object[m] === 'function')) return value as T;
+  throw invalidOption(field, `an object with ${methods.join(', ')}`, value);
 }

@@ -1,29 +1,6 @@
 import type { Clock } from './clock.js';
 import { StartupError } from './errors.js';
-
-/**
- * An AbortController that aborts when `parent` aborts (with the parent's reason) or after `ms`
- * (with `onTimeout()` as the reason). `dispose()` clears the timer and the link to the parent.
- */
-export function scopedController(
-  parent: AbortSignal | undefined,
-  ms: number,
-  clock: Clock,
-  onTimeout: () => unknown,
-): { controller: AbortController; dispose: () => void } {
-  const controller = new AbortController();
-  const onParent = () => controller.abort(parent?.reason);
-  if (parent?.aborted) controller.abort(parent.reason);
-  else parent?.addEventListener('abort', onParent, { once: true });
-  const timer = Number.isFinite(ms) ? clock.setTimeout(() => controller.abort(onTimeout()), ms) : undefined;
-  return {
-    controller,
-    dispose: () => {
-      if (timer !== undefined) clock.clearTimeout(timer);
-      parent?.removeEventListener('abort', onParent);
-    },
-  };
-}
+import type { Slot } from './slot.js';
 
 /**
  * Settles like `work`, unless `signal` aborts first: then rejects at once with the signal's reason. For clients
@@ -31,47 +8,107 @@ export function scopedController(
  * `onLate` (to close what nobody will use); a late rejection is swallowed.
  */
 export function abortable<T>(work: Promise<T>, signal: AbortSignal, onLate?: (value: T) => void): Promise<T> {
-  if (signal.aborted) {
-    work.then(
-      (v) => onLate?.(v),
-      () => {},
-    );
-    return Promise.reject(signal.reason);
-  }
   return new Promise<T>((resolve, reject) => {
-    let done = false;
-    const onAbort = () => {
-      done = true;
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
+    const onAbort = () => reject(signal.reason);
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
     work.then(
       (value) => {
         signal.removeEventListener('abort', onAbort);
-        if (done) onLate?.(value);
+        if (signal.aborted) onLate?.(value);
         else resolve(value);
       },
       (error) => {
         signal.removeEventListener('abort', onAbort);
-        if (!done) reject(error);
+        reject(error);
       },
     );
   });
 }
 
-/** A timeout error naming the plugin and what timed out. */
-export function timeoutError(
-  code:
-    | 'STARTUP_ERR_ATTEMPT_TIMEOUT'
-    | 'STARTUP_ERR_PLUGIN_TIMEOUT'
-    | 'STARTUP_ERR_CLOSE_TIMEOUT'
-    | 'STARTUP_ERR_HEALTH_TIMEOUT',
-  plugin: string,
-  what: string,
-  ms: number,
-): StartupError {
-  return new StartupError(code, `Plugin "${plugin}": ${what} timed out after ${ms} ms`, {
-    plugin,
-    retryable: code === 'STARTUP_ERR_ATTEMPT_TIMEOUT',
+/** A plugin's call with its own AbortSignal: `init`, `close` or `healthCheck`. Internal. */
+export interface BoundedCall<T> {
+  /** Settles like the call, or rejects as soon as it is aborted or times out. */
+  readonly promise: Promise<T>;
+  /** Aborts the call's signal with `reason`; `promise` rejects with it unless already settled. */
+  abort(reason: unknown): void;
+}
+
+/** The timeouts of a plugin, by the name of their setting. */
+export type TimeoutField = 'attemptMs' | 'pluginMs' | 'closeMs' | 'healthMs';
+
+const timeoutCodes = {
+  attemptMs: 'STARTUP_ERR_ATTEMPT_TIMEOUT',
+  pluginMs: 'STARTUP_ERR_PLUGIN_TIMEOUT',
+  closeMs: 'STARTUP_ERR_CLOSE_TIMEOUT',
+  healthMs: 'STARTUP_ERR_HEALTH_TIMEOUT',
+} as const;
+
+/** What a bounded call receives; callers add their own fields (`deps`, `logger`…) to it. */
+export interface CallContext {
+  /** Aborted when the call times out or is aborted. Made on first read: many calls never read it. */
+  readonly signal: AbortSignal;
+}
+
+/**
+ * Calls `fn` with a context whose signal aborts when the slot's `field` timeout passes (no timer when it is
+ * `Infinity`) or on `abort()`. The call is abandoned then; a value it still resolves with goes to `onLate`.
+ * No listener on any signal: whoever may cancel many calls keeps them and loops.
+ */
+export function boundedCall<T>(
+  slot: Slot,
+  field: TimeoutField,
+  clock: Clock,
+  fn: (ctx: CallContext) => T | PromiseLike<T>,
+  onLate?: (value: T) => void,
+): BoundedCall<T> {
+  // An AbortController costs microseconds and garbage, times a thousand plugins: made only when read.
+  let controller: AbortController | undefined;
+  let abortedWith: { reason: unknown } | undefined;
+  const ctx: CallContext = {
+    get signal() {
+      if (!controller) {
+        controller = new AbortController();
+        if (abortedWith) controller.abort(abortedWith.reason);
+      }
+      return controller.signal;
+    },
+  };
+  const ms = slot.settings[field];
+  let timer: unknown;
+  let settled = false;
+  // The first of value, error, timeout and abort settles the call; true for that one only.
+  const settle = () => {
+    if (settled) return false;
+    settled = true;
+    if (timer !== undefined) clock.clearTimeout(timer);
+    return true;
+  };
+  let abort!: (reason: unknown) => void;
+  const promise = new Promise<T>((resolve, reject) => {
+    abort = (reason) => {
+      if (!settle()) return;
+      abortedWith = { reason };
+      controller?.abort(reason);
+      reject(reason);
+    };
+    if (Number.isFinite(ms)) timer = clock.setTimeout(() => abort(timeoutError(slot, field)), ms);
+    new Promise<T>((run) => run(fn(ctx))).then(
+      (value) => {
+        if (settle()) resolve(value);
+        else onLate?.(value);
+      },
+      (error) => {
+        if (settle()) reject(error);
+      },
+    );
   });
+  return { promise, abort };
+}
+
+/** The error of a plugin's `field` timeout, naming the plugin and the setting to raise. */
+export function timeoutError(slot: Slot, field: TimeoutField): StartupError {
+  const { name } = slot.plugin;
+  const message = `Plugin "${name}" exceeded timeouts.${field} (${slot.settings[field]} ms)`;
+  return new StartupError(timeoutCodes[field], message, { plugin: name, retryable: field === 'attemptMs' });
 }

@@ -1,0 +1,189 @@
+import { keepAlive } from './clock.js';
+import { describeError, permanentError, StartupError, StartupFailedError } from './errors.js';
+import { runPlugin } from './run-plugin.js';
+import { closeSlots } from './shutdown.js';
+import type { Run, Slot } from './slot.js';
+
+/** One start in progress. Internal. */
+export interface StartInProgress {
+  /** Resolves once every plugin is ready or skipped; rejects with a StartupFailedError after the rollback. */
+  readonly done: Promise<void>;
+  /** Fails the start with `error` (if it is still running): aborts what runs, closes what started. */
+  fail(error: StartupError): void;
+}
+
+/**
+ * Launches each plugin the moment its last dependency is ready (O(V + E) in all) and skips the dependents of a
+ * failed optional plugin. A required failure, the deadline, the outside signal or `fail()` abort the plugins
+ * still running, then close the started ones in reverse dependency order.
+ */
+export function startPlugins(run: Run): StartInProgress {
+  const { slots, events, elapsed, settings } = run;
+  const { clock, signal: outside, deadlineMs } = settings;
+  const failures: StartupError[] = [];
+  let running = 0;
+  let settled = 0;
+  let failing: StartupError | undefined;
+  let resolve!: () => void;
+  let reject!: (error: StartupFailedError) => void;
+  const done = new Promise<void>((ok, ko) => {
+    resolve = ok;
+    reject = ko;
+  });
+
+  const launch = (slot: Slot) => {
+    const { report } = slot;
+    running++;
+    report.status = 'starting';
+    report.depsReadyMs = elapsed();
+    events.emit('plugin:start', { plugin: report.name, atMs: report.depsReadyMs });
+    runPlugin(run, slot).then(
+      (resource) => ready(slot, resource),
+      (error) => failed(slot, error),
+    );
+  };
+
+  const ready = (slot: Slot, resource: unknown) => {
+    const { report } = slot;
+    running--;
+    slot.started = true;
+    slot.resource = resource;
+    report.status = 'ready';
+    report.readyMs = elapsed();
+    report.durationMs = report.readyMs - report.depsReadyMs!;
+    if (failing) return rollBack();
+    events.emit('plugin:ready', {
+      plugin: report.name,
+      attempts: report.attempts.length,
+      durationMs: report.durationMs,
+    });
+    settled++;
+    for (const next of slot.dependents) if (--next.waitingOn === 0) launch(next);
+    finish();
+  };
+
+  const failed = (slot: Slot, thrown: unknown) => {
+    const { report } = slot;
+    const error =
+      thrown instanceof StartupError
+        ? thrown
+        : permanentError('STARTUP_ERR_PLUGIN_FAILED', describeError(thrown).message, report.name, thrown);
+    running--;
+    report.endMs = elapsed();
+    report.durationMs = report.endMs - report.depsReadyMs!;
+    report.error = describeError(error);
+    if (failing) {
+      report.status = 'aborted';
+      failures.push(error === failing ? abortedPluginError(slot, failing) : error);
+      return rollBack();
+    }
+    report.status = 'failed';
+    const { attempts, optional } = report;
+    events.emit('plugin:failed', {
+      plugin: report.name,
+      attempts: attempts.length,
+      error: report.error,
+      optional,
+    });
+    if (!optional) return fail(error);
+    settled++;
+    skipDependents(slot, `dependency "${report.name}" failed`);
+    finish();
+  };
+
+  const skipDependents = (slot: Slot, reason: string) => {
+    for (const next of slot.dependents) {
+      const { report } = next;
+      if (report.status !== 'pending') continue;
+      report.status = 'skipped';
+      report.skippedBecause = reason;
+      report.endMs = elapsed();
+      settled++;
+      events.emit('plugin:skipped', { plugin: report.name, reason });
+      skipDependents(next, reason);
+    }
+  };
+
+  const fail = (error: StartupError) => {
+    if (failing || settled === slots.length) return;
+    failing = error;
+    failures.unshift(error);
+    for (const slot of slots) slot.abort?.(error);
+    rollBack();
+  };
+
+  const rollBack = () => {
+    if (running > 0) return;
+    stopWatching();
+    for (const { report } of slots) if (report.status === 'pending') report.status = 'aborted';
+    void closeSlots(run).then((closeErrors) => {
+      const { code } = failing!;
+      const outcome =
+        code === 'STARTUP_ERR_DEADLINE' || code === 'STARTUP_ERR_ABORTED' ? code : 'STARTUP_ERR_FAILED';
+      const message = 'Start-up failed; everything started was closed';
+      reject(new StartupFailedError(outcome, message, [...failures, ...closeErrors]));
+    });
+  };
+
+  const finish = () => {
+    if (settled < slots.length) return;
+    stopWatching();
+    resolve();
+  };
+
+  // Every timer the start waits on is unref'd: keepAlive holds the process until the start is over.
+  const release = keepAlive();
+  const onOutsideAbort = () => fail(abortedError(outside!.reason));
+  const deadline = Number.isFinite(deadlineMs)
+    ? clock.setTimeout(() => fail(deadlineError(run)), deadlineMs)
+    : undefined;
+  const stopWatching = () => {
+    release();
+    if (deadline !== undefined) clock.clearTimeout(deadline);
+    outside?.removeEventListener('abort', onOutsideAbort);
+  };
+  if (outside?.aborted) queueMicrotask(onOutsideAbort);
+  else outside?.addEventListener('abort', onOutsideAbort);
+
+  finish();
+  for (const slot of slots) if (slot.waitingOn === 0) launch(slot);
+  return { done, fail };
+}
+
+/** `STARTUP_ERR_ABORTED` for the start as a whole, with the outside reason. */
+export function abortedError(reason: unknown): StartupError {
+  const why = describeError(reason ?? 'signal aborted').message;
+  return new StartupError('STARTUP_ERR_ABORTED', `Start-up aborted: ${why}`, {
+    cause: reason,
+    retryable: false,
+  });
+}
+
+/** A plugin cut short by the failure of the start. */
+function abortedPluginError(slot: Slot, because: StartupError): StartupError {
+  const { name } = slot.report;
+  return permanentError(
+    'STARTUP_ERR_ABORTED',
+    `Plugin "${name}" was aborted: ${because.code}`,
+    name,
+    because,
+  );
+}
+
+/** Names every plugin still running, how long it has run, and those still waiting. */
+function deadlineError(run: Run): StartupError {
+  const now = run.elapsed();
+  const running: string[] = [];
+  const waiting: string[] = [];
+  for (const { report } of run.slots) {
+    const { name, status, depsReadyMs = 0, attempts } = report;
+    if (status === 'starting')
+      running.push(`${name} (running ${Math.round(now - depsReadyMs)} ms, attempt ${attempts.length})`);
+    if (status === 'pending') waiting.push(name);
+  }
+  const detail = `still running: ${running.join(', ') || 'none'}${waiting.length ? `; waiting: ${waiting.join(', ')}` : ''}`;
+  return permanentError(
+    'STARTUP_ERR_DEADLINE',
+    `Start-up deadline of ${run.settings.deadlineMs} ms passed; ${detail}`,
+  );
+}

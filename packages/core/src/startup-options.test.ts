@@ -1,0 +1,55 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { systemClock } from './clock.js';
+import { createStartup } from './runner.js';
+
+const answer = { name: 'answer', init: () => 42 };
+
+/** The error `createStartup` throws for `options`. */
+function rejection(options: unknown, plugins: object[] = [answer]) {
+  try {
+    createStartup(plugins as never, options as never);
+  } catch (error) {
+    return error;
+  }
+  throw new Error('accepted');
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('createStartup options', () => {
+  it.each([
+    ['clock', { clock: { now: () => 0 } }],
+    ['clock', { clock: false }],
+    ['random', { random: 0.5 }],
+    ['logger', { logger: { info() {} } }],
+    ['defaults', { defaults: null }],
+    ['health', { health: 'fast' }],
+    ['defaults.retry', { defaults: { retry: null } }],
+    ['defaults.breaker', { defaults: { breaker: 3 } }],
+  ])('rejects a bad %s naming it', (field, options) => {
+    expect(rejection(options)).toMatchObject({
+      code: 'STARTUP_ERR_INVALID_OPTION',
+      message: expect.stringContaining(`"${field}"`),
+    });
+  });
+
+  it("rejects a plugin's timeouts that are not an object, naming the plugin", () => {
+    expect(rejection({}, [{ ...answer, timeouts: null }])).toMatchObject({
+      code: 'STARTUP_ERR_INVALID_OPTION',
+      plugin: 'answer',
+      message: expect.stringContaining('"timeouts"'),
+    });
+  });
+
+  it('waits 24.8 days instead of 1 ms for a delay beyond what a Node timer holds', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const fired = vi.fn();
+    systemClock.setTimeout(fired, 2 ** 31);
+    vi.advanceTimersByTime(1_000);
+    expect(fired).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(2 ** 31 - 1);
+    expect(fired).toHaveBeenCalledOnce();
+  });
+});
