@@ -116,3 +116,21 @@ describe('redactUrl', () => {
     expect(redactUrl('not a url password=s3cret')).toBe('not a url password=****');
   });
 });
+
+describe('redactSecrets on malformed URLs', () => {
+  it.each([
+    ['//app:s3cret@127.0.0.1', '//app:****@127.0.0.1'],
+    ['app:s3cret@127.0.0.1:5432', 'app:****@127.0.0.1:5432'],
+    ['postgres:app:s3cret@db/app', 'postgres:****@db/app'],
+    ['nats://user@x:s3cret@127.0.0.1:4222?x=1', 'nats://user@x:****@127.0.0.1:4222?x=1'],
+    ['bad URL "app:s3cret@db"', 'bad URL "app:****@db"'],
+  ])('hides the password of %s', (input, expected) => {
+    expect(redactSecrets(input)).toBe(expected);
+  });
+
+  it('leaves ordinary text with colons and at-signs alone', () => {
+    expect(redactSecrets('error: connect ECONNREFUSED 127.0.0.1:5432 at @startup/core')).toBe(
+      'error: connect ECONNREFUSED 127.0.0.1:5432 at @startup/core',
+    );
+  });
+});
