@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { EventStream, Published } from './events-stream.js';
 import type { EventTable } from './events-table.js';
+import { InvalidEventError, isDataException } from './invalid-event.js';
 
 /** What {@link recordEvent} needs: the started resources it touches. */
 export interface EventServices {
@@ -38,6 +39,8 @@ export class ServiceUnavailableError extends Error {
 /**
  * Stores an event in PostgreSQL (the record), then counts it in Redis and publishes it on JetStream in
  * parallel. The message id is the row id, so a retried publish is never stored twice in the stream.
+ * A value PostgreSQL refuses (a data exception) rejects with an {@link InvalidEventError} (400); any
+ * other failure with a {@link ServiceUnavailableError} (503) naming the service.
  */
 export async function recordEvent(
   services: EventServices,
@@ -46,7 +49,13 @@ export async function recordEvent(
 ): Promise<RecordedEvent> {
   const stored = await services['events-table']
     .insert(input.type, input.payload)
-    .catch((error) => Promise.reject(new ServiceUnavailableError('postgres', error)));
+    .catch((error) =>
+      Promise.reject(
+        isDataException(error)
+          ? new InvalidEventError(`PostgreSQL cannot store this event: ${describe(error)}`, { cause: error })
+          : new ServiceUnavailableError('postgres', error),
+      ),
+    );
   const [count, published] = await Promise.all([
     services.redis
       .hincrby(countsKey, input.type, 1)
@@ -68,4 +77,8 @@ export async function eventCounts(redis: Redis, countsKey: string): Promise<Reco
     .hgetall(countsKey)
     .catch((error) => Promise.reject(new ServiceUnavailableError('redis', error)));
   return Object.fromEntries(Object.entries(raw).map(([type, n]) => [type, Number(n)]));
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

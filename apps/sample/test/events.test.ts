@@ -88,6 +88,35 @@ describe('the events feature (PostgreSQL + Redis + JetStream)', () => {
     expect(error.message).toMatch(field);
   });
 
+  it.each([
+    ['a NUL character in a string', '{"type":"ok","payload":{"s":"a\\u0000b"}}', 'body/payload/s'],
+    ['a NUL character in a key', '{"type":"ok","payload":{"a\\u0000":1}}', 'a key of body/payload'],
+    ['a lone high surrogate', '{"type":"ok","payload":{"s":"\\ud800"}}', 'body/payload/s'],
+    [
+      'a lone low surrogate, nested',
+      '{"type":"ok","payload":{"l":[{"s":"x\\udc00"}]}}',
+      'body/payload/l/0/s',
+    ],
+  ])('answers 400 naming where to text PostgreSQL cannot store: %s', async (_case, body, at) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    const error = await res.json();
+    expect(error).toMatchObject({ statusCode: 400, code: 'INVALID_EVENT', error: 'Bad Request' });
+    expect(error.message).toContain(`${at} must not contain`);
+  });
+
+  it('stores a string with a surrogate pair and any other character', async () => {
+    const payload = { s: 'emoji \ud83d\ude00, tab \t, bell \u0007, é' };
+    const res = await post({ type: 'unicode', payload });
+    expect(res.status).toBe(201);
+    const { id } = await res.json();
+    ids.push(id);
+    const row = await withPg(
+      async (pg) => (await pg.query('SELECT payload FROM sample_events WHERE id = $1', [id])).rows[0],
+    );
+    expect(row).toEqual({ payload });
+  });
+
   it('answers 400 to malformed JSON, 415 to another content type and 413 to a body over 16 KiB', async () => {
     const malformed = await post('{"type": "signup", ');
     expect(malformed.status).toBe(400);
@@ -99,7 +128,8 @@ describe('the events feature (PostgreSQL + Redis + JetStream)', () => {
 
   it('stored nothing for any rejected request', async () => {
     const res = await app.request('/api/v1/events/counts');
-    expect((await res.json()).total).toBe(4);
+    // The four counted above and the unicode one.
+    expect((await res.json()).total).toBe(5);
   });
 
   it('answers any body with 201 or a 4xx, never a server error', async () => {

@@ -124,7 +124,10 @@ export function invalidOption(
 
 function formatValue(value: unknown): string {
   if (typeof value === 'string') {
-    const safe = redactSecrets(value);
+    // A value that failed validation may be a URL too broken for any pattern: hide all before its last '@'.
+    const at = value.lastIndexOf('@');
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+    const safe = at < 0 ? redactSecrets(value) : `${scheme}****${redactSecrets(value.slice(at))}`;
     return JSON.stringify(safe.length > 60 ? `${safe.slice(0, 60)}…` : safe);
   }
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);

@@ -30,6 +30,9 @@ export function redactUrl(url: string | URL): string {
     if (parsed.password) parsed.password = '****';
     return redactSecrets(parsed.toString());
   } catch {
-    return redactSecrets(text);
+    // Too broken to parse: whatever stands before the last '@' may be a password.
+    const at = text.lastIndexOf('@');
+    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? '';
+    return at < 0 ? redactSecrets(text) : `${scheme}****${redactSecrets(text.slice(at))}`;
   }
 }

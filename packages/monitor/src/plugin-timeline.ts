@@ -28,7 +28,8 @@ export interface TimelineSegment {
 export function pluginTimeline(plugin: PluginReport, nowMs: number): TimelineSegment[] {
   const segments: TimelineSegment[] = [];
   const first = plugin.attempts[0];
-  const waitEnd = plugin.depsReadyMs ?? first?.startMs ?? plugin.endMs ?? nowMs;
+  // Until the first attempt, not the last dependency: the bar must not show a gap for scheduling.
+  const waitEnd = first?.startMs ?? plugin.depsReadyMs ?? plugin.endMs ?? nowMs;
   if (plugin.dependsOn.length > 0 && waitEnd > plugin.queuedMs) {
     segments.push({ kind: 'waiting', startMs: plugin.queuedMs, endMs: waitEnd });
   }

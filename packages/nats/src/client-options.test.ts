@@ -10,7 +10,7 @@ describe('connectionOptions', () => {
       timeout: 2_000,
       pingInterval: 120_000,
       maxPingOut: 2,
-      reconnect: true,
+      reconnect: false,
       maxReconnectAttempts: -1,
       reconnectTimeWait: 2_000,
       waitOnFirstConnect: false,
@@ -36,11 +36,8 @@ describe('connectionOptions', () => {
     });
   });
 
-  it('turns reconnection off for maxReconnectAttempts 0, which nats.js would still try once', () => {
-    expect(connectionOptions(resolveNatsOptions({ maxReconnectAttempts: 0 }))).toMatchObject({
-      reconnect: false,
-      maxReconnectAttempts: 0,
-    });
+  it('connects with reconnection off whatever the reconnection options, so an aborted handshake ends at once', () => {
+    expect(connectionOptions(resolveNatsOptions({ maxReconnectAttempts: 5 })).reconnect).toBe(false);
   });
 
   it('never waits on the first connect, which would neither settle nor abort', () => {

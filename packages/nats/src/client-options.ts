@@ -2,10 +2,14 @@ import type { NodeConnectionOptions } from '@nats-io/transport-node';
 import type { ResolvedNatsOptions } from './resolve-options.js';
 
 /**
- * nats.js options for `connect()`. nats.js decides `reconnect` once, at connect time, so it is on from
- * the start: the first connect never loops anyway (without `waitOnFirstConnect`, each server is dialled
- * once and dropped from the list when it fails), and a disconnect before the plugin is ready fails the
- * attempt and closes the client (see `status-watch.ts`), leaving retrying to core.
+ * nats.js options for `connect()`. Reconnection is off while connecting and turned on once connected
+ * (`enableReconnect`): nats.js reads `reconnect` at each disconnect, and with it on, a socket that closes
+ * mid-handshake (the socket tracker destroying it on abort, or the server) makes nats.js join the dial
+ * loop it is already in, so only its dial timer ends the handshake, `connectTimeoutMs` later, keeping
+ * the process alive meanwhile. With it off, nats.js closes the connection at once, which clears that
+ * timer. The first connect leaves retrying to core anyway: each server is dialled once (a server that
+ * fails after its INFO ends the attempt), and a disconnect before the plugin is ready fails the attempt
+ * too (see `status-watch.ts`).
  * `waitOnFirstConnect` stays off: with it `connect()` never settles and cannot be aborted.
  */
 export function connectionOptions(options: ResolvedNatsOptions): NodeConnectionOptions {
@@ -16,8 +20,7 @@ export function connectionOptions(options: ResolvedNatsOptions): NodeConnectionO
     timeout: options.connectTimeoutMs,
     pingInterval: options.pingIntervalMs,
     maxPingOut: options.maxPingOut,
-    // nats.js gives up after `maxReconnectAttempts || 0` failures, so 0 would still try once.
-    reconnect: options.maxReconnectAttempts !== 0,
+    reconnect: false,
     maxReconnectAttempts: options.maxReconnectAttempts,
     reconnectTimeWait: options.reconnectTimeWaitMs,
     waitOnFirstConnect: false,

@@ -1,6 +1,7 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { abortable } from '@startup/core';
 import { connectionOptions } from './client-options.js';
+import { enableReconnect } from './enable-reconnect.js';
 import type { ResolvedNatsOptions } from './resolve-options.js';
 import { createSocketTracker, type SocketTracker } from './socket-tracker.js';
 
@@ -13,15 +14,16 @@ export interface Dialled {
 /**
  * One connection attempt: nats.js dials each server once and rejects (no `waitOnFirstConnect`).
  * On failure or abort nothing is left: sockets the attempt opened are destroyed, one still opening is
- * destroyed as it appears, and a connection that completes after an abort is closed.
- * Rejects with nats.js' error, or `signal.reason` when aborted.
+ * destroyed as it appears (nats.js, dialling with reconnection off, then closes the connection and its
+ * handshake timer), and a connection that completes after an abort is closed. Reconnection is turned on
+ * once connected. Rejects with nats.js' error, or `signal.reason` when aborted.
  */
 export async function dial(options: ResolvedNatsOptions, signal: AbortSignal): Promise<Dialled> {
   if (signal.aborted) throw signal.reason;
   const tracker = createSocketTracker();
   let pending: Promise<NatsConnection>;
   try {
-    pending = tracker.run(() => connect(connectionOptions(options)));
+    pending = tracker.run(() => connect(connectionOptions(options))).then((nc) => reconnecting(nc, options));
   } catch (error) {
     await tracker.dispose();
     throw error;
@@ -34,6 +36,16 @@ export async function dial(options: ResolvedNatsOptions, signal: AbortSignal): P
     const settled = pending.then((late) => late.close()).catch(() => {});
     if (signal.aborted) void settled.finally(() => tracker.dispose());
     else await settled.finally(() => tracker.dispose());
+    throw error;
+  }
+}
+
+async function reconnecting(nc: NatsConnection, options: ResolvedNatsOptions): Promise<NatsConnection> {
+  try {
+    enableReconnect(nc, options);
+    return nc;
+  } catch (error) {
+    await nc.close().catch(() => {});
     throw error;
   }
 }

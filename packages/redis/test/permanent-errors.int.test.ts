@@ -62,6 +62,21 @@ async function start(options: RedisPluginOptions<string>, maxAttempts = 5) {
   return { error: error as StartupError, attempts, record };
 }
 
+/** What the error chain could show: each error's message, stack and own fields, as JSON, to the last cause. */
+function chainText(error: unknown): string {
+  const texts: string[] = [];
+  for (let e = error, depth = 0; e !== undefined && e !== null && depth < 10; depth++) {
+    if (!(e instanceof Error)) {
+      texts.push(JSON.stringify(e));
+      break;
+    }
+    texts.push(e.message, e.stack ?? '', JSON.stringify(e));
+    for (const key of Object.getOwnPropertyNames(e)) texts.push(JSON.stringify((e as never)[key]) ?? '');
+    e = e.cause;
+  }
+  return texts.join('\n');
+}
+
 const securedOptions = (extra: RedisPluginOptions<string>) => ({
   host: '127.0.0.1',
   port: secured.port,
@@ -76,6 +91,9 @@ describe('redis plugin errors that retrying cannot fix', () => {
     expect(attempts).toBe(1);
     expect(record.steps).toMatchObject([{ name: 'connect', ok: false }]);
     expect(JSON.stringify(error.toJSON())).not.toContain('wrong-pw-123');
+    // ioredis' ReplyError to AUTH lists the password in `command.args`.
+    expect(chainText(error)).toContain('WRONGPASS');
+    expect(chainText(error)).not.toContain('wrong-pw-123');
   });
 
   it('fails at once with STARTUP_ERR_REDIS_AUTH when the server needs a password and none is given', async () => {
@@ -89,6 +107,7 @@ describe('redis plugin errors that retrying cannot fix', () => {
     const { error } = await start({ url: `redis://:url-pw-456@127.0.0.1:${secured.port}` });
     expect(error.code).toBe('STARTUP_ERR_REDIS_AUTH');
     expect(`${error.message} ${JSON.stringify(error.toJSON())}`).not.toContain('url-pw-456');
+    expect(chainText(error)).not.toContain('url-pw-456');
   });
 
   it('fails at once with STARTUP_ERR_REDIS_PERMISSION when the ACL user may not PING', async () => {

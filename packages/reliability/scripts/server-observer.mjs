@@ -1,0 +1,58 @@
+// @ts-check
+import { postgresUrl, redisAdmin, redisClientsNamed } from '@startup/test-kit';
+import pg from 'pg';
+
+/**
+ * Looks at the shared servers from outside, through one long-lived connection each (named so they are
+ * never counted as the connections under test): many checks in a row cost no connection each.
+ * @typedef {object} ServerObserver
+ * @property {(applicationName: string) => Promise<number>} postgres Backends in `pg_stat_activity` with this `application_name`.
+ * @property {(connectionName: string) => Promise<number>} redis Connections in `CLIENT LIST` with this name.
+ * @property {() => Promise<void>} close
+ */
+
+/** @returns {Promise<ServerObserver>} */
+export async function openServerObserver() {
+  const client = new pg.Client({
+    connectionString: postgresUrl,
+    application_name: 'startup-reliability-observer',
+  });
+  await client.connect();
+  const admin = redisAdmin();
+  await admin.connect();
+  return {
+    async postgres(applicationName) {
+      const { rows } = await client.query(
+        'SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1',
+        [applicationName],
+      );
+      return rows[0]?.n ?? 0;
+    },
+    async redis(connectionName) {
+      return (await redisClientsNamed(admin, connectionName)).length;
+    },
+    async close() {
+      await client.end();
+      await admin.quit();
+    },
+  };
+}
+
+/**
+ * Polls `read` until it returns `want` or `withinMs` passed (a server notices a closed socket a moment
+ * after the client closed it); returns the last value read.
+ * @template T
+ * @param {() => Promise<T> | T} read
+ * @param {(value: T) => boolean} done
+ * @param {number} [withinMs]
+ * @returns {Promise<T>}
+ */
+export async function settle(read, done, withinMs = 3_000) {
+  const until = Date.now() + withinMs;
+  let value = await read();
+  while (!done(value) && Date.now() < until) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    value = await read();
+  }
+  return value;
+}

@@ -1,0 +1,44 @@
+import type { HandleWatch } from './active-handles.mjs';
+
+/** How one cycle's start ends: ready (then stopped), failed on a permanent error, or aborted. */
+export type CycleKind = 'ready' | 'failed' | 'aborted';
+
+/** What a cycle left behind: all zero / empty when nothing leaked. */
+export interface Leftovers {
+  /** Backends in `pg_stat_activity` with the run's `application_name`. */
+  postgres: number;
+  /** Connections in Redis' `CLIENT LIST` with the run's client name. */
+  redis: number;
+  /** Connections in the NATS server's `/connz` with the run's connection name. */
+  nats: number;
+  /** Kinds of active handles above the baseline 100 ms after the stop, and how many more. */
+  handles: Record<string, number>;
+  /** How long those handles stayed, in milliseconds (0 when none; `Infinity` when still there after 10 s). */
+  lingerMs: number;
+  /** Where the timers among them were created. */
+  timerOrigins: string[];
+}
+
+/** Where the cycles connect and how their connections are counted. */
+export interface CycleTargets {
+  /** `application_name` / client name / connection name of every connection of the run. */
+  name: string;
+  /** A NATS server with JetStream whose connections can be counted. */
+  natsUrl: string;
+  /** A fault proxy in blackhole mode: a start against it hangs until aborted. */
+  blackholedNatsUrl: string;
+  observer: { postgres(name: string): Promise<number>; redis(name: string): Promise<number> };
+  natsConnectionNames(): Promise<string[]>;
+}
+
+/** Runs one cycle of `kind` through the core runner and says how it ended. */
+export declare function runCycle(
+  targets: CycleTargets,
+  kind: CycleKind,
+): Promise<{ kind: CycleKind; outcome: string; code?: string }>;
+
+/** What a cycle left behind, once the servers had time to notice closed sockets. */
+export declare function leftovers(targets: CycleTargets, watch: HandleWatch): Promise<Leftovers>;
+
+/** True when nothing was left. */
+export declare function isClean(left: Leftovers): boolean;

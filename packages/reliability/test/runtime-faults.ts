@@ -1,0 +1,99 @@
+import type { Startup } from '@startup/core';
+import type { CaseContext, Fault } from './fault-case.js';
+import { sleep, waitFor } from './wait-for.js';
+
+/** `plugin:down` / `plugin:up` as they came, e.g. `['down', 'up']`. */
+function runtimeEvents(app: Startup<unknown>): string[] {
+  const seen: string[] = [];
+  app.on('plugin:down', () => seen.push('down'));
+  app.on('plugin:up', () => seen.push('up'));
+  return seen;
+}
+
+/** Waits until health passes and the breaker is CLOSED again; resolves with the time it took. */
+async function recovery(app: Startup<unknown>, plugin: string): Promise<number> {
+  return waitFor(
+    `${plugin} healthy again`,
+    async () => (await app.health()).status === 'pass' && app.breaker(plugin).state === 'CLOSED',
+    5_000,
+    25,
+  );
+}
+
+/** The connections the case holds once recovered: one per client, a pool's warm ones for PostgreSQL. */
+async function steadyConnections({ kit, proxy, id, expect }: CaseContext, app: Startup<unknown>) {
+  if (kit.name === 'postgres') {
+    const pool = (app.resources as { postgres: { totalCount: number } }).postgres;
+    // Backends of the cut connections leave pg_stat_activity a moment after the cut.
+    await waitFor(
+      'the pool and the server agree',
+      async () => (await kit.serverConnections(id)) === pool.totalCount,
+      2_000,
+    );
+    expect(pool.totalCount).toBeGreaterThan(0);
+  } else {
+    // ioredis and nats.js hold one connection each: a second would be a reconnect loop that never ended.
+    await waitFor('one connection left', () => proxy.connections === 1, 2_000);
+    const server = kit.serverConnections(id);
+    if (server !== undefined) expect(await server).toBe(1);
+  }
+}
+
+/** Faults that hit an application that started. */
+export const runtimeFaults: Fault[] = [
+  {
+    id: 'dies',
+    label: 'dies while running (refused until restored)',
+    timed: 'restore until health pass and breaker CLOSED',
+    expected: 'recovered',
+    async run(ctx) {
+      const { kit, proxy, at, id, expect, app } = ctx;
+      const started = app(kit.plugin(at, { id }));
+      const events = runtimeEvents(started);
+      await started.start();
+      await proxy.refuse();
+      await waitFor('plugin:down', () => events.includes('down'));
+      expect((await started.health()).status).toBe('fail');
+      // The runtime loss and the failed check: the breaker's threshold of 2.
+      expect(started.breaker(kit.name).state).toBe('OPEN');
+      // An OPEN breaker alone must not take the instance out of service (resilience4j #607).
+      expect((await started.readiness()).status).toBe('warn');
+      expect(started.liveness().status).toBe('pass');
+      await proxy.accept();
+      const ms = await recovery(started, kit.name);
+      await waitFor('plugin:up', () => events.at(-1) === 'up');
+      expect(events).toEqual(['down', 'up']);
+      await steadyConnections(ctx, started);
+      return { outcome: 'recovered', ms, detail: 'down → health fail, breaker OPEN → up, breaker CLOSED' };
+    },
+  },
+  {
+    id: 'flapping',
+    label: 'flapping (5 × refused 60 ms / accepting 60 ms)',
+    timed: 'last restore until health pass and breaker CLOSED',
+    expected: 'recovered',
+    async run(ctx) {
+      const { kit, proxy, at, id, expect, app } = ctx;
+      const started = app(kit.plugin(at, { id }));
+      const events = runtimeEvents(started);
+      await started.start();
+      for (let flap = 0; flap < 5; flap++) {
+        await proxy.refuse();
+        await sleep(60);
+        await proxy.accept();
+        await sleep(60);
+      }
+      const ms = await recovery(started, kit.name);
+      await waitFor('plugin:up after the last down', () => events.at(-1) === 'up');
+      // Each loss is reported once and answered by one recovery, never two downs in a row.
+      expect(events.length).toBeGreaterThanOrEqual(2);
+      expect(events).toEqual(events.map((_, i) => (i % 2 === 0 ? 'down' : 'up')));
+      await steadyConnections(ctx, started);
+      return {
+        outcome: 'recovered',
+        ms,
+        detail: `${events.length / 2} down/up pair${events.length === 2 ? '' : 's'}; no duplicate connection`,
+      };
+    },
+  },
+];
