@@ -109,7 +109,7 @@ describe('retry', () => {
   it('waits the backoff delay between attempts and passes the attempt number and signal', async () => {
     const clock = createTestClock();
     const { fn, starts } = flaky(clock, 3);
-    const result = retry(fn, { clock, initialDelayMs: 100, jitter: 'none' });
+    const result = retry(fn, { clock, initialDelayMs: 100, multiplier: 2, jitter: 'none' });
     await clock.runAllAsync();
     await expect(result).resolves.toBe('ok after 4');
     expect(starts).toEqual([0, 100, 300, 700]);
@@ -122,7 +122,14 @@ describe('retry', () => {
     const error = new Error('down');
     const { fn } = flaky(clock, 2, error);
     const onRetry = vi.fn();
-    const result = retry(fn, { clock, random: scripted(0.5, 0.25), jitter: 'full', onRetry });
+    const result = retry(fn, {
+      clock,
+      random: scripted(0.5, 0.25),
+      initialDelayMs: 100,
+      multiplier: 2,
+      jitter: 'full',
+      onRetry,
+    });
     await clock.runAllAsync();
     await result;
     expect(onRetry.mock.calls).toEqual([
@@ -152,7 +159,13 @@ describe('retry', () => {
       clock.advance(50);
       throw new Error('slow failure');
     });
-    const result = retry(fn, { clock, initialDelayMs: 100, jitter: 'none', maxElapsedMs: 1_000 });
+    const result = retry(fn, {
+      clock,
+      initialDelayMs: 100,
+      multiplier: 2,
+      jitter: 'none',
+      maxElapsedMs: 1_000,
+    });
     const failure = result.catch((error: unknown) => error);
     await clock.runAllAsync();
     expect(await failure).toEqual(new Error('slow failure'));

@@ -135,7 +135,7 @@ describe('createStartup', () => {
     let calls = 0;
     const flaky = definePlugin({
       name: 'flaky',
-      retry: { initialDelayMs: 100, jitter: 'none' },
+      retry: { initialDelayMs: 100, multiplier: 2, jitter: 'none' },
       init: () => {
         if (++calls < 3) throw Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
         return 'ok';

@@ -1,0 +1,118 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { num, spread, verdict } from '../format.js';
+import type { RunOptions } from '../run-options.js';
+import type { Section } from '../section.js';
+import { summarize } from '../statistics.js';
+
+const run = promisify(execFile);
+const benchDir = fileURLToPath(new URL('..', import.meta.url));
+const rootDir = fileURLToPath(new URL('../../../..', import.meta.url));
+const modules = ['@startup/core', 'cockatiel', 'avvio', 'opossum'] as const;
+
+/** P7: core's size and dependencies, and the cold import time of core vs its peers. */
+export async function footprintMeasure(options: RunOptions): Promise<Section> {
+  const size = await coreSize();
+  const rounds = options.quick ? 5 : 20;
+  const importMs = new Map<string, number[]>(modules.map((m) => [m, []]));
+  const processMs = new Map<string, number[]>([
+    ['(node alone)', []],
+    ...modules.map((m) => [m, []] as [string, number[]]),
+  ]);
+  // Rounds interleave the modules so a busy moment of the shared machine hits them all alike.
+  for (let round = 0; round < rounds; round++) {
+    processMs.get('(node alone)')!.push((await coldImport(undefined)).processMs);
+    for (const module of modules) {
+      const { importMs: inside, processMs: whole } = await coldImport(module);
+      importMs.get(module)!.push(inside);
+      processMs.get(module)!.push(whole);
+    }
+  }
+  const nodeAlone = summarize(processMs.get('(node alone)')!).median;
+  const ours = summarize(importMs.get('@startup/core')!).median;
+  const rows = modules.map((module) => {
+    const inside = summarize(importMs.get(module)!);
+    const whole = summarize(processMs.get(module)!);
+    return [
+      module,
+      version(module),
+      String(dependencyCount(module)),
+      spread(inside, 2, ' ms'),
+      `×${num(inside.median / ours, 2)}`,
+      spread(whole, 1, ' ms'),
+      `${num(whole.median - nodeAlone, 1)} ms`,
+    ];
+  });
+  const sizeMet = size.minGzipKiB <= 5 && size.dependencies === 0;
+  const importMet = ours <= 10;
+  const slowerThanOurs = rows.filter(
+    (r) => r[0] !== '@startup/core' && Number.parseFloat(r[4]!.slice(1)) < 1,
+  );
+  return {
+    title: 'P7 footprint',
+    goal: '0 runtime dependencies, ≤ 5 KB min+gz, cold import ≤ 10 ms',
+    method: `\`node scripts/size.mjs\` (esbuild bundle of packages/core/dist, minified, gzip level 9). Cold import: ${rounds} fresh \`node -e\` processes per module, rounds interleaved; "import" is \`performance.now()\` around \`await import(…)\` inside the process (resolution, reading, compiling, evaluating, dependencies included), "process" is spawn to exit, compared with \`node -e ""\` (${num(nodeAlone, 1)} ms median). Dependencies: the package's direct runtime \`dependencies\`.`,
+    summary: `${num(size.minGzipKiB, 2)} KB min+gz, ${size.dependencies} dependencies (${verdict(sizeMet)}); cold import ${num(ours, 2)} ms (${verdict(importMet)})`,
+    tables: [
+      {
+        caption: '@startup/core size',
+        header: ['minified', 'min+gz', 'budget', 'runtime dependencies', 'goal'],
+        rows: [
+          [
+            `${num(size.minKiB, 2)} KB`,
+            `${num(size.minGzipKiB, 2)} KB`,
+            '5.00 KB',
+            String(size.dependencies),
+            verdict(sizeMet),
+          ],
+        ],
+      },
+      {
+        caption: 'Cold import',
+        header: ['module', 'version', 'runtime deps', 'import', 'vs ours', 'process', 'process − node alone'],
+        rows,
+      },
+    ],
+    notes: [
+      `Size ${verdict(sizeMet)}${sizeMet ? '' : ` (over by ${num((size.minGzipKiB - 5) * 1024, 0)} bytes)`}; import ${verdict(importMet)}.`,
+      ...(slowerThanOurs.length > 0
+        ? [
+            `We import slower than ${slowerThanOurs.map((r) => r[0]).join(', ')}: core is one ${num(size.minKiB, 1)} KB module holding the runner, retry, breaker, health, report and signal handling; a peer that does one thing (a breaker, a loader) has less code to compile and run.`,
+          ]
+        : []),
+    ],
+  };
+}
+
+async function coldImport(module: string | undefined): Promise<{ importMs: number; processMs: number }> {
+  const code =
+    module === undefined
+      ? ''
+      : `const t = performance.now(); await import(${JSON.stringify(module)}); process.stdout.write(String(performance.now() - t));`;
+  const began = performance.now();
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', code], { cwd: benchDir });
+  return { importMs: Number(stdout), processMs: performance.now() - began };
+}
+
+async function coreSize(): Promise<{ minKiB: number; minGzipKiB: number; dependencies: number }> {
+  const { stdout } = await run(process.execPath, ['scripts/size.mjs'], { cwd: rootDir });
+  const match = /([\d.]+) KB minified, ([\d.]+) KB min\+gz.*?(\d+) runtime dependencies/.exec(stdout);
+  if (!match) throw new Error(`unexpected output of scripts/size.mjs: ${stdout.trim()}`);
+  return { minKiB: Number(match[1]), minGzipKiB: Number(match[2]), dependencies: Number(match[3]) };
+}
+
+function manifest(module: string): { version: string; dependencies?: Record<string, string> } {
+  const require = createRequire(`${benchDir}/`);
+  return JSON.parse(readFileSync(require.resolve(`${module}/package.json`), 'utf8'));
+}
+
+function version(module: string): string {
+  return manifest(module).version;
+}
+
+function dependencyCount(module: string): number {
+  return Object.keys(manifest(module).dependencies ?? {}).length;
+}

@@ -1,0 +1,168 @@
+import { retryPolicy } from '@startup/core';
+import { Bench } from 'tinybench';
+import { num, ratio, spread, verdict } from '../format.js';
+import { failureContenders, successContenders } from '../resilience/contenders.js';
+import type { RunOptions } from '../run-options.js';
+import type { Section } from '../section.js';
+import { summarize } from '../statistics.js';
+
+const failureCounts = [1_000, 10_000, 20_000] as const;
+
+/** P4: per-call cost of our breaker, retry and both vs cockatiel and opossum; failure cost as failures grow. */
+export async function resilienceOverheadMeasure(options: RunOptions): Promise<Section> {
+  const rounds = options.quick ? 2 : 7;
+  const success = await successPath(rounds, options.quick ? 150 : 400);
+  const failure = await failurePath(options.quick ? 2 : 5);
+
+  const median = (name: string) => summarize(success.get(name)!).median;
+  const floor = median('bare call (floor)');
+  // Net of the floor, in milliseconds, never below 1 ns so ratios stay finite.
+  const net = (name: string) => Math.max(median(name) - floor, 1e-6);
+  const pairs = [
+    ['breaker', 'ours: breaker', 'cockatiel: breaker', 'opossum: breaker (defaults: 10 s timeout per call)'],
+    ['retry', 'ours: retry', 'cockatiel: retry', undefined],
+    ['retry + breaker', 'ours: retry + breaker', 'cockatiel: retry + breaker', undefined],
+  ] as const;
+  const versus = pairs.map(([what, ours, cockatiel, opossum]) => [
+    what,
+    ratio(net(ours) / net(cockatiel)),
+    opossum ? ratio(net(opossum) / net(ours), 1) : '–',
+    opossum ? ratio(net('opossum: breaker (timeout: false)') / net(ours), 1) : '–',
+  ]);
+  const cockatielMet = pairs.every(([, ours, cockatiel]) => net(ours) <= net(cockatiel));
+  const opossumMet = net('opossum: breaker (defaults: 10 s timeout per call)') / net('ours: breaker') >= 5;
+  const flatness = failureContenders.map((c) => {
+    const at = failureCounts.map((n) => summarize(failure.get(`${c.name}@${n}`)!).median);
+    return { name: c.name, growth: at[2]! / at[0]! };
+  });
+  // Flat: within ×2 while the failures grow ×20 (1,000-call blocks are noisy on a shared machine).
+  const oursFlat = flatness.filter((f) => f.name.startsWith('ours')).every((f) => f.growth <= 2);
+  const losses = pairs.filter(([, ours, cockatiel]) => net(ours) > net(cockatiel));
+  return {
+    title: 'P4 resilience overhead',
+    goal: '≤ cockatiel, ≥ 5 × faster than opossum, failure cost flat',
+    method: `Success path: tinybench 6, every task an \`async () => 1\` through the policy, ${rounds} rounds of ${options.quick ? 150 : 400} ms per task, mean per call in each round; "net" subtracts the bare call (the floor: the await itself and tinybench's timing). Failure path: one fresh policy (after a throwaway one warmed the JIT) takes 20,000 sequential calls that reject (the same Error object each time, so only the policy's own cost is timed); ns per call over the 1,000 calls ending at the 1,000th, 10,000th and 20,000th failure, i.e. the cost of a failure once that many came before ("flat": the 20k cost within ×2 of the 1k cost while the failures grow ×20); median of ${options.quick ? 2 : 5} repetitions (opossum kept closed: one, it takes too long).`,
+    summary: `vs cockatiel ${verdict(cockatielMet)}, ≥ 5 × opossum ${verdict(opossumMet)}, failure cost flat ${verdict(oursFlat)}`,
+    tables: [
+      {
+        caption: 'Success path, per call',
+        header: ['policy', 'ns / call', 'net of the floor'],
+        rows: [...success.keys()].map((name) => [
+          name,
+          spread(scaled(success.get(name)!), 0),
+          name.startsWith('bare') ? '–' : `${num(net(name) * 1e6, 0)} ns`,
+        ]),
+      },
+      {
+        caption: 'Side by side (net ns; < ×1 means ours is cheaper)',
+        header: ['', 'ours ÷ cockatiel', 'opossum (defaults) ÷ ours', 'opossum (timeout: false) ÷ ours'],
+        rows: versus,
+      },
+      {
+        caption: 'Failure path, ns per failed call once N failures came before',
+        header: ['policy', ...failureCounts.map((n) => `${num(n / 1000, 0)}k`), '20k ÷ 1k'],
+        rows: failureContenders.map((c) => [
+          c.name,
+          ...failureCounts.map((n) => spread(summarize(failure.get(`${c.name}@${n}`)!), 0)),
+          ratio(flatness.find((f) => f.name === c.name)!.growth),
+        ]),
+      },
+    ],
+    notes: [
+      `vs cockatiel: ${verdict(cockatielMet)}; opossum (defaults) ÷ ours on the breaker: ${ratio(net('opossum: breaker (defaults: 10 s timeout per call)') / net('ours: breaker'), 1)} (${verdict(opossumMet)}); our failure cost from 1k to 20k failures: ${verdict(oursFlat)}.`,
+      ...lossNotes(
+        losses.map(([what]) => what),
+        net,
+      ),
+      'Opossum is slower by design: every `fire()` arms a timeout timer (10 s by default), emits events for its rolling statistics and goes through its semaphore; with `timeout: false` the timer is gone but the statistics remain. Its failure cost grows with the failures when the circuit stays closed: each failure reads `stats`, which concatenates and sorts every latency of the 10 s rolling window (percentiles are on by default). Once open, every library builds an Error per refused call; that cost, not the bookkeeping, dominates the "opens" rows.',
+    ],
+  };
+}
+
+/** Why we lose where we do; `net` gives the net cost in milliseconds of a row of the success table. */
+function lossNotes(losses: readonly string[], net: (name: string) => number): string[] {
+  const ns = (name: string) => `${num(net(name) * 1e6, 0)} ns`;
+  const notes: string[] = [];
+  if (losses.includes('breaker')) {
+    notes.push(
+      `Our breaker costs more than cockatiel's here (${ns('ours: breaker')} vs ${ns('cockatiel: breaker')} net; compare the min–max, this machine is shared). Our \`execute\` is an \`async\` function that reads the injected clock (\`performance.now()\`) on every call, because an OPEN state moves to HALF_OPEN without any timer, and checks an epoch so a call admitted before a transition does not count after it.`,
+    );
+  }
+  if (losses.includes('retry') || losses.includes('retry + breaker')) {
+    notes.push(
+      `Our retry loses to cockatiel's on the success path: \`retry(fn, options)\` is a function, not a policy object built once. Every call validates and fills its options (\`retryPolicy({})\` alone: ${ns('└ retryPolicy({}) alone')}) and, when the caller passes no \`signal\`, creates an \`AbortController\` and its signal (${ns('└ new AbortController().signal alone')}: Node's AbortSignal is an EventTarget, costly to create). With a caller's signal our retry costs ${ns("ours: retry (caller's signal)")} net vs cockatiel's ${ns('cockatiel: retry')}. The fix belongs in core (a shared never-aborted signal, validating once per policy); this suite does not change core. In a start-up this is paid once per attempt, next to a network round trip of ~100 µs or more.`,
+    );
+  }
+  return notes;
+}
+
+/** Per-call means in milliseconds, one per round, for every success contender. */
+async function successPath(rounds: number, timeMs: number): Promise<Map<string, number[]>> {
+  const results = new Map<string, number[]>(successContenders.map((c) => [c.name, []]));
+  // What our retry does on every call, timed alone (synchronous, with the same tinybench floor).
+  const parts: [string, () => void][] = [
+    ['└ retryPolicy({}) alone', () => void retryPolicy({})],
+    // `.signal` too: Node creates the AbortSignal (an EventTarget) lazily, on first read.
+    ['└ new AbortController().signal alone', () => void new AbortController().signal],
+  ];
+  for (const [name] of parts) results.set(name, []);
+  const work = async () => 1;
+  for (let round = 0; round < rounds; round++) {
+    const made = successContenders.map((c) => ({ contender: c, ...c.make(work) }));
+    const bench = new Bench({ time: timeMs, warmupTime: 50, throws: true });
+    for (const { contender, call } of made) bench.add(contender.name, call);
+    for (const [name, fn] of parts) bench.add(name, fn);
+    await bench.run();
+    for (const task of bench.tasks) {
+      const result = task.result;
+      if (result.state !== 'completed')
+        throw new Error(`tinybench task "${task.name}" ended ${result.state}`);
+      results.get(task.name)!.push(result.period);
+    }
+    for (const { dispose } of made) dispose();
+  }
+  return results;
+}
+
+/**
+ * Nanoseconds per failed call in the block of 1,000 calls ending at each of {@link failureCounts}, on one
+ * policy instance that has seen every failure before: the marginal cost after N failures. Keyed `name@count`.
+ */
+async function failurePath(repetitions: number): Promise<Map<string, number[]>> {
+  const results = new Map<string, number[]>();
+  const boom = new Error('backend down');
+  const failing = () => Promise.reject(boom);
+  for (let r = 0; r < repetitions; r++) {
+    for (const contender of failureContenders) {
+      if (contender.once && r > 0) continue;
+      // A throwaway instance first, so the first block measured is not the one paying for the JIT.
+      const warm = contender.make(failing);
+      for (let i = 0; i < 2_000; i++) await warm.call().catch(() => {});
+      warm.dispose();
+      const { call, dispose } = contender.make(failing);
+      const last = failureCounts[failureCounts.length - 1]!;
+      let began = performance.now();
+      for (let i = 1; i <= last; i++) {
+        try {
+          await call();
+        } catch {}
+        if (i % block === 0) {
+          const ns = ((performance.now() - began) * 1e6) / block;
+          if ((failureCounts as readonly number[]).includes(i)) {
+            const key = `${contender.name}@${i}`;
+            results.set(key, [...(results.get(key) ?? []), ns]);
+          }
+          began = performance.now();
+        }
+      }
+      dispose();
+    }
+  }
+  return results;
+}
+
+const block = 1_000;
+
+function scaled(msPerCall: readonly number[]) {
+  return summarize(msPerCall.map((ms) => ms * 1e6));
+}
