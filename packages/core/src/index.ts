@@ -15,6 +15,8 @@ export type { StartupEvents } from './events-map.js';
 export type { HealthResult, HealthStatus, PluginHealth } from './health.js';
 export type { Logger } from './logger.js';
 export { childLogger, silentLogger } from './logger.js';
+export { tlsErrorCode, transientNetworkCodes } from './network-errors.js';
+export { checkBoolean, checkSecret, checkString } from './option-strings.js';
 export type { FieldContext } from './options.js';
 export { checkDuration, checkInteger, checkNumber } from './options.js';
 export type {

@@ -1,4 +1,10 @@
-import { isStartupError, redactSecrets, StartupError } from '@startup/core';
+import {
+  isStartupError,
+  redactSecrets,
+  StartupError,
+  tlsErrorCode,
+  transientNetworkCodes,
+} from '@startup/core';
 
 /** Stable codes of the errors `nats()` throws from `init` and reports at runtime. Match on these, not on text. */
 export type NatsErrorCode =
@@ -29,26 +35,13 @@ export interface ClassifyOptions {
   retryUnresolvedHost?: boolean;
 }
 
+// Node's codes, plus nats.js v2's (`NatsError.code`), still met when errors cross a v2 client.
 const networkCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EAI_AGAIN',
-  // nats.js v2 (`NatsError.code`), still met when errors cross a v2 client.
+  ...transientNetworkCodes,
   'CONNECTION_REFUSED',
   'CONNECTION_TIMEOUT',
   'CONNECTION_CLOSED',
-  'DISCONNECT',
-  'TIMEOUT',
 ]);
-const tlsCodes =
-  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(VERIFY|GET)_)/;
 /** JetStream API `err_code`s: not enabled for the account (10039), not enabled (10076). */
 const jetStreamDisabledCodes = new Set([10039, 10076]);
 
@@ -103,7 +96,7 @@ export function classifyNatsError(error: unknown, options: ClassifyOptions = {})
     const kind = options.retryUnresolvedHost === false ? 'permanent' : 'transient';
     return { kind, code: 'STARTUP_ERR_NATS_HOST_NOT_FOUND', reason: 'ENOTFOUND', hint };
   }
-  const tlsCode = stringCodes.find((c) => tlsCodes.test(c));
+  const tlsCode = stringCodes.find((c) => tlsErrorCode.test(c));
   if (tlsCode !== undefined || /does not support 'tls'|'tls' is not available/i.test(text)) {
     return permanent(
       'STARTUP_ERR_NATS_TLS',

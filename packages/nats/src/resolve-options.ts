@@ -1,5 +1,12 @@
 import type { NodeConnectionOptions } from '@nats-io/transport-node';
-import { checkDuration, checkInteger, invalidOption } from '@startup/core';
+import {
+  checkBoolean,
+  checkDuration,
+  checkInteger,
+  checkSecret,
+  checkString,
+  invalidOption,
+} from '@startup/core';
 import { natsDefaults } from './defaults.js';
 import {
   type ManagedNatsOption,
@@ -45,7 +52,7 @@ export interface ResolvedNatsOptions {
 /** Validates `options` before anything connects and fills in the defaults. Throws `STARTUP_ERR_INVALID_OPTION`. */
 export function resolveNatsOptions(options: NatsPluginOptions<string> = {}): ResolvedNatsOptions {
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
-  const name = checkString('name', options.name, natsDefaults.name, undefined);
+  const name = checkString('name', options.name, natsDefaults.name);
   const at = { plugin: name };
   const servers = checkServers(options.servers, name);
   const fromUrl = servers.find((s) => s.user !== undefined || s.token !== undefined);
@@ -55,9 +62,10 @@ export function resolveNatsOptions(options: NatsPluginOptions<string> = {}): Res
     }
   }
   const explicit = options.user !== undefined || options.pass !== undefined || options.token !== undefined;
-  const user = checkSecret('user', options.user, name) ?? (explicit ? undefined : fromUrl?.user);
-  const pass = checkSecret('pass', options.pass, name) ?? (explicit ? undefined : fromUrl?.pass);
-  const token = checkSecret('token', options.token, name) ?? (explicit ? undefined : fromUrl?.token);
+  const user = checkSecret('user', options.user, { plugin: name }) ?? (explicit ? undefined : fromUrl?.user);
+  const pass = checkSecret('pass', options.pass, { plugin: name }) ?? (explicit ? undefined : fromUrl?.pass);
+  const token =
+    checkSecret('token', options.token, { plugin: name }) ?? (explicit ? undefined : fromUrl?.token);
   if (pass !== undefined && user === undefined)
     throw invalidOption('user', 'a user name to go with "pass"', undefined, name);
   if (user !== undefined && pass === undefined)
@@ -81,7 +89,9 @@ export function resolveNatsOptions(options: NatsPluginOptions<string> = {}): Res
     pass,
     token,
     tls: checkTls(options.tls, servers, name),
-    connectionName: checkString('connectionName', options.connectionName, natsDefaults.connectionName, name),
+    connectionName: checkString('connectionName', options.connectionName, natsDefaults.connectionName, {
+      plugin: name,
+    }),
     connectTimeoutMs: checkDuration(
       'connectTimeoutMs',
       options.connectTimeoutMs,
@@ -107,14 +117,14 @@ export function resolveNatsOptions(options: NatsPluginOptions<string> = {}): Res
       'ignoreClusterUpdates',
       options.ignoreClusterUpdates,
       natsDefaults.ignoreClusterUpdates,
-      name,
+      { plugin: name },
     ),
     jetstream: checkJetStream(options.jetstream, name),
     retryUnresolvedHost: checkBoolean(
       'retryUnresolvedHost',
       options.retryUnresolvedHost,
       natsDefaults.retryUnresolvedHost,
-      name,
+      { plugin: name },
     ),
     client: checkClient(options.client, name),
     target: servers.map((s) => s.display).join(','),
@@ -140,33 +150,6 @@ function checkServers(value: unknown, plugin: string): ServerAddress[] {
 
 function sameCredentials(a: ServerAddress, b: ServerAddress): boolean {
   return a.user === b.user && a.pass === b.pass && a.token === b.token;
-}
-
-function checkString(field: string, value: unknown, fallback: string, plugin?: string): string {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || value.trim().length === 0)
-    throw invalidOption(field, 'a non-empty string', value, plugin);
-  return value;
-}
-
-/** Credentials: the value is never shown, even redacted. */
-function checkSecret(field: string, value: unknown, plugin: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length === 0) {
-    throw invalidOption(
-      field,
-      'a non-empty string',
-      typeof value === 'string' ? '(empty)' : typeof value,
-      plugin,
-    );
-  }
-  return value;
-}
-
-function checkBoolean(field: string, value: unknown, fallback: boolean, plugin: string): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw invalidOption(field, 'true or false', value, plugin);
-  return value;
 }
 
 function checkTls(
@@ -198,9 +181,9 @@ function checkJetStream(value: unknown, plugin: string): ResolvedJetStreamOption
       positive: true,
     }),
   };
-  if (js.domain !== undefined) resolved.domain = checkString('jetstream.domain', js.domain, '', plugin);
+  if (js.domain !== undefined) resolved.domain = checkString('jetstream.domain', js.domain, '', { plugin });
   if (js.apiPrefix !== undefined)
-    resolved.apiPrefix = checkString('jetstream.apiPrefix', js.apiPrefix, '', plugin);
+    resolved.apiPrefix = checkString('jetstream.apiPrefix', js.apiPrefix, '', { plugin });
   if (resolved.domain !== undefined && resolved.apiPrefix !== undefined) {
     throw invalidOption(
       'jetstream.apiPrefix',

@@ -1,4 +1,10 @@
-import { isStartupError, redactSecrets, StartupError } from '@startup/core';
+import {
+  isStartupError,
+  redactSecrets,
+  StartupError,
+  tlsErrorCode,
+  transientNetworkCodes,
+} from '@startup/core';
 
 /** Error codes of this connector. The pg or network code stays on `cause.code`. */
 export type PostgresErrorCode =
@@ -18,22 +24,6 @@ export interface PostgresErrorClass {
   /** What happened and, for a permanent error, what to fix. */
   explanation: string;
 }
-
-const networkCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EADDRNOTAVAIL',
-  'EAI_AGAIN',
-]);
-
-const tlsCodes =
-  /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/;
 
 // pg reports these without a code; matched on its own fixed wording.
 const timeoutMessages =
@@ -78,7 +68,7 @@ export function classifyPostgresError(
   if (code === 'ETIMEDOUT' || timeoutMessages.test(message) || code === '57014') {
     return transient('STARTUP_ERR_POSTGRES_TIMEOUT', 'the server did not answer in time');
   }
-  if (code !== undefined && networkCodes.has(code)) {
+  if (code !== undefined && transientNetworkCodes.has(code)) {
     return transient('STARTUP_ERR_POSTGRES_UNAVAILABLE', 'the server is not reachable');
   }
   if (code === '28P01') {
@@ -111,7 +101,7 @@ export function classifyPostgresError(
       'the server asks for a password and none was given; set the password',
     );
   }
-  if ((code !== undefined && tlsCodes.test(code)) || tlsMessages.test(message)) {
+  if ((code !== undefined && tlsErrorCode.test(code)) || tlsMessages.test(message)) {
     return permanent(
       'STARTUP_ERR_POSTGRES_TLS',
       'TLS failed; fix the ssl / sslmode settings or the certificates',

@@ -1,4 +1,4 @@
-import { StartupError } from '@startup/core';
+import { StartupError, tlsErrorCode, transientNetworkCodes } from '@startup/core';
 import { redactError } from './redact-error.js';
 
 /** Stable codes of the errors `redis()` throws from `init`. Match on these, not on message text. */
@@ -28,22 +28,8 @@ export interface ClassifyOptions {
   retryUnresolvedHost?: boolean;
 }
 
-const networkCodes = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'ETIMEDOUT',
-  'EPIPE',
-  'EHOSTUNREACH',
-  'EHOSTDOWN',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EAI_AGAIN',
-]);
 /** Server replies that mean "not now": loading the dataset, busy script, replica without master, cluster resharding. */
 const busyReplies = new Set(['LOADING', 'BUSY', 'MASTERDOWN', 'TRYAGAIN', 'CLUSTERDOWN']);
-const tlsCodes =
-  /^(ERR_TLS_|ERR_SSL_|CERT_|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_(VERIFY|GET)_)/;
 
 /** Classifies an error met while starting (connecting, handshaking, the verifying PING). */
 export function classifyRedisError(error: unknown, options: ClassifyOptions = {}): RedisErrorClass {
@@ -91,7 +77,7 @@ export function classifyRedisError(error: unknown, options: ClassifyOptions = {}
       hint,
     };
   }
-  if (code !== undefined && tlsCodes.test(code)) {
+  if (code !== undefined && tlsErrorCode.test(code)) {
     return permanent(
       'STARTUP_ERR_REDIS_TLS',
       code,
@@ -106,7 +92,8 @@ export function classifyRedisError(error: unknown, options: ClassifyOptions = {}
     );
   }
   if (code === 'ETIMEDOUT') return transient(code, 'did not answer in time; retrying');
-  if (code !== undefined && networkCodes.has(code)) return transient(code, 'not reachable; retrying');
+  if (code !== undefined && transientNetworkCodes.has(code))
+    return transient(code, 'not reachable; retrying');
   if (busyReplies.has(prefix)) return transient(prefix, 'not ready yet; retrying');
   if (/^Connection is closed/i.test(message) || /^Command timed out/i.test(message)) {
     return transient('CLOSED', 'connection closed or command timed out; retrying');

@@ -1,7 +1,10 @@
 import type { ConnectionOptions } from 'node:tls';
 import {
+  checkBoolean,
   checkDuration,
   checkInteger,
+  checkSecret,
+  checkString,
   invalidOption,
   type RetryOptions,
   type RetryPolicy,
@@ -36,10 +39,11 @@ export function resolveRedisOptions(options: RedisPluginOptions<string> = {}): R
   if (typeof options !== 'object' || options === null) {
     throw invalidOption('options', 'an object', options);
   }
-  const name = checkString('name', options.name, redisDefaults.name, undefined);
+  const name = checkString('name', options.name, redisDefaults.name);
   const at = { plugin: name };
   const fromUrl = options.url === undefined ? undefined : parseRedisUrl(options.url, name);
-  const host = checkString('host', options.host, fromUrl?.host ?? redisDefaults.host, name, {
+  const host = checkString('host', options.host, fromUrl?.host ?? redisDefaults.host, {
+    plugin: name,
     pattern: /^[^\s/]+$/,
     expected: 'a host name or IP address',
   });
@@ -48,15 +52,13 @@ export function resolveRedisOptions(options: RedisPluginOptions<string> = {}): R
     max: 65_535,
   });
   const db = checkInteger('db', options.db, fromUrl?.db ?? redisDefaults.db, { ...at, min: 0 });
-  const username = checkOptionalString('username', options.username, name) ?? fromUrl?.username;
-  const password = checkOptionalString('password', options.password, name) ?? fromUrl?.password;
-  const connectionName = checkString(
-    'connectionName',
-    options.connectionName,
-    redisDefaults.connectionName,
-    name,
-    { pattern: /^[!-~]+$/, expected: 'printable ASCII without spaces (CLIENT SETNAME)' },
-  );
+  const username = checkSecret('username', options.username, { plugin: name }) ?? fromUrl?.username;
+  const password = checkSecret('password', options.password, { plugin: name }) ?? fromUrl?.password;
+  const connectionName = checkString('connectionName', options.connectionName, redisDefaults.connectionName, {
+    plugin: name,
+    pattern: /^[!-~]+$/,
+    expected: 'printable ASCII without spaces (CLIENT SETNAME)',
+  });
   const commandTimeoutMs = checkDuration(
     'commandTimeoutMs',
     options.commandTimeoutMs,
@@ -98,53 +100,19 @@ export function resolveRedisOptions(options: RedisPluginOptions<string> = {}): R
       'enableOfflineQueue',
       options.enableOfflineQueue,
       redisDefaults.enableOfflineQueue,
-      name,
+      { plugin: name },
     ),
     reconnect: checkReconnect(options.reconnect, name),
     retryUnresolvedHost: checkBoolean(
       'retryUnresolvedHost',
       options.retryUnresolvedHost,
       redisDefaults.retryUnresolvedHost,
-      name,
+      { plugin: name },
     ),
     ioredis: checkIoredis(options.ioredis, name),
     target: `${host.includes(':') ? `[${host}]` : host}:${port}/${db}`,
     secrets: password === undefined ? [] : [password],
   };
-}
-
-function checkString(
-  field: string,
-  value: unknown,
-  fallback: string,
-  plugin?: string,
-  rule?: { pattern: RegExp; expected: string },
-): string {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || value.length === 0 || (rule !== undefined && !rule.pattern.test(value))) {
-    throw invalidOption(field, rule?.expected ?? 'a non-empty string', value, plugin);
-  }
-  return value;
-}
-
-/** Credentials: the value is never shown, even redacted. */
-function checkOptionalString(field: string, value: unknown, plugin: string): string | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value.length === 0) {
-    throw invalidOption(
-      field,
-      'a non-empty string',
-      typeof value === 'string' ? '(empty)' : typeof value,
-      plugin,
-    );
-  }
-  return value;
-}
-
-function checkBoolean(field: string, value: unknown, fallback: boolean, plugin: string): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') throw invalidOption(field, 'true or false', value, plugin);
-  return value;
 }
 
 function checkTls(value: unknown, fromUrl: boolean, plugin: string): ConnectionOptions | undefined {
