@@ -1,12 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageBuild } from '../../tsup.package.ts';
 
-export default defineConfig({
-  // bin.ts starts with `#!/usr/bin/env node`: tsup keeps the shebang and makes dist/bin.js executable.
-  entry: ['src/index.ts', 'src/bin.ts'],
-  format: ['esm'],
-  dts: true,
-  clean: true,
-  sourcemap: true,
-  target: 'node20',
-  tsconfig: 'tsconfig.build.json',
-});
+// bin.ts starts with `#!/usr/bin/env node`: tsup keeps the shebang and makes dist/bin.js executable.
+export default packageBuild({ entry: ['src/index.ts', 'src/bin.ts'] });
