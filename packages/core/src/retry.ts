@@ -48,6 +48,17 @@ export interface RetryOptions {
 export type RetryPolicy = Required<RetryOptions>;
 
 /** The defaults of {@link RetryOptions}. */
+// A call that sets no policy field (`retry(fn)`, `retry(fn, { signal })`) skips validation.
+const policyKeys = [
+  'maxAttempts',
+  'maxElapsedMs',
+  'initialDelayMs',
+  'multiplier',
+  'maxDelayMs',
+  'jitter',
+  'retryable',
+] as const satisfies readonly (keyof RetryOptions)[];
+
 // Shared: creating an AbortController per call costs more than the rest of a successful call.
 const neverAborted = new AbortController().signal;
 
@@ -181,7 +192,7 @@ export async function retry<T>(
   fn: (ctx: AttemptContext) => Promise<T>,
   options: RetryRunOptions = {},
 ): Promise<T> {
-  const policy = retryPolicy(options);
+  const policy = policyKeys.some((key) => options[key] !== undefined) ? retryPolicy(options) : defaultRetryPolicy;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const signal = options.signal ?? neverAborted;

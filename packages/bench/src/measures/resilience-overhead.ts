@@ -90,7 +90,7 @@ function lossNotes(losses: readonly string[], net: (name: string) => number): st
   }
   if (losses.includes('retry') || losses.includes('retry + breaker')) {
     notes.push(
-      `Our retry loses to cockatiel's on the success path: \`retry(fn, options)\` is a function, not a policy object built once. Every call validates and fills its options (\`retryPolicy({})\` alone: ${ns('└ retryPolicy({}) alone')}) and, when the caller passes no \`signal\`, creates an \`AbortController\` and its signal (${ns('└ new AbortController().signal alone')}: Node's AbortSignal is an EventTarget, costly to create). With a caller's signal our retry costs ${ns("ours: retry (caller's signal)")} net vs cockatiel's ${ns('cockatiel: retry')}. The fix belongs in core (a shared never-aborted signal, validating once per policy); this suite does not change core. In a start-up this is paid once per attempt, next to a network round trip of ~100 µs or more.`,
+      `Our retry loses to cockatiel's on the success path: \`retry(fn, options)\` is a function, not a policy object built once. A call that sets any policy field validates and fills its options again (\`retryPolicy({})\` alone: ${ns('└ retryPolicy({}) alone')}); a call that sets none (\`retry(fn)\`, \`retry(fn, { signal })\`) uses the validated defaults and a shared never-aborted signal (creating one per call would cost ${ns('└ new AbortController().signal alone')}). With a caller's signal our retry costs ${ns("ours: retry (caller's signal)")} net vs cockatiel's ${ns('cockatiel: retry')}. In a start-up this is paid once per attempt, next to a network round trip of ~100 µs or more.`,
     );
   }
   return notes;
