@@ -16,7 +16,7 @@ export type { HealthResult, HealthStatus, PluginHealth } from './health.js';
 export type { Logger } from './logger.js';
 export { childLogger, silentLogger } from './logger.js';
 export { tlsErrorCode, transientNetworkCodes } from './network-errors.js';
-export { checkBoolean, checkSecret, checkString } from './option-strings.js';
+export { checkBoolean, checkPassThrough, checkSecret, checkString } from './option-strings.js';
 export type { FieldContext } from './options.js';
 export { checkDuration, checkInteger, checkNumber } from './options.js';
 export type {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkBoolean, checkSecret, checkString } from './option-strings.js';
+import { checkBoolean, checkPassThrough, checkSecret, checkString } from './option-strings.js';
 
 describe('string, secret and boolean options', () => {
   it('returns the fallback for undefined and the value when valid', () => {
@@ -26,5 +26,14 @@ describe('string, secret and boolean options', () => {
   it('never shows a credential, not even redacted', () => {
     expect(() => checkSecret('password', 42)).toThrow(/got "number"|got number/);
     expect(() => checkSecret('token', '')).toThrow('got "(empty)"');
+  });
+
+  it('passes client options through unless they set a key the plugin manages', () => {
+    expect(checkPassThrough('pg', undefined, ['max'])).toEqual({});
+    expect(checkPassThrough('pg', { ssl: true }, ['max'])).toEqual({ ssl: true });
+    expect(() => checkPassThrough('pg', { max: 5 }, ['max'], { plugin: 'postgres' })).toThrow(
+      'Invalid option "pg.max" of plugin "postgres"',
+    );
+    expect(() => checkPassThrough('pg', 'x', ['max'])).toThrow('Invalid option "pg": expected an object');
   });
 });

@@ -43,3 +43,30 @@ export function checkBoolean(
   if (typeof value !== 'boolean') throw invalidOption(field, 'true or false', value, opts.plugin);
   return value;
 }
+
+/**
+ * Checks the options a connector passes through to its client (`pg`, `ioredis`, `client`): an object, or `{}` when
+ * undefined, that sets none of the `managed` keys (the plugin sets those from its own options; the error names
+ * `field.key`).
+ */
+export function checkPassThrough<T extends object>(
+  field: string,
+  value: unknown,
+  managed: readonly string[],
+  opts: FieldContext = {},
+): T {
+  if (value === undefined) return {} as T;
+  if (typeof value !== 'object' || value === null)
+    throw invalidOption(field, 'an object', value, opts.plugin);
+  for (const key of managed) {
+    if (key in value) {
+      throw invalidOption(
+        `${field}.${key}`,
+        'no value here: the plugin sets it from its own options',
+        '(set)',
+        opts.plugin,
+      );
+    }
+  }
+  return value as T;
+}

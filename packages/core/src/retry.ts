@@ -192,7 +192,9 @@ export async function retry<T>(
   fn: (ctx: AttemptContext) => Promise<T>,
   options: RetryRunOptions = {},
 ): Promise<T> {
-  const policy = policyKeys.some((key) => options[key] !== undefined) ? retryPolicy(options) : defaultRetryPolicy;
+  const policy = policyKeys.some((key) => options[key] !== undefined)
+    ? retryPolicy(options)
+    : defaultRetryPolicy;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const signal = options.signal ?? neverAborted;

@@ -3,6 +3,7 @@ import {
   checkBoolean,
   checkDuration,
   checkInteger,
+  checkPassThrough,
   checkSecret,
   checkString,
   invalidOption,
@@ -126,7 +127,14 @@ export function resolveNatsOptions(options: NatsPluginOptions<string> = {}): Res
       natsDefaults.retryUnresolvedHost,
       { plugin: name },
     ),
-    client: checkClient(options.client, name),
+    client: checkPassThrough<Omit<NodeConnectionOptions, ManagedNatsOption>>(
+      'client',
+      options.client,
+      managedNatsOptions,
+      {
+        plugin: name,
+      },
+    ),
     target: servers.map((s) => s.display).join(','),
     secrets: [pass, token].filter((s): s is string => s !== undefined),
   };
@@ -193,19 +201,4 @@ function checkJetStream(value: unknown, plugin: string): ResolvedJetStreamOption
     );
   }
   return resolved;
-}
-
-function checkClient(value: unknown, plugin: string): Omit<NodeConnectionOptions, ManagedNatsOption> {
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null) throw invalidOption('client', 'an object', value, plugin);
-  for (const key of managedNatsOptions) {
-    if (key in value)
-      throw invalidOption(
-        `client.${key}`,
-        'nothing: the plugin sets it (see its own options)',
-        'set',
-        plugin,
-      );
-  }
-  return value as Omit<NodeConnectionOptions, ManagedNatsOption>;
 }

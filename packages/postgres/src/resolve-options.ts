@@ -1,4 +1,4 @@
-import { checkDuration, checkInteger, invalidOption } from '@startup/core';
+import { checkDuration, checkInteger, checkPassThrough, invalidOption } from '@startup/core';
 import type pg from 'pg';
 import { describeTarget, resolveConnection } from './connection-options.js';
 import { type ManagedPgField, type PostgresOptions, postgresDefaults } from './options.js';
@@ -138,7 +138,7 @@ export function resolveOptions(options: PostgresOptions<string> = {}): ResolvedO
   }
 
   const poolConfig: pg.PoolConfig = {
-    ...checkPassThrough(options.pg, name),
+    ...checkPassThrough<pg.PoolConfig>('pg', options.pg, managed, { plugin: name }),
     ...connection,
     max,
     min,
@@ -154,15 +154,4 @@ export function resolveOptions(options: PostgresOptions<string> = {}): ResolvedO
   };
   if (queryTimeoutMs > 0) poolConfig.query_timeout = queryTimeoutMs;
   return { name, poolConfig, warmConnections, unknownHost, target: describeTarget(connection) };
-}
-
-function checkPassThrough(extra: unknown, name: string): pg.PoolConfig {
-  if (extra === undefined) return {};
-  if (typeof extra !== 'object' || extra === null) throw invalidOption('pg', 'an object', extra, name);
-  for (const key of managed) {
-    if (key in extra) {
-      throw invalidOption(`pg.${key}`, 'to be set through the plugin option instead', '(set)', name);
-    }
-  }
-  return extra as pg.PoolConfig;
 }

@@ -3,6 +3,7 @@ import {
   checkBoolean,
   checkDuration,
   checkInteger,
+  checkPassThrough,
   checkSecret,
   checkString,
   invalidOption,
@@ -109,7 +110,12 @@ export function resolveRedisOptions(options: RedisPluginOptions<string> = {}): R
       redisDefaults.retryUnresolvedHost,
       { plugin: name },
     ),
-    ioredis: checkIoredis(options.ioredis, name),
+    ioredis: checkPassThrough<Omit<RedisOptions, ManagedIoredisOption>>(
+      'ioredis',
+      options.ioredis,
+      managed,
+      at,
+    ),
     target: `${host.includes(':') ? `[${host}]` : host}:${port}/${db}`,
     secrets: password === undefined ? [] : [password],
   };
@@ -136,19 +142,4 @@ function checkReconnect(value: unknown, plugin: string): RetryPolicy | false {
   return retryPolicy({ ...redisDefaults.reconnect, ...(value as RetryOptions | undefined) }, 'reconnect', {
     plugin,
   });
-}
-
-function checkIoredis(value: unknown, plugin: string): Omit<RedisOptions, ManagedIoredisOption> {
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null) throw invalidOption('ioredis', 'an object', value, plugin);
-  for (const key of managed) {
-    if (key in value)
-      throw invalidOption(
-        `ioredis.${key}`,
-        'no value here (the plugin sets it from its own options)',
-        'a value',
-        plugin,
-      );
-  }
-  return value as Omit<RedisOptions, ManagedIoredisOption>;
 }
