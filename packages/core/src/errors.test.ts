@@ -170,4 +170,10 @@ describe('invalidOption', () => {
     expect(invalidOption('f', 'a number', Number.NaN).message).toMatch(/got NaN$/);
     expect(invalidOption('f', 'a number', null).message).toMatch(/got null$/);
   });
+
+  it('still describes the field when the plugin name passed along is not a string', () => {
+    const error = invalidOption('timeout', 'a known option', 0, Symbol('hostile') as unknown as string);
+    expect(error).toMatchObject({ code: 'STARTUP_ERR_INVALID_OPTION', plugin: undefined });
+    expect(error.message).toBe('Invalid option "timeout": expected a known option, got 0');
+  });
 });

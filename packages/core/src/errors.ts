@@ -114,11 +114,13 @@ export function invalidOption(
   value: unknown,
   plugin?: string,
 ): StartupError {
-  const where = plugin === undefined ? '' : ` of plugin "${plugin}"`;
+  // The plugin's name may itself be the bad value (a symbol, an object): name it only when it is a string.
+  const named = typeof plugin === 'string' ? plugin : undefined;
+  const where = named === undefined ? '' : ` of plugin "${named}"`;
   return permanentError(
     'STARTUP_ERR_INVALID_OPTION',
     `Invalid option "${field}"${where}: expected ${expected}, got ${formatValue(value)}`,
-    plugin,
+    named,
   );
 }
 
