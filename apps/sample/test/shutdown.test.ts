@@ -29,8 +29,8 @@ describe('graceful shutdown', () => {
       expect(messages.indexOf('shutting down: readiness now fails')).toBeLessThan(messages.indexOf('closed'));
       expect(messages.at(-1)).toBe('shutdown complete');
 
-      await eventually(async () => (await pgConnections(app.serviceName)) === 0);
-      await eventually(async () => (await redisClients(app.serviceName)) === 0);
+      await eventually(async () => (await pgConnections(app.serviceName)) === 0, 10_000);
+      await eventually(async () => (await redisClients(app.serviceName)) === 0, 10_000);
     },
   );
 
@@ -51,7 +51,7 @@ describe('graceful shutdown', () => {
       });
       await delay(50);
       app.child.kill('SIGTERM');
-      await eventually(() => app.logs().some((l) => l.msg === 'shutting down: readiness now fails'));
+      await eventually(() => app.logs().some((l) => l.msg === 'shutting down: readiness now fails'), 10_000);
       // During the delay the server still answers, and readiness already fails.
       const ready = await app.request('/health/ready');
       expect(ready.status).toBe(503);
@@ -86,7 +86,7 @@ describe('graceful shutdown', () => {
           body: JSON.stringify({ type: 'stuck', payload: {} }),
         })
         .catch(() => undefined);
-      await eventually(() => app.logs().some((l) => l.msg === 'incoming request' && l.req));
+      await eventually(() => app.logs().some((l) => l.msg === 'incoming request' && l.req), 10_000);
       app.child.kill('SIGTERM');
       expect(await app.exited()).toBe(1);
       expect(app.logs().some((l) => l.msg === 'shutdown did not complete in time: exiting')).toBe(true);
@@ -107,7 +107,7 @@ describe('graceful shutdown', () => {
       await eventually(async () => {
         const { startup } = await (await app.request('/health')).json();
         return ['redis', 'nats', 'events-stream'].every((s) => startup.services[s].startStatus === 'ready');
-      });
+      }, 10_000);
       expect(proxy.connections).toBeGreaterThan(0);
       app.child.kill('SIGTERM');
       expect(await app.exited()).toBe(0);
@@ -117,7 +117,7 @@ describe('graceful shutdown', () => {
         .map((l) => l.plugin);
       expect(closed).toEqual(expect.arrayContaining(['redis', 'nats', 'events-stream']));
       expect(closed).not.toContain('postgres');
-      await eventually(async () => (await redisClients(app.serviceName)) === 0);
+      await eventually(async () => (await redisClients(app.serviceName)) === 0, 10_000);
     } finally {
       await app.stop('SIGKILL');
       await proxy.close();
@@ -134,7 +134,7 @@ describe('graceful shutdown', () => {
     try {
       await app.port();
       // Redis is up by now, PostgreSQL still refused: the start is running.
-      await eventually(async () => (await redisClients(app.serviceName)) === 1);
+      await eventually(async () => (await redisClients(app.serviceName)) === 1, 10_000);
       expect((await app.request('/health/startup')).status).toBe(503);
       const sent = performance.now();
       app.child.kill('SIGTERM');
@@ -143,7 +143,7 @@ describe('graceful shutdown', () => {
       console.info(`exited ${Math.round(performance.now() - sent)} ms after SIGTERM during the start`);
       expect(app.logs().some((l) => l.msg === 'start aborted by a shutdown signal')).toBe(true);
       expect(app.stderr()).not.toContain('Start-up failed');
-      await eventually(async () => (await redisClients(app.serviceName)) === 0);
+      await eventually(async () => (await redisClients(app.serviceName)) === 0, 10_000);
       expect(await pgConnections(app.serviceName)).toBe(0);
     } finally {
       await app.stop('SIGKILL');

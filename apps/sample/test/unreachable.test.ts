@@ -38,7 +38,7 @@ describe.each(targets)('a start with $service unreachable', ({ service, port, en
     await eventually(async () => {
       const body = await (await app!.request('/health')).json();
       return /ECONNREFUSED/.test(body.checks[`${service}:responseTime`][0].output ?? '');
-    });
+    }, 10_000);
 
     expect((await app.request('/health/live')).status).toBe(200);
     expect((await app.request('/health/startup')).status).toBe(503);
@@ -91,7 +91,7 @@ describe('a service that goes away after the start', () => {
       const res = await app.request('/api/v1/events/counts');
       expect(res.status).toBe(503);
       expect(await res.json()).toMatchObject({ code: 'SERVICE_UNAVAILABLE', service: 'redis' });
-      await eventually(async () => (await app.request('/health/ready')).status === 503);
+      await eventually(async () => (await app.request('/health/ready')).status === 503, 10_000);
       const health = await (await app.request('/health')).json();
       expect(health.startup.services.redis.status).toBe('fail');
       await proxy.accept();

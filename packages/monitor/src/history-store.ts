@@ -1,4 +1,4 @@
-import type { StartupReport } from '@startup/core';
+import { invalidOption, StartupError, type StartupReport } from '@startup/core';
 
 /** One start as kept in a history store. */
 export interface HistoryEntry {
@@ -47,4 +47,19 @@ export function isHistoryEntry(value: unknown): value is HistoryEntry {
 /** The default warning sink of the stores: a process warning, so nothing is silently dropped. */
 export function emitHistoryWarning(warning: HistoryWarning): void {
   process.emitWarning(warning.message, { code: warning.code });
+}
+
+/** The error of an `append` whose entry is not a {@link HistoryEntry}, or undefined when it is one. */
+export function invalidHistoryEntry(entry: unknown): StartupError | undefined {
+  return isHistoryEntry(entry)
+    ? undefined
+    : invalidOption('entry', 'a history entry { recordedAt, report }', entry);
+}
+
+/** `STARTUP_ERR_HISTORY_IO` for a failed read or write of `where` (`file "…"`, `table …`, `list "…"`). */
+export function historyIoError(op: string, where: string, cause: unknown): StartupError {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  return new StartupError('STARTUP_ERR_HISTORY_IO', `Cannot ${op} start-up history ${where}: ${reason}`, {
+    cause,
+  });
 }

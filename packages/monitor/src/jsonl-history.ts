@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { checkInteger, invalidOption, StartupError } from '@startup/core';
+import { checkInteger, invalidOption } from '@startup/core';
 import {
   emitHistoryWarning,
   type HistoryEntry,
   type HistoryStore,
   type HistoryWarning,
+  historyIoError,
+  invalidHistoryEntry,
   isHistoryEntry,
 } from './history-store.js';
 
@@ -51,7 +53,7 @@ export function jsonlHistory(options: JsonlHistoryOptions): JsonlHistory {
       text = await readFile(file, 'utf8');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { entries: [], lines: 0 };
-      throw ioError('read', file, error);
+      throw historyIoError('read', `file "${file}"`, error);
     }
     const entries: HistoryEntry[] = [];
     let lines = 0;
@@ -77,23 +79,22 @@ export function jsonlHistory(options: JsonlHistoryOptions): JsonlHistory {
       await rename(temp, file);
     } catch (error) {
       await rm(temp, { force: true });
-      throw ioError('write', file, error);
+      throw historyIoError('write', `file "${file}"`, error);
     }
   };
 
   return {
     file,
     append: (entry) => {
-      if (!isHistoryEntry(entry)) {
-        return Promise.reject(invalidOption('entry', 'a history entry { recordedAt, report }', entry));
-      }
+      const invalid = invalidHistoryEntry(entry);
+      if (invalid) return Promise.reject(invalid);
       return serial(async () => {
         try {
           await mkdir(dirname(file), { recursive: true });
           const glue = (await endsMidLine(file)) ? '\n' : '';
           await appendFile(file, `${glue}${JSON.stringify(entry)}\n`);
         } catch (error) {
-          throw ioError('write', file, error);
+          throw historyIoError('write', `file "${file}"`, error);
         }
         const { entries, lines } = await read();
         if (lines > maxEntries) await rewrite(entries.slice(-maxEntries));
@@ -141,15 +142,4 @@ async function endsMidLine(file: string): Promise<boolean> {
   } finally {
     await handle.close();
   }
-}
-
-function ioError(op: 'read' | 'write', file: string, cause: unknown): StartupError {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  return new StartupError(
-    'STARTUP_ERR_HISTORY_IO',
-    `Cannot ${op} start-up history file "${file}": ${reason}`,
-    {
-      cause,
-    },
-  );
 }

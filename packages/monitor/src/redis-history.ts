@@ -1,9 +1,11 @@
-import { checkInteger, invalidOption, StartupError } from '@startup/core';
+import { checkInteger, invalidOption } from '@startup/core';
 import {
   emitHistoryWarning,
   type HistoryEntry,
   type HistoryStore,
   type HistoryWarning,
+  historyIoError,
+  invalidHistoryEntry,
   isHistoryEntry,
 } from './history-store.js';
 
@@ -50,22 +52,14 @@ export function redisHistory(options: RedisHistoryOptions): HistoryStore {
     try {
       return await task();
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new StartupError(
-        'STARTUP_ERR_HISTORY_IO',
-        `Cannot ${op} start-up history list "${key}": ${reason}`,
-        {
-          cause: error,
-        },
-      );
+      throw historyIoError(op, `list "${key}"`, error);
     }
   };
 
   return {
     append(entry) {
-      if (!isHistoryEntry(entry)) {
-        return Promise.reject(invalidOption('entry', 'a history entry { recordedAt, report }', entry));
-      }
+      const invalid = invalidHistoryEntry(entry);
+      if (invalid) return Promise.reject(invalid);
       return run('write', async () => {
         await client.lpush(key, JSON.stringify(entry));
         await client.ltrim(key, 0, maxEntries - 1);

@@ -1,9 +1,11 @@
-import { checkInteger, invalidOption, StartupError } from '@startup/core';
+import { checkInteger, invalidOption } from '@startup/core';
 import {
   emitHistoryWarning,
   type HistoryEntry,
   type HistoryStore,
   type HistoryWarning,
+  historyIoError,
+  invalidHistoryEntry,
   isHistoryEntry,
 } from './history-store.js';
 
@@ -74,22 +76,14 @@ export function sqlHistory(options: SqlHistoryOptions): HistoryStore {
       await ensureTable();
       return await task();
     } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new StartupError(
-        'STARTUP_ERR_HISTORY_IO',
-        `Cannot ${op} start-up history table ${table}: ${reason}`,
-        {
-          cause: error,
-        },
-      );
+      throw historyIoError(op, `table ${table}`, error);
     }
   };
 
   return {
     append(entry) {
-      if (!isHistoryEntry(entry)) {
-        return Promise.reject(invalidOption('entry', 'a history entry { recordedAt, report }', entry));
-      }
+      const invalid = invalidHistoryEntry(entry);
+      if (invalid) return Promise.reject(invalid);
       return run('write', async () => {
         await query(`INSERT INTO ${quoted} (recorded_at, service, report) VALUES ($1, $2, $3::jsonb)`, [
           entry.recordedAt,
