@@ -48,7 +48,10 @@ export interface PluginTimeouts {
   attemptMs?: number;
   /** All attempts and waits of this plugin together. Defaults to the runner's `defaults.pluginTimeoutMs` (`Infinity`: the global deadline bounds it). */
   pluginMs?: number;
-  /** `close`, after which its signal aborts and the plugin is left behind. Defaults to the runner's `defaults.closeTimeoutMs` (10000). */
+  /**
+   * `close`, after which its signal aborts and the plugin is left behind; also how long closing waits for an
+   * abandoned `init` attempt to end. Defaults to the runner's `defaults.closeTimeoutMs` (10000).
+   */
   closeMs?: number;
   /** One health check. Defaults to the runner's `health.timeoutMs` (5000, origin document). */
   healthMs?: number;

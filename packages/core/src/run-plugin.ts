@@ -41,7 +41,7 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
         (ctx) => plugin.init(Object.assign(ctx, { deps, logger, attempt, runtime, step })),
         (late) => {
           logger.warn('closing a resource whose attempt was abandoned');
-          void closeResource(slot, late, clock);
+          return closeResource(slot, late, clock);
         },
       );
       cancel = call.abort;
@@ -50,6 +50,9 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
         return await call.promise;
       } catch (error) {
         failure = error;
+        const abandoned = { slot, finished: call.finished };
+        run.abandoned.add(abandoned);
+        void call.finished.then(() => run.abandoned.delete(abandoned));
       } finally {
         record.endMs = run.elapsed();
       }

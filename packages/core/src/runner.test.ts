@@ -159,7 +159,9 @@ describe('createStartup', () => {
       retry: { initialDelayMs: 10, jitter: 'none', maxAttempts: 2 },
       init: ({ signal }) => {
         signals.push(signal);
-        return new Promise<never>(() => {});
+        return new Promise<never>((_, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason)),
+        );
       },
     });
     const app = createStartup([hang]);

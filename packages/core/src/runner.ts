@@ -23,7 +23,9 @@ export interface Startup<Resources> extends AsyncDisposable {
   /**
    * Starts every plugin as soon as its dependencies are ready. Resolves with the typed resources; rejects with
    * a {@link StartupFailedError} (`STARTUP_ERR_FAILED`, `STARTUP_ERR_DEADLINE` or `STARTUP_ERR_ABORTED`) after
-   * everything that started was closed. Calling it again returns the same promise.
+   * everything that started was closed, and after every abandoned attempt (timed out or aborted) has ended, or
+   * its plugin's close timeout passed (then listed as a `STARTUP_ERR_SHUTDOWN` failure). Calling it again returns
+   * the same promise.
    */
   start(): Promise<Resources>;
   /** The resources of a started application; throws `STARTUP_ERR_NOT_STARTED` before. */
@@ -47,8 +49,9 @@ export interface Startup<Resources> extends AsyncDisposable {
   breaker(plugin: string): CircuitBreaker;
   /**
    * Closes every started plugin in reverse dependency order (independent ones in parallel), each bounded by its
-   * close timeout. During a start, cancels it instead. Idempotent. Rejects with `STARTUP_ERR_SHUTDOWN` listing every
-   * close that failed, after all were attempted. `force` aborting ends every close at once.
+   * close timeout, once every abandoned `init` attempt has ended (each waited for up to its close timeout).
+   * During a start, cancels it instead. Idempotent. Rejects with `STARTUP_ERR_SHUTDOWN` listing every close that
+   * failed, after all were attempted. `force` aborting ends every wait and close at once.
    */
   stop(options?: { reason?: string; force?: AbortSignal }): Promise<void>;
 }
@@ -70,7 +73,7 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
   );
   let t0 = 0;
   const slots = createSlots(plugins, graph, settings, events);
-  const run: Run = { slots, settings, events, elapsed: () => clock.now() - t0 };
+  const run: Run = { slots, settings, events, elapsed: () => clock.now() - t0, abandoned: new Set() };
 
   let state: StartupState = 'idle';
   let outcome: StartupStatus = 'starting';
@@ -111,7 +114,7 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     const began = clock.now();
     events.emit('shutdown:start', { reason });
     if (state === 'starting') {
-      current!.fail(abortedError(new Error(reason)));
+      current!.fail(abortedError(new Error(reason)), force);
       await starting!.catch(() => {});
     }
     let errors: StartupError[] = [];

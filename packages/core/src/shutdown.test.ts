@@ -10,7 +10,14 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const wait = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
 
 function plugin(name: string, log: string[], extra: Partial<AnyPlugin> = {}, closeMs = 10): AnyPlugin {
   return {
@@ -112,7 +119,8 @@ describe('stop', () => {
 
   it('cancels a start in progress and closes what had started', async () => {
     const log: string[] = [];
-    const app = createStartup([plugin('db', log), plugin('slow', log, { init: () => wait(10_000) })]);
+    const slow = plugin('slow', log, { init: ({ signal }) => wait(10_000, signal) });
+    const app = createStartup([plugin('db', log), slow]);
     const start = app.start().catch((e) => e);
     await vi.advanceTimersByTimeAsync(5);
     const stop = app.stop({ reason: 'SIGTERM' });
@@ -121,6 +129,85 @@ describe('stop', () => {
     expect(((await start) as StartupFailedError).code).toBe('STARTUP_ERR_ABORTED');
     expect(log).toEqual(['close:db:begin', 'close:db:end']);
     expect(app.state).toBe('stopped');
+  });
+
+  it('waits for an attempt that ignores its signal, closing what it resolves late, before closing its dependencies', async () => {
+    const log: string[] = [];
+    const stubborn = plugin('stubborn', log, { dependsOn: ['db'], init: () => wait(300).then(() => 'conn') });
+    const app = createStartup([plugin('db', log), stubborn]);
+    let outcome: StartupFailedError | undefined;
+    void app.start().catch((e) => (outcome = e));
+    await vi.advanceTimersByTimeAsync(5);
+    const stop = app.stop({ reason: 'SIGTERM' });
+    await vi.advanceTimersByTimeAsync(200);
+    expect(outcome).toBeUndefined();
+    expect(log).toEqual([]);
+    await vi.advanceTimersByTimeAsync(200);
+    await stop;
+    expect(outcome!.code).toBe('STARTUP_ERR_ABORTED');
+    expect(log).toEqual(['close:stubborn:begin', 'close:stubborn:end', 'close:db:begin', 'close:db:end']);
+  });
+
+  it('gives up on an abandoned attempt after its close timeout and says so', async () => {
+    const log: string[] = [];
+    const stuck = plugin('stuck', log, { init: () => new Promise(() => {}), timeouts: { closeMs: 100 } });
+    const app = createStartup([plugin('db', log), stuck]);
+    const start = app.start().catch((e) => e);
+    await vi.advanceTimersByTimeAsync(5);
+    const stop = app.stop({ reason: 'SIGTERM' });
+    await vi.advanceTimersByTimeAsync(120);
+    await stop;
+    const error = (await start) as StartupFailedError;
+    expect(error.failures.map((f) => [f.plugin, f.code])).toEqual([
+      [undefined, 'STARTUP_ERR_ABORTED'],
+      ['stuck', 'STARTUP_ERR_ABORTED'],
+      ['stuck', 'STARTUP_ERR_SHUTDOWN'],
+    ]);
+    expect((error.failures[2]!.cause as { code: string }).code).toBe('STARTUP_ERR_CLOSE_TIMEOUT');
+    expect(log).toEqual(['close:db:begin', 'close:db:end']);
+  });
+
+  it('stops waiting for an abandoned attempt at once when forced', async () => {
+    const log: string[] = [];
+    const force = new AbortController();
+    const app = createStartup([plugin('stuck', log, { init: () => new Promise(() => {}) })]);
+    const start = app.start().catch((e) => e);
+    await vi.advanceTimersByTimeAsync(5);
+    const stop = app.stop({ reason: 'SIGTERM', force: force.signal });
+    await vi.advanceTimersByTimeAsync(5);
+    force.abort(new Error('second SIGTERM'));
+    await vi.advanceTimersByTimeAsync(0);
+    await stop;
+    const { failures } = (await start) as StartupFailedError;
+    expect(failures.map((f) => f.code)).toEqual([
+      'STARTUP_ERR_ABORTED',
+      'STARTUP_ERR_ABORTED',
+      'STARTUP_ERR_SHUTDOWN',
+    ]);
+    expect((failures[2]!.cause as Error).message).toBe('second SIGTERM');
+  });
+
+  it('after a ready start, closes what a timed-out attempt resolved late before the plugin itself', async () => {
+    const log: string[] = [];
+    let attempt = 0;
+    const flaky = plugin('flaky', log, {
+      timeouts: { attemptMs: 10 },
+      retry: { initialDelayMs: 1, jitter: 'none' },
+      close: async (resource) => {
+        log.push(`close:${String(resource)}`);
+      },
+      init: () => (++attempt === 1 ? wait(100).then(() => 'late') : 'live'),
+    });
+    const app = createStartup([flaky]);
+    const ready = app.start();
+    await vi.advanceTimersByTimeAsync(20);
+    expect(await ready).toEqual({ flaky: 'live' });
+    const stop = app.stop();
+    await vi.advanceTimersByTimeAsync(50);
+    expect(log).toEqual([]);
+    await vi.advanceTimersByTimeAsync(50);
+    await stop;
+    expect(log).toEqual(['close:late', 'close:live']);
   });
 
   it('emits shutdown events per plugin and at completion', async () => {

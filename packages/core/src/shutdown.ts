@@ -5,27 +5,27 @@ import { type BoundedCall, boundedCall } from './timeout.js';
 
 /**
  * Closes every started plugin in reverse dependency order: a plugin closes once all its started dependents
- * have closed, independent plugins in parallel. Each close is bounded by its timeout; `force` aborting ends
- * every close at once. Never throws: returns the errors, one per plugin whose close failed.
+ * have closed, independent plugins in parallel. Attempts cut short are waited for first (each up to its
+ * plugin's close timeout), so nothing they opened outlives the returned promise. Each close is bounded by its
+ * timeout; `force` aborting ends every wait and close at once. Never throws: returns the errors, one per
+ * plugin whose close (or abandoned attempt) did not end well.
  */
-export function closeSlots(run: Run, force?: AbortSignal): Promise<StartupError[]> {
-  const { slots, events } = run;
+export async function closeSlots(run: Run, force?: AbortSignal): Promise<StartupError[]> {
+  const { slots, events, abandoned } = run;
   const { clock } = run.settings;
-  const errors: StartupError[] = [];
   const closing = new Set<BoundedCall<unknown>>();
   const onForce = () => {
     for (const call of closing) call.abort(force!.reason);
   };
-  const dependents = slots.map((slot) => slot.dependents.filter((dep) => dep.started).length);
-  let left = slots.filter((slot) => slot.started).length;
   // Every timer the closes wait on is unref'd: this keeps the process alive until they are over.
   const release = keepAlive();
-  return new Promise((resolve) => {
-    const done = () => {
-      release();
-      force?.removeEventListener('abort', onForce);
-      resolve(errors);
-    };
+  force?.addEventListener('abort', onForce);
+  const waits = [...abandoned].map(({ slot, finished }) => settleAbandoned(slot, finished, clock, closing));
+  if (force?.aborted) onForce();
+  const errors = (await Promise.all(waits)).filter((error) => error !== undefined);
+  const dependents = slots.map((slot) => slot.dependents.filter((dep) => dep.started).length);
+  let left = slots.filter((slot) => slot.started).length;
+  await new Promise<void>((resolve) => {
     const close = async (slot: Slot) => {
       const began = clock.now();
       const closed = closeResource(slot, slot.resource, clock, closing);
@@ -37,14 +37,41 @@ export function closeSlots(run: Run, force?: AbortSignal): Promise<StartupError[
       if (error) errors.push(error);
       events.emit('shutdown:plugin', error ? { ...event, error: error.toJSON() } : event);
       for (const dep of slot.deps) if (dep.started && --dependents[dep.index]! === 0) void close(dep);
-      if (--left === 0) done();
+      if (--left === 0) resolve();
     };
-    if (left === 0) return done();
-    force?.addEventListener('abort', onForce);
+    if (left === 0) return resolve();
     for (const slot of slots) if (slot.started && dependents[slot.index] === 0) void close(slot);
   });
+  release();
+  force?.removeEventListener('abort', onForce);
+  return errors;
 }
 
+/** Waits for an abandoned attempt of `slot` to end, up to its close timeout; the error if it did not. */
+async function settleAbandoned(
+  slot: Slot,
+  finished: Promise<void>,
+  clock: Clock,
+  closing: Set<BoundedCall<unknown>>,
+): Promise<StartupError | undefined> {
+  const call = boundedCall(slot, 'closeMs', clock, () => finished);
+  closing.add(call);
+  try {
+    await call.promise;
+    return undefined;
+  } catch (cause) {
+    const { name } = slot.plugin;
+    const error = new StartupError(
+      'STARTUP_ERR_SHUTDOWN',
+      `Plugin "${name}": an abandoned init attempt was still running when closing gave up on it: ${describeError(cause).message}`,
+      { plugin: name, cause },
+    );
+    slot.logger.warn('abandoned attempt still running', { error: error.message });
+    return error;
+  } finally {
+    closing.delete(call);
+  }
+}
 /**
  * Closes `resource` of `slot`, bounded by its close timeout; the call stays in `closing` meanwhile (to be forced).
  * Never throws: resolves with the error (logged), or `undefined` once closed.

@@ -41,6 +41,11 @@ export interface Run {
   readonly events: Emitter<StartupEvents>;
   /** Milliseconds since the start began. */
   elapsed(): number;
+  /**
+   * Attempts cut short (timed out or aborted) whose `init` may still be running: `finished` resolves once it has
+   * settled and what it resolved late is closed. Closing waits for them first.
+   */
+  readonly abandoned: Set<{ readonly slot: Slot; readonly finished: Promise<void> }>;
 }
 
 /** One slot per plugin, linked as the graph says, each with a `pending` report. */

@@ -8,8 +8,11 @@ import type { Run, Slot } from './slot.js';
 export interface StartInProgress {
   /** Resolves once every plugin is ready or skipped; rejects with a StartupFailedError after the rollback. */
   readonly done: Promise<void>;
-  /** Fails the start with `error` (if it is still running): aborts what runs, closes what started. */
-  fail(error: StartupError): void;
+  /**
+   * Fails the start with `error` (if it is still running): aborts what runs, closes what started. `force`
+   * aborting cuts that rollback's closes short.
+   */
+  fail(error: StartupError, force?: AbortSignal): void;
 }
 
 /**
@@ -24,6 +27,7 @@ export function startPlugins(run: Run): StartInProgress {
   let running = 0;
   let settled = 0;
   let failing: StartupError | undefined;
+  let force: AbortSignal | undefined;
   let resolve!: () => void;
   let reject!: (error: StartupFailedError) => void;
   const done = new Promise<void>((ok, ko) => {
@@ -104,9 +108,10 @@ export function startPlugins(run: Run): StartInProgress {
     }
   };
 
-  const fail = (error: StartupError) => {
+  const fail = (error: StartupError, forceRollback?: AbortSignal) => {
     if (failing || settled === slots.length) return;
     failing = error;
+    force = forceRollback;
     failures.unshift(error);
     for (const slot of slots) slot.abort?.(error);
     rollBack();
@@ -116,7 +121,7 @@ export function startPlugins(run: Run): StartInProgress {
     if (running > 0) return;
     stopWatching();
     for (const { report } of slots) if (report.status === 'pending') report.status = 'aborted';
-    void closeSlots(run).then((closeErrors) => {
+    void closeSlots(run, force).then((closeErrors) => {
       const { code } = failing!;
       const outcome =
         code === 'STARTUP_ERR_DEADLINE' || code === 'STARTUP_ERR_ABORTED' ? code : 'STARTUP_ERR_FAILED';

@@ -28,7 +28,7 @@ export interface StartupOptions {
     attemptTimeoutMs?: number;
     /** All attempts of one plugin, in milliseconds. Defaults to `Infinity` (the deadline bounds it). */
     pluginTimeoutMs?: number;
-    /** One `close`, in milliseconds. Defaults to 10000. */
+    /** One `close`, and the wait for one abandoned `init` attempt to end, in milliseconds. Defaults to 10000. */
     closeTimeoutMs?: number;
   };
   health?: {

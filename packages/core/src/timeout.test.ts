@@ -32,7 +32,7 @@ describe('bounded calls', () => {
     }
   });
 
-  it('closes a resource that arrives after its attempt timed out, even with no close timeout', async () => {
+  it('rejects the start only once an attempt that timed out has resolved late and been closed', async () => {
     const clock = createTestClock();
     const closed: unknown[] = [];
     let arrive!: (resource: string) => void;
@@ -50,12 +50,15 @@ describe('bounded calls', () => {
       ],
       { clock },
     );
-    const started = app.start().catch((error) => error);
+    let outcome: { failures: { cause: { code: string } }[] } | undefined;
+    void app.start().catch((error) => (outcome = error));
     await clock.advanceAsync(10);
-    expect((await started).failures[0].cause.code).toBe('STARTUP_ERR_ATTEMPT_TIMEOUT');
+    await clock.flush();
+    expect(outcome).toBeUndefined();
     arrive('late-resource');
     await clock.flush();
     expect(closed).toEqual(['late-resource']);
+    expect(outcome!.failures[0]!.cause.code).toBe('STARTUP_ERR_ATTEMPT_TIMEOUT');
   });
 
   it('hands an attempt that reads its signal only after timing out an already aborted one', async () => {
@@ -66,7 +69,7 @@ describe('bounded calls', () => {
         {
           name: 'late-reader',
           retry: false,
-          timeouts: { attemptMs: 10 },
+          timeouts: { attemptMs: 10, closeMs: 100 },
           init: (ctx) => {
             kept = ctx;
             return new Promise<never>(() => {});
@@ -77,6 +80,7 @@ describe('bounded calls', () => {
     );
     const started = app.start().catch((error) => error);
     await clock.advanceAsync(10);
+    await clock.advanceAsync(100);
     expect((await started).code).toBe('STARTUP_ERR_FAILED');
     expect(kept!.signal.aborted).toBe(true);
     expect(kept!.signal.reason.code).toBe('STARTUP_ERR_ATTEMPT_TIMEOUT');

@@ -3,7 +3,8 @@ import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
 import { nats } from '@startup/nats';
 import { postgres } from '@startup/postgres';
 import { redis } from '@startup/redis';
-import { addressOf, postgresUrl, redisUrl } from '@startup/test-kit';
+import { addressOf, postgresConnectionsLeft, postgresUrl, redisUrl, uniqueName } from '@startup/test-kit';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchHandles } from '../scripts/active-handles.mjs';
 import { causeCode, startFailure } from './fault-case.js';
@@ -70,4 +71,46 @@ describe('an attempt aborted by core mid-handshake', () => {
       expect({ left, origins }).toEqual({ left: {}, origins: [] });
     });
   }
+});
+
+describe('an attempt whose plugin ignores its signal', () => {
+  it('is waited for: start() rejects only once the connection it opened late is closed (PostgreSQL)', async () => {
+    const slow = await createFaultProxy({ target: addressOf(postgresUrl) });
+    slow.latency(150);
+    const applicationName = uniqueName('ignores-signal');
+    const order: string[] = [];
+    const app = createStartup(
+      [
+        {
+          name: 'careless',
+          retry: false,
+          timeouts: { attemptMs: 100 },
+          // Takes no signal: the connect goes on after core gave up on the attempt.
+          init: async () => {
+            const client = new pg.Client({
+              connectionString: `postgres://postgres@127.0.0.1:${slow.port}/test`,
+              application_name: applicationName,
+            });
+            await client.connect();
+            order.push('connected');
+            return client;
+          },
+          close: async (client: pg.Client) => {
+            await client.end();
+            order.push('closed');
+          },
+        },
+      ],
+      { deadlineMs: 10_000 },
+    );
+    try {
+      const { error } = await startFailure(app);
+      order.push('start() rejected');
+      expect(causeCode(error)).toBe('STARTUP_ERR_ATTEMPT_TIMEOUT');
+      expect(order).toEqual(['connected', 'closed', 'start() rejected']);
+      expect(await postgresConnectionsLeft(applicationName)).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
 });
