@@ -54,13 +54,16 @@ export interface CircuitBreaker {
   toJSON(): BreakerSnapshot;
 }
 
+const breakerKeys = ['failureThreshold', 'openMs', 'halfOpenMaxCalls', 'successThreshold'];
+
 /** Validates breaker options, naming the bad field (`prefix.field`, of `ctx.plugin`), and fills in the defaults. */
 export function breakerPolicy(
   given?: BreakerOptions,
   prefix = 'breaker',
   ctx: FieldContext = {},
+  keys: readonly string[] = breakerKeys,
 ): Required<BreakerOptions> {
-  const options = checkObject(prefix, given, ctx.plugin);
+  const options = checkObject(prefix, given, ctx.plugin, keys);
   const count = (key: 'failureThreshold' | 'halfOpenMaxCalls' | 'successThreshold', fallback: number) =>
     checkInteger(`${prefix}.${key}`, options[key], fallback, ctx);
   return {
@@ -75,7 +78,8 @@ export function breakerPolicy(
 export function createBreaker(
   options: BreakerOptions & { name?: string; clock?: Clock } = {},
 ): CircuitBreaker {
-  return circuitBreaker(breakerPolicy(options), options.clock ?? systemClock, options.name);
+  const policy = breakerPolicy(options, 'breaker', {}, [...breakerKeys, 'name', 'clock']);
+  return circuitBreaker(policy, options.clock ?? systemClock, options.name);
 }
 
 /** A breaker from an already validated policy (the runner validates once for all plugins). Internal. */

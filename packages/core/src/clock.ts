@@ -31,7 +31,7 @@ export const systemClock: Clock = {
 
 /**
  * Resolves after `ms` on `clock`, or rejects with the signal's reason as soon as `signal` aborts.
- * The timer is cleared on abort so nothing is left scheduled.
+ * The process stays alive while it waits (someone awaits it); the timer is cleared on abort so nothing is left.
  */
 export function sleep(
   ms: number,
@@ -40,12 +40,15 @@ export function sleep(
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
+    const release = keepAlive();
     const onAbort = () => {
       clock.clearTimeout(handle);
+      release();
       reject(signal?.reason);
     };
     const handle = clock.setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
+      release();
       resolve();
     }, ms);
     signal?.addEventListener('abort', onAbort, { once: true });

@@ -54,9 +54,12 @@ function checkShape(plugin: AnyPlugin, i: number): void {
   if (typeof plugin !== 'object' || plugin === null) {
     throw invalidOption(`plugins[${i}]`, 'a plugin object', plugin);
   }
-  const { name, dependsOn } = plugin;
-  if (typeof name !== 'string' || name === '') {
-    throw invalidOption(`plugins[${i}].name`, 'a non-empty string', name);
+  const { name, dependsOn, optional } = plugin;
+  if (typeof name !== 'string' || name.trim() === '') {
+    throw invalidOption(`plugins[${i}].name`, 'a non-blank string', name);
+  }
+  if (optional !== undefined && typeof optional !== 'boolean') {
+    throw invalidOption('optional', 'true or false', optional, name);
   }
   if (
     dependsOn !== undefined &&

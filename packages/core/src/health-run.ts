@@ -37,7 +37,8 @@ async function checkOne(slot: Slot, clock: Clock, time: string): Promise<PluginH
   const unhealthy = report.optional ? 'warn' : 'fail';
   if (!slot.started) {
     const why = report.skippedBecause ?? report.error?.message ?? 'not running';
-    return result(unhealthy, { error: { name: 'Error', message: `${report.status}: ${why}` } });
+    const message = report.status === 'ready' ? 'closed' : `${report.status}: ${why}`;
+    return result(unhealthy, { error: { name: 'Error', message } });
   }
   const check = plugin.healthCheck;
   if (!check) return slot.down ? result(unhealthy, { error: slot.down }) : result('pass');
@@ -63,27 +64,39 @@ async function checkOne(slot: Slot, clock: Clock, time: string): Promise<PluginH
 
 /**
  * Wraps `run` so concurrent callers share one in-flight run, and a result is reused for `cacheMs`
- * milliseconds (marked `cached: true`).
+ * milliseconds (marked `cached: true`), as long as `key()` (the application's state) has not changed since
+ * the run began.
  */
 export function singleFlight(
   run: () => Promise<HealthResult>,
   cacheMs: number,
   clock: Clock,
+  key: () => unknown,
 ): () => Promise<HealthResult> {
-  let inFlight: Promise<HealthResult> | undefined;
-  let cached: HealthResult | undefined;
-  let cachedAt = 0;
+  let inFlight: { key: unknown; result: Promise<HealthResult> } | undefined;
+  let cached: { key: unknown; at: number; result: HealthResult } | undefined;
   return () => {
-    if (cached && clock.now() - cachedAt < cacheMs) return Promise.resolve({ ...cached, cached: true });
-    inFlight ??= run()
-      .then((result) => {
-        cached = result;
-        cachedAt = clock.now();
-        return result;
-      })
-      .finally(() => {
-        inFlight = undefined;
-      });
-    return inFlight;
+    const now = key();
+    if (cached !== undefined && cached.key === now && clock.now() - cached.at < cacheMs) {
+      return Promise.resolve({ ...cached.result, cached: true });
+    }
+    if (inFlight?.key !== now) {
+      const flight = {
+        key: now,
+        result: run().then(
+          (result) => {
+            cached = { key: now, at: clock.now(), result };
+            if (inFlight === flight) inFlight = undefined;
+            return result;
+          },
+          (error: unknown) => {
+            if (inFlight === flight) inFlight = undefined;
+            throw error;
+          },
+        ),
+      };
+      inFlight = flight;
+    }
+    return inFlight!.result;
   };
 }

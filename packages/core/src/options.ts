@@ -62,11 +62,24 @@ export function checkFunction<F>(field: string, value: unknown, opts: FieldConte
   throw invalidOption(field, 'a function', value, opts.plugin);
 }
 
-/** Checks that `value` is an object (options of a part); `{}` when undefined. Internal. */
-export function checkObject<T extends object>(field: string, value: T | undefined, plugin?: string): T {
+/**
+ * Checks that `value` is an object (options of a part) whose keys, when `keys` is given, are all among them (a
+ * misspelt option fails instead of being ignored); `{}` when undefined. Internal.
+ */
+export function checkObject<T extends object>(
+  field: string,
+  value: T | undefined,
+  plugin?: string,
+  keys?: readonly string[],
+): T {
   if (value === undefined) return {} as T;
-  if (typeof value === 'object' && value !== null) return value;
-  throw invalidOption(field, 'an object', value, plugin);
+  if (typeof value !== 'object' || value === null) throw invalidOption(field, 'an object', value, plugin);
+  for (const key of keys ? Object.keys(value) : []) {
+    if (!keys!.includes(key)) {
+      throw invalidOption(`${field}.${key}`, `one of the options ${keys!.join(', ')}`, key, plugin);
+    }
+  }
+  return value;
 }
 
 /** The one rule behind every check: `fallback` for undefined, else a finite number passing `valid` (or +Infinity when allowed). */

@@ -8,6 +8,7 @@ import {
   checkObject,
   type FieldContext,
 } from './options.js';
+import { abortable } from './timeout.js';
 
 /**
  * How a delay is randomised, so a fleet of replicas does not retry in lock-step.
@@ -58,6 +59,12 @@ const policyKeys = [
   'jitter',
   'retryable',
 ] as const satisfies readonly (keyof RetryOptions)[];
+const runKeys = [
+  'signal',
+  'clock',
+  'random',
+  'onRetry',
+] as const satisfies readonly (keyof RetryRunOptions)[];
 
 // Shared: creating an AbortController per call costs more than the rest of a successful call.
 const neverAborted = new AbortController().signal;
@@ -87,9 +94,14 @@ export function isRetryable(error: unknown): boolean {
 }
 
 /** Validates `options` (naming the bad field, prefixed by `prefix`, of `ctx.plugin`) and fills in the defaults. */
-export function retryPolicy(given?: RetryOptions, prefix = 'retry', ctx: FieldContext = {}): RetryPolicy {
+export function retryPolicy(
+  given?: RetryOptions,
+  prefix = 'retry',
+  ctx: FieldContext = {},
+  keys: readonly string[] = policyKeys,
+): RetryPolicy {
   const { plugin } = ctx;
-  const options = checkObject(prefix, given, plugin);
+  const options = checkObject(prefix, given, plugin, keys);
   const field = (name: string) => `${prefix}.${name}`;
   const d = defaultRetryPolicy;
   const unbounded = { plugin, allowInfinity: true };
@@ -130,6 +142,9 @@ const jitterNames = ['none', 'full', 'equal', 'decorrelated'];
 function checkJitter(field: string, jitter: unknown, plugin: string | undefined): Jitter {
   if (jitterNames.includes(jitter as string)) return jitter as Jitter;
   const { proportional, additiveMs } = Object(jitter);
+  if (proportional !== undefined && additiveMs !== undefined) {
+    throw invalidOption(field, 'one of { proportional } or { additiveMs }, not both', jitter, plugin);
+  }
   if (proportional !== undefined) {
     return {
       proportional: checkNumber(`${field}.proportional`, proportional, 0, { plugin, min: 0, max: 1 }),
@@ -192,9 +207,9 @@ export async function retry<T>(
   fn: (ctx: AttemptContext) => Promise<T>,
   options: RetryRunOptions = {},
 ): Promise<T> {
-  const policy = policyKeys.some((key) => options[key] !== undefined)
-    ? retryPolicy(options)
-    : defaultRetryPolicy;
+  let custom = false;
+  for (const key in options) custom ||= !runKeys.includes(key as (typeof runKeys)[number]);
+  const policy = custom ? retryPolicy(options, 'retry', {}, [...policyKeys, ...runKeys]) : defaultRetryPolicy;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const signal = options.signal ?? neverAborted;
@@ -203,7 +218,9 @@ export async function retry<T>(
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) throw signal.reason;
     try {
-      return await fn({ attempt, signal });
+      const result = fn({ attempt, signal });
+      // An attempt that ignores the signal is abandoned on abort: the caller hears of the abort at once.
+      return await (signal === neverAborted ? result : abortable(Promise.resolve(result), signal));
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       const delayMs = policy.retryable(error)

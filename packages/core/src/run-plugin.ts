@@ -33,6 +33,11 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
       const record: AttemptReport = { attempt, startMs: run.elapsed() };
       report.attempts.push(record);
       run.events.emit('plugin:attempt', { plugin: plugin.name, attempt, atMs: record.startMs });
+      // A listener may have stopped the start.
+      if (stopped) {
+        record.endMs = record.startMs;
+        throw stopped;
+      }
       const step = <T>(name: string, fn: () => Promise<T> | T) => runStep(run, slot, attempt, name, fn);
       const call = boundedCall(
         slot,
@@ -65,6 +70,7 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
       delayMs = record.delayMs = next;
       run.events.emit('plugin:retry', { plugin: plugin.name, attempt, delayMs, error: record.error });
       logger.debug('attempt failed; retrying', { attempt, delayMs, error: record.error.message });
+      if (stopped) throw stopped;
       await new Promise<void>((resolve, reject) => {
         const wait = clock.setTimeout(resolve, delayMs);
         cancel = (reason) => {

@@ -1,4 +1,5 @@
 import type { CircuitBreaker } from './breaker.js';
+import { keepAlive } from './clock.js';
 import { describeError, type ErrorInfo, StartupError, StartupFailedError } from './errors.js';
 import { type Disposer, Emitter } from './events.js';
 import type { StartupEvents } from './events-map.js';
@@ -73,7 +74,16 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
   );
   let t0 = 0;
   const slots = createSlots(plugins, graph, settings, events);
-  const run: Run = { slots, settings, events, elapsed: () => clock.now() - t0, abandoned: new Set() };
+  // Every stop({ force }) feeds this one signal: a force reaches whichever rollback or shutdown is running.
+  const forced = new AbortController();
+  const run: Run = {
+    slots,
+    settings,
+    events,
+    elapsed: () => clock.now() - t0,
+    force: forced.signal,
+    abandoned: new Set(),
+  };
 
   let state: StartupState = 'idle';
   let outcome: StartupStatus = 'starting';
@@ -88,12 +98,19 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
   const report = (): StartupReport =>
     buildReport(slots, outcome, startedAt, endedAt ?? (state === 'idle' ? 0 : run.elapsed()), startError);
 
-  const start = async (): Promise<Resources> => {
+  const start = (): Promise<Resources> => {
     state = 'starting';
     t0 = clock.now();
     startedAt = clock.wallNow();
     current = startPlugins(run);
-    const failure: StartupFailedError | undefined = await current.done.catch((error) => error);
+    // Set before any plugin launches: a listener may call stop(), which awaits it.
+    starting = settle(current);
+    current.begin();
+    return starting;
+  };
+
+  const settle = async (progress: StartInProgress): Promise<Resources> => {
+    const failure: StartupFailedError | undefined = await progress.done.catch((error) => error);
     endedAt = run.elapsed();
     if (failure) {
       startError = describeError(failure);
@@ -110,17 +127,18 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     return resources;
   };
 
-  const stop = async (reason: string, force: AbortSignal | undefined): Promise<void> => {
+  const stop = async (reason: string): Promise<void> => {
     const began = clock.now();
     events.emit('shutdown:start', { reason });
-    if (state === 'starting') {
-      current!.fail(abortedError(new Error(reason)), force);
-      await starting!.catch(() => {});
-    }
     let errors: StartupError[] = [];
+    if (state === 'starting') {
+      current!.fail(abortedError(new Error(reason)));
+      await starting!.catch(() => {});
+      errors = current!.closeErrors;
+    }
     if (state !== 'failed') {
       state = 'stopping';
-      errors = await closeSlots(run, force);
+      errors = await closeSlots(run);
     }
     state = 'stopped';
     events.emit('shutdown:complete', {
@@ -134,12 +152,15 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
 
   const health = singleFlight(
     async () => {
-      const result = await runHealth(run);
+      // The checks' timers are unref'd: a caller awaiting health() keeps the process alive.
+      const release = keepAlive();
+      const result = await runHealth(run).finally(release);
       events.emit('health', { result });
       return result;
     },
     settings.healthCacheMs,
     clock,
+    () => state,
   );
   const started = () => state === 'ready' || state === 'degraded';
 
@@ -152,8 +173,7 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
         const message = `Cannot start: the application is ${state}`;
         return Promise.reject(new StartupError('STARTUP_ERR_ALREADY_STARTED', message));
       }
-      starting ??= start();
-      return starting;
+      return starting ?? start();
     },
     get resources() {
       if (!started()) {
@@ -184,7 +204,9 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
       return slots[i]!.breaker;
     },
     stop({ reason = 'stop() called', force } = {}) {
-      stopping ??= stop(reason, force);
+      if (force?.aborted) forced.abort(force.reason);
+      else force?.addEventListener('abort', () => forced.abort(force.reason), { once: true });
+      stopping ??= stop(reason);
       return stopping;
     },
     [Symbol.asyncDispose]() {

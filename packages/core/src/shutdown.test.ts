@@ -154,9 +154,11 @@ describe('stop', () => {
     const app = createStartup([plugin('db', log), stuck]);
     const start = app.start().catch((e) => e);
     await vi.advanceTimersByTimeAsync(5);
-    const stop = app.stop({ reason: 'SIGTERM' });
+    const stop = app.stop({ reason: 'SIGTERM' }).catch((e) => e);
     await vi.advanceTimersByTimeAsync(120);
-    await stop;
+    expect(((await stop) as StartupFailedError).failures.map((f) => f.code)).toEqual([
+      'STARTUP_ERR_SHUTDOWN',
+    ]);
     const error = (await start) as StartupFailedError;
     expect(error.failures.map((f) => [f.plugin, f.code])).toEqual([
       [undefined, 'STARTUP_ERR_ABORTED'],
@@ -173,11 +175,11 @@ describe('stop', () => {
     const app = createStartup([plugin('stuck', log, { init: () => new Promise(() => {}) })]);
     const start = app.start().catch((e) => e);
     await vi.advanceTimersByTimeAsync(5);
-    const stop = app.stop({ reason: 'SIGTERM', force: force.signal });
+    const stop = app.stop({ reason: 'SIGTERM', force: force.signal }).catch((e) => e);
     await vi.advanceTimersByTimeAsync(5);
     force.abort(new Error('second SIGTERM'));
     await vi.advanceTimersByTimeAsync(0);
-    await stop;
+    expect(((await stop) as StartupFailedError).code).toBe('STARTUP_ERR_SHUTDOWN');
     const { failures } = (await start) as StartupFailedError;
     expect(failures.map((f) => f.code)).toEqual([
       'STARTUP_ERR_ABORTED',

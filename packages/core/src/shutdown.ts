@@ -7,21 +7,21 @@ import { type BoundedCall, boundedCall } from './timeout.js';
  * Closes every started plugin in reverse dependency order: a plugin closes once all its started dependents
  * have closed, independent plugins in parallel. Attempts cut short are waited for first (each up to its
  * plugin's close timeout), so nothing they opened outlives the returned promise. Each close is bounded by its
- * timeout; `force` aborting ends every wait and close at once. Never throws: returns the errors, one per
+ * timeout; `run.force` aborting ends every wait and close at once. Never throws: returns the errors, one per
  * plugin whose close (or abandoned attempt) did not end well.
  */
-export async function closeSlots(run: Run, force?: AbortSignal): Promise<StartupError[]> {
-  const { slots, events, abandoned } = run;
+export async function closeSlots(run: Run): Promise<StartupError[]> {
+  const { slots, events, abandoned, force } = run;
   const { clock } = run.settings;
   const closing = new Set<BoundedCall<unknown>>();
   const onForce = () => {
-    for (const call of closing) call.abort(force!.reason);
+    for (const call of closing) call.abort(force.reason);
   };
   // Every timer the closes wait on is unref'd: this keeps the process alive until they are over.
   const release = keepAlive();
-  force?.addEventListener('abort', onForce);
+  force.addEventListener('abort', onForce);
   const waits = [...abandoned].map(({ slot, finished }) => settleAbandoned(slot, finished, clock, closing));
-  if (force?.aborted) onForce();
+  if (force.aborted) onForce();
   const errors = (await Promise.all(waits)).filter((error) => error !== undefined);
   const dependents = slots.map((slot) => slot.dependents.filter((dep) => dep.started).length);
   let left = slots.filter((slot) => slot.started).length;
@@ -29,7 +29,7 @@ export async function closeSlots(run: Run, force?: AbortSignal): Promise<Startup
     const close = async (slot: Slot) => {
       const began = clock.now();
       const closed = closeResource(slot, slot.resource, clock, closing);
-      if (force?.aborted) onForce();
+      if (force.aborted) onForce();
       const error = await closed;
       slot.started = false;
       slot.resource = undefined;
@@ -43,7 +43,7 @@ export async function closeSlots(run: Run, force?: AbortSignal): Promise<Startup
     for (const slot of slots) if (slot.started && dependents[slot.index] === 0) void close(slot);
   });
   release();
-  force?.removeEventListener('abort', onForce);
+  force.removeEventListener('abort', onForce);
   return errors;
 }
 

@@ -41,6 +41,8 @@ export interface Run {
   readonly events: Emitter<StartupEvents>;
   /** Milliseconds since the start began. */
   elapsed(): number;
+  /** Aborted by any `stop({ force })`: ends every close and every wait for an abandoned attempt at once. */
+  readonly force: AbortSignal;
   /**
    * Attempts cut short (timed out or aborted) whose `init` may still be running: `finished` resolves once it has
    * settled and what it resolved late is closed. Closing waits for them first.
@@ -87,7 +89,7 @@ export function createSlots(
       abort: undefined,
       runtime: {
         down(error) {
-          if (slot.down || slot.report.status !== 'ready') return;
+          if (slot.down || !slot.started) return;
           slot.down = describeError(error ?? new Error('connection lost'));
           slot.breaker.recordFailure(error);
           events.emit('plugin:down', { plugin: name, error: slot.down });
@@ -95,7 +97,8 @@ export function createSlots(
         up() {
           if (!slot.down) return;
           slot.down = undefined;
-          slot.breaker.recordSuccess();
+          // The connector saw the service come back: health checks may reach it again at once.
+          slot.breaker.reset();
           events.emit('plugin:up', { plugin: name });
         },
       },

@@ -8,11 +8,12 @@ import type { Run, Slot } from './slot.js';
 export interface StartInProgress {
   /** Resolves once every plugin is ready or skipped; rejects with a StartupFailedError after the rollback. */
   readonly done: Promise<void>;
-  /**
-   * Fails the start with `error` (if it is still running): aborts what runs, closes what started. `force`
-   * aborting cuts that rollback's closes short.
-   */
-  fail(error: StartupError, force?: AbortSignal): void;
+  /** Fails the start with `error` (if it is still running): aborts what runs, closes what started. */
+  fail(error: StartupError): void;
+  /** The errors of the rollback's closes, once `done` has rejected. */
+  readonly closeErrors: StartupError[];
+  /** Launches the plugins with no dependencies (a listener may call `fail()` from then on). */
+  begin(): void;
 }
 
 /**
@@ -27,7 +28,10 @@ export function startPlugins(run: Run): StartInProgress {
   let running = 0;
   let settled = 0;
   let failing: StartupError | undefined;
-  let force: AbortSignal | undefined;
+  // Set once: the start resolved, or its rollback began. Event listeners may call fail() at any point.
+  let over = false;
+  let rolledBack = false;
+  const closeErrors: StartupError[] = [];
   let resolve!: () => void;
   let reject!: (error: StartupFailedError) => void;
   const done = new Promise<void>((ok, ko) => {
@@ -37,10 +41,15 @@ export function startPlugins(run: Run): StartInProgress {
 
   const launch = (slot: Slot) => {
     const { report } = slot;
-    running++;
     report.status = 'starting';
     report.depsReadyMs = elapsed();
     events.emit('plugin:start', { plugin: report.name, atMs: report.depsReadyMs });
+    if (failing) {
+      report.status = 'aborted';
+      report.endMs = report.depsReadyMs;
+      return;
+    }
+    running++;
     runPlugin(run, slot).then(
       (resource) => ready(slot, resource),
       (error) => failed(slot, error),
@@ -61,8 +70,9 @@ export function startPlugins(run: Run): StartInProgress {
       attempts: report.attempts.length,
       durationMs: report.durationMs,
     });
+    if (failing) return rollBack();
     settled++;
-    for (const next of slot.dependents) if (--next.waitingOn === 0) launch(next);
+    for (const next of slot.dependents) if (--next.waitingOn === 0 && !failing) launch(next);
     finish();
   };
 
@@ -89,6 +99,10 @@ export function startPlugins(run: Run): StartInProgress {
       error: report.error,
       optional,
     });
+    if (failing) {
+      failures.push(error);
+      return rollBack();
+    }
     if (!optional) return fail(error);
     settled++;
     skipDependents(slot, `dependency "${report.name}" failed`);
@@ -108,30 +122,38 @@ export function startPlugins(run: Run): StartInProgress {
     }
   };
 
-  const fail = (error: StartupError, forceRollback?: AbortSignal) => {
-    if (failing || settled === slots.length) return;
+  const fail = (error: StartupError) => {
+    if (failing || over) return;
     failing = error;
-    force = forceRollback;
     failures.unshift(error);
     for (const slot of slots) slot.abort?.(error);
     rollBack();
   };
 
   const rollBack = () => {
-    if (running > 0) return;
+    if (running > 0 || rolledBack) return;
+    rolledBack = over = true;
     stopWatching();
-    for (const { report } of slots) if (report.status === 'pending') report.status = 'aborted';
-    void closeSlots(run, force).then((closeErrors) => {
+    const now = elapsed();
+    for (const { report } of slots) {
+      if (report.status !== 'pending') continue;
+      report.status = 'aborted';
+      report.endMs = now;
+    }
+    void closeSlots(run).then((errors) => {
+      closeErrors.push(...errors);
       const { code } = failing!;
       const outcome =
         code === 'STARTUP_ERR_DEADLINE' || code === 'STARTUP_ERR_ABORTED' ? code : 'STARTUP_ERR_FAILED';
-      const message = 'Start-up failed; everything started was closed';
-      reject(new StartupFailedError(outcome, message, [...failures, ...closeErrors]));
+      const what = outcome === 'STARTUP_ERR_ABORTED' ? 'aborted' : 'failed';
+      const message = `Start-up ${what}; everything started was closed`;
+      reject(new StartupFailedError(outcome, message, [...failures, ...errors]));
     });
   };
 
   const finish = () => {
-    if (settled < slots.length) return;
+    if (failing || settled < slots.length) return;
+    over = true;
     stopWatching();
     resolve();
   };
@@ -147,12 +169,14 @@ export function startPlugins(run: Run): StartInProgress {
     if (deadline !== undefined) clock.clearTimeout(deadline);
     outside?.removeEventListener('abort', onOutsideAbort);
   };
-  if (outside?.aborted) queueMicrotask(onOutsideAbort);
+  if (outside?.aborted) onOutsideAbort();
   else outside?.addEventListener('abort', onOutsideAbort);
 
-  finish();
-  for (const slot of slots) if (slot.waitingOn === 0) launch(slot);
-  return { done, fail };
+  const begin = () => {
+    finish();
+    for (const slot of slots) if (slot.waitingOn === 0 && !failing) launch(slot);
+  };
+  return { done, fail, closeErrors, begin };
 }
 
 /** `STARTUP_ERR_ABORTED` for the start as a whole, with the outside reason. */

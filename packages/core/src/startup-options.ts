@@ -60,12 +60,15 @@ export interface RunnerSettings {
   plugins: PluginSettings[];
 }
 
+const optionKeys = ['deadlineMs', 'signal', 'defaults', 'health', 'clock', 'random', 'logger'];
+const defaultKeys = ['retry', 'breaker', 'attemptTimeoutMs', 'pluginTimeoutMs', 'closeTimeoutMs'];
+
 /** Validates the runner's and every plugin's options, naming the field and plugin at fault. */
 export function resolveSettings(plugins: readonly AnyPlugin[], given?: StartupOptions): RunnerSettings {
-  const options = checkObject('options', given);
+  const options = checkObject('options', given, undefined, optionKeys);
   const { signal } = options;
-  const health = checkObject('health', options.health);
-  const d = checkObject('defaults', options.defaults);
+  const health = checkObject('health', options.health, undefined, ['timeoutMs', 'cacheMs']);
+  const d = checkObject('defaults', options.defaults, undefined, defaultKeys);
   if (signal !== undefined && !(signal instanceof AbortSignal))
     throw invalidOption('signal', 'an AbortSignal', signal);
   // A timeout: positive, Infinity allowed except for health checks.
@@ -87,17 +90,20 @@ export function resolveSettings(plugins: readonly AnyPlugin[], given?: StartupOp
     logger: likeDefault('logger', options.logger, silentLogger),
     healthCacheMs: checkDuration('health.cacheMs', health.cacheMs, 1_000),
     plugins: plugins.map(({ name: plugin, retry, breaker, timeouts }) => {
-      const t = checkObject('timeouts', timeouts, plugin);
+      const t = checkObject('timeouts', timeouts, plugin, ['attemptMs', 'pluginMs', 'closeMs', 'healthMs']);
       return {
         retry:
           retry === false
             ? false
             : retry === undefined
               ? shared.retry
-              : retryPolicy({ ...d.retry, ...retry }, 'retry', { plugin }),
-        breaker: breaker
-          ? breakerPolicy({ ...d.breaker, ...breaker }, 'breaker', { plugin })
-          : shared.breaker,
+              : retryPolicy({ ...d.retry, ...checkObject('retry', retry, plugin) }, 'retry', { plugin }),
+        breaker:
+          breaker === undefined
+            ? shared.breaker
+            : breakerPolicy({ ...d.breaker, ...checkObject('breaker', breaker, plugin) }, 'breaker', {
+                plugin,
+              }),
         attemptMs: timeout('timeouts.attemptMs', t.attemptMs, shared.attemptMs, plugin),
         pluginMs: timeout('timeouts.pluginMs', t.pluginMs, shared.pluginMs, plugin),
         closeMs: timeout('timeouts.closeMs', t.closeMs, shared.closeMs, plugin),

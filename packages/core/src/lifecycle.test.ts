@@ -1,0 +1,237 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { StartupFailedError } from './errors.js';
+import type { AnyPlugin } from './plugin.js';
+import { createStartup } from './runner.js';
+
+// The edges of the life cycle: stop() and aborts arriving from event listeners, forced stops during a
+// rollback, the outside signal aborted before the start, and what health and runtime reports say around them.
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const wait = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    });
+  });
+
+function plugin(name: string, log: string[], extra: Partial<AnyPlugin> = {}): AnyPlugin {
+  return {
+    name,
+    init: async ({ signal }) => {
+      log.push(`init:${name}`);
+      await wait(10, signal);
+      return name;
+    },
+    close: () => {
+      log.push(`close:${name}`);
+    },
+    ...extra,
+  };
+}
+
+/** Settles `promise` after advancing fake time by `ms`; returns the value or the error. */
+async function outcome<T>(promise: Promise<T>, ms = 10_000): Promise<T | StartupFailedError> {
+  const settled = promise.catch((error: StartupFailedError) => error);
+  await vi.advanceTimersByTimeAsync(ms);
+  return settled;
+}
+
+describe('stop() called from an event listener', () => {
+  it('on plugin:ready: launches no dependent, closes what started once, and the start rejects', async () => {
+    const log: string[] = [];
+    const app = createStartup([plugin('db', log), plugin('api', log, { dependsOn: ['db'] })]);
+    let stopping: Promise<void> | undefined;
+    app.on('plugin:ready', () => {
+      stopping ??= app.stop({ reason: 'listener' });
+    });
+    const error = (await outcome(app.start())) as StartupFailedError;
+    await stopping;
+    expect(error.code).toBe('STARTUP_ERR_ABORTED');
+    expect(log).toEqual(['init:db', 'close:db']);
+    expect(app.report().plugins.map((p) => p.status)).toEqual(['ready', 'aborted']);
+    expect(app.state).toBe('stopped');
+  });
+
+  it('on plugin:start: the plugin never runs its init', async () => {
+    const log: string[] = [];
+    const app = createStartup([plugin('db', log)]);
+    app.on('plugin:start', () => void app.stop());
+    const error = (await outcome(app.start())) as StartupFailedError;
+    expect(error.code).toBe('STARTUP_ERR_ABORTED');
+    expect(log).toEqual([]);
+  });
+
+  it('on plugin:attempt: the attempt does not run', async () => {
+    const log: string[] = [];
+    const app = createStartup([plugin('db', log)]);
+    app.on('plugin:attempt', () => void app.stop());
+    const error = (await outcome(app.start(), 0)) as StartupFailedError;
+    expect(error.code).toBe('STARTUP_ERR_ABORTED');
+    expect(log).toEqual([]);
+  });
+
+  it('on plugin:retry: the backoff wait is not served', async () => {
+    const app = createStartup([
+      {
+        name: 'db',
+        retry: { initialDelayMs: 5_000, jitter: 'none' },
+        init: () => Promise.reject(new Error('refused')),
+      },
+    ]);
+    app.on('plugin:retry', () => void app.stop());
+    const error = (await outcome(app.start(), 10)) as StartupFailedError;
+    expect(error.code).toBe('STARTUP_ERR_ABORTED');
+    expect(app.report().plugins[0]!.attempts).toHaveLength(1);
+  });
+
+  it('on an optional plugin:failed: the start rejects instead of resolving degraded', async () => {
+    const log: string[] = [];
+    const app = createStartup([
+      plugin('cache', log, { optional: true, retry: false, init: () => Promise.reject(new Error('down')) }),
+    ]);
+    app.on('plugin:failed', () => void app.stop());
+    const error = (await outcome(app.start())) as StartupFailedError;
+    expect(error.code).toBe('STARTUP_ERR_ABORTED');
+  });
+});
+
+describe('an outside signal aborted before start()', () => {
+  it('calls no init and rejects, even with no plugins', async () => {
+    const log: string[] = [];
+    const signal = AbortSignal.abort(new Error('SIGTERM before start'));
+    const app = createStartup([plugin('db', log)], { signal });
+    expect(((await outcome(app.start())) as StartupFailedError).code).toBe('STARTUP_ERR_ABORTED');
+    expect(log).toEqual([]);
+    const empty = createStartup([], { signal });
+    expect(((await outcome(empty.start())) as StartupFailedError).code).toBe('STARTUP_ERR_ABORTED');
+  });
+});
+
+describe('a forced stop', () => {
+  const hangingClose = (log: string[]) =>
+    plugin('db', log, {
+      close: (_resource, { signal }) => {
+        log.push('close:db');
+        return new Promise<void>((_, reject) =>
+          signal.addEventListener('abort', () => reject(signal.reason)),
+        );
+      },
+      timeouts: { closeMs: 3_000 },
+    });
+
+  it('cuts short the rollback of a start that failed on its own', async () => {
+    const log: string[] = [];
+    const failing: AnyPlugin = {
+      name: 'broken',
+      dependsOn: ['db'],
+      retry: false,
+      init: () => Promise.reject(new Error('bad')),
+    };
+    const app = createStartup([hangingClose(log), failing]);
+    const start = app.start().catch((e: StartupFailedError) => e);
+    await vi.advanceTimersByTimeAsync(20);
+    expect(log).toEqual(['init:db', 'close:db']);
+    const force = new AbortController();
+    const stop = app.stop({ force: force.signal }).catch((e: StartupFailedError) => e);
+    force.abort(new Error('second SIGTERM'));
+    await vi.advanceTimersByTimeAsync(0);
+    const error = (await start) as StartupFailedError;
+    expect(error.failures.map((f) => f.code)).toEqual(['STARTUP_ERR_PLUGIN_FAILED', 'STARTUP_ERR_SHUTDOWN']);
+    expect(error.failures[1]!.message).toContain('second SIGTERM');
+    await stop;
+  });
+
+  it('given to a later stop() call, cuts short the shutdown the first call began', async () => {
+    const log: string[] = [];
+    const app = createStartup([hangingClose(log)]);
+    await outcome(app.start(), 20);
+    const first = app.stop().catch((e: StartupFailedError) => e);
+    const force = new AbortController();
+    const second = app.stop({ force: force.signal }).catch((e: StartupFailedError) => e);
+    await vi.advanceTimersByTimeAsync(10);
+    force.abort(new Error('second SIGTERM'));
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await first).toBe(await second);
+    expect(((await first) as StartupFailedError).failures[0]!.message).toContain('second SIGTERM');
+  });
+});
+
+describe('stop() during a start', () => {
+  it('rejects with the errors of the rollback closes', async () => {
+    const log: string[] = [];
+    const app = createStartup([
+      plugin('db', log, {
+        close: () => {
+          throw new Error('close refused');
+        },
+      }),
+      plugin('slow', log, { init: ({ signal }) => wait(10_000, signal) }),
+    ]);
+    const start = app.start().catch((e: StartupFailedError) => e);
+    await vi.advanceTimersByTimeAsync(20);
+    const stopped = (await outcome(app.stop())) as StartupFailedError;
+    expect(stopped.code).toBe('STARTUP_ERR_SHUTDOWN');
+    expect(stopped.failures.map((f) => [f.plugin, f.code])).toEqual([['db', 'STARTUP_ERR_SHUTDOWN']]);
+    expect((await start).code).toBe('STARTUP_ERR_ABORTED');
+  });
+});
+
+describe('health around the life cycle', () => {
+  it('never serves a result cached in another state', async () => {
+    const log: string[] = [];
+    const app = createStartup([plugin('db', log, { healthCheck: () => ({ ok: true }) })], {
+      health: { cacheMs: 60_000 },
+    });
+    const start = app.start();
+    const during = await app.health();
+    expect(during.status).toBe('fail');
+    await outcome(start, 20);
+    const ready = await app.health();
+    expect([ready.status, ready.cached]).toEqual(['pass', false]);
+    await app.stop();
+    const after = await app.health();
+    expect([after.status, after.cached, after.checks.db!.error?.message]).toEqual(['fail', false, 'closed']);
+  });
+});
+
+describe('runtime reports', () => {
+  it('up() closes a breaker the outage opened: health checks reach the service again at once', async () => {
+    let healthy = false;
+    const app = createStartup([
+      {
+        name: 'redis',
+        init: (ctx) => ctx.runtime,
+        healthCheck: () => {
+          if (!healthy) throw new Error('connection lost');
+        },
+        breaker: { failureThreshold: 1, openMs: 60_000 },
+      },
+    ]);
+    const { redis: runtime } = await app.start();
+    runtime.down(new Error('connection lost'));
+    expect(app.breaker('redis').state).toBe('OPEN');
+    healthy = true;
+    runtime.up();
+    expect(app.breaker('redis').state).toBe('CLOSED');
+    expect((await app.health()).status).toBe('pass');
+  });
+
+  it('down() after stop() is ignored', async () => {
+    const app = createStartup([{ name: 'redis', init: (ctx) => ctx.runtime }]);
+    const { redis: runtime } = await app.start();
+    await app.stop();
+    const events: string[] = [];
+    app.on('plugin:down', (e) => events.push(e.plugin));
+    runtime.down(new Error('socket closed'));
+    expect(events).toEqual([]);
+    expect(app.breaker('redis').state).toBe('CLOSED');
+  });
+});
