@@ -271,6 +271,7 @@ describe('breakerPolicy', () => {
     [{ halfOpenMaxCalls: 0 }, 'breaker.halfOpenMaxCalls'],
     [{ successThreshold: 0 }, 'breaker.successThreshold'],
     [{ successThreshold: '2' as never }, 'breaker.successThreshold'],
+    [{ threshold: 3 } as never, 'breaker.threshold'],
   ])('rejects %o with STARTUP_ERR_INVALID_OPTION naming %s', (options, field) => {
     expect(() => createBreaker(options)).toThrow(
       expect.objectContaining({

@@ -55,8 +55,10 @@ function checkShape(plugin: AnyPlugin, i: number): void {
     throw invalidOption(`plugins[${i}]`, 'a plugin object', plugin);
   }
   const { name, dependsOn, optional } = plugin;
-  if (typeof name !== 'string' || name.trim() === '') {
-    throw invalidOption(`plugins[${i}].name`, 'a non-blank string', name);
+  // Names reach logs, terminals and metrics labels: no control characters.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it rejects
+  if (typeof name !== 'string' || name.trim() === '' || /[\u0000-\u001f\u007f-\u009f]/.test(name)) {
+    throw invalidOption(`plugins[${i}].name`, 'a non-blank string with no control characters', name);
   }
   if (optional !== undefined && typeof optional !== 'boolean') {
     throw invalidOption('optional', 'true or false', optional, name);

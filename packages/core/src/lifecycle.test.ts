@@ -235,3 +235,18 @@ describe('runtime reports', () => {
     expect(app.breaker('redis').state).toBe('CLOSED');
   });
 });
+
+describe('runtime down() reports', () => {
+  it('count once per outage, and again only when the reason changes', async () => {
+    const app = createStartup([{ name: 'nats', init: (ctx) => ctx.runtime }]);
+    const { nats: runtime } = await app.start();
+    const codes: (string | undefined)[] = [];
+    app.on('plugin:down', (e) => codes.push(e.error.code));
+    const lost = (code: string) => Object.assign(new Error(code), { code });
+    runtime.down(lost('NATS_DISCONNECTED'));
+    runtime.down(lost('NATS_DISCONNECTED'));
+    runtime.down(lost('NATS_CLOSED'));
+    expect(codes).toEqual(['NATS_DISCONNECTED', 'NATS_CLOSED']);
+    expect((await app.health()).checks.nats!.error?.code).toBe('NATS_CLOSED');
+  });
+});

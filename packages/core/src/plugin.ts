@@ -26,7 +26,10 @@ export interface PluginContext<Deps extends object = {}> {
 
 /** See {@link PluginContext.runtime}. */
 export interface RuntimeReporter {
-  /** The connection is lost or unusable; `error` says why. */
+  /**
+   * The connection is lost or unusable; `error` says why. Reported once per outage: a further call counts only
+   * when its error has another `code` (say, reconnecting → gave up).
+   */
   down(error?: unknown): void;
   /** The connection works again. */
   up(): void;

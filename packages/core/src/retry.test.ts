@@ -98,6 +98,26 @@ describe('backoffDelay', () => {
 });
 
 describe('retry', () => {
+  it('rejects at once with the signal reason when aborted during an attempt that ignores the signal', async () => {
+    const clock = createTestClock();
+    const controller = new AbortController();
+    let finish!: (value: string) => void;
+    const result = retry(() => new Promise<string>((resolve) => (finish = resolve)), {
+      clock,
+      signal: controller.signal,
+    });
+    controller.abort(new Error('shutting down'));
+    finish('too late');
+    await expect(result).rejects.toThrow('shutting down');
+  });
+
+  it('rejects a misspelt option instead of running with the defaults', async () => {
+    await expect(retry(async () => 1, { maxAttempt: 3 } as never)).rejects.toMatchObject({
+      code: 'STARTUP_ERR_INVALID_OPTION',
+      message: expect.stringContaining('"retry.maxAttempt"'),
+    });
+  });
+
   it('resolves with the first success without waiting', async () => {
     const clock = createTestClock();
     const { fn } = flaky(clock, 0);

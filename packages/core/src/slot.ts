@@ -89,10 +89,12 @@ export function createSlots(
       abort: undefined,
       runtime: {
         down(error) {
-          if (slot.down || !slot.started) return;
-          slot.down = describeError(error ?? new Error('connection lost'));
+          const info = describeError(error ?? new Error('connection lost'));
+          // Once per outage, unless the reason changes (a reconnecting client that finally gives up).
+          if (!slot.started || (slot.down && slot.down.code === info.code)) return;
+          slot.down = info;
           slot.breaker.recordFailure(error);
-          events.emit('plugin:down', { plugin: name, error: slot.down });
+          events.emit('plugin:down', { plugin: name, error: info });
         },
         up() {
           if (!slot.down) return;

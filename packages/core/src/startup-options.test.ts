@@ -35,6 +35,44 @@ describe('createStartup options', () => {
     });
   });
 
+  it.each([
+    ['options.deadline', { deadline: 5_000 }],
+    ['defaults.attemptTimeout', { defaults: { attemptTimeout: 5_000 } }],
+    ['health.timeout', { health: { timeout: 5_000 } }],
+    ['defaults.retry.maxAttempt', { defaults: { retry: { maxAttempt: 3 } } }],
+    ['defaults.breaker.threshold', { defaults: { breaker: { threshold: 3 } } }],
+  ])('rejects the misspelt option %s instead of ignoring it', (field, options) => {
+    expect(rejection(options)).toMatchObject({
+      code: 'STARTUP_ERR_INVALID_OPTION',
+      message: expect.stringContaining(`"${field}"`),
+    });
+  });
+
+  it.each([
+    ['retry', { retry: 'fast' }],
+    ['retry', { retry: true }],
+    ['breaker', { breaker: 'x' }],
+    ['breaker', { breaker: 42 }],
+    ['retry.maxAttempt', { retry: { maxAttempt: 3 } }],
+    ['breaker.resetTimeoutMs', { breaker: { resetTimeoutMs: 1 } }],
+    ['timeouts.attempMs', { timeouts: { attempMs: 1 } }],
+    ['retry.jitter', { retry: { jitter: { proportional: 0.2, additiveMs: 100 } } }],
+    ['optional', { optional: 'yes' }],
+  ])("rejects a plugin's bad %s, naming the plugin", (field, plugin) => {
+    expect(rejection({}, [{ ...answer, ...plugin }])).toMatchObject({
+      code: 'STARTUP_ERR_INVALID_OPTION',
+      plugin: 'answer',
+      message: expect.stringContaining(`"${field}"`),
+    });
+  });
+
+  it.each([['  '], ['db\u001b[31mX'], ['line\nbreak']])('rejects the plugin name %j', (name) => {
+    expect(rejection({}, [{ ...answer, name }])).toMatchObject({
+      code: 'STARTUP_ERR_INVALID_OPTION',
+      message: expect.stringContaining('"plugins[0].name"'),
+    });
+  });
+
   it("rejects a plugin's timeouts that are not an object, naming the plugin", () => {
     expect(rejection({}, [{ ...answer, timeouts: null }])).toMatchObject({
       code: 'STARTUP_ERR_INVALID_OPTION',
