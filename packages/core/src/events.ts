@@ -28,6 +28,11 @@ export class Emitter<Events extends { [K in keyof Events]: unknown }> {
     };
   }
 
+  /** Whether `event` has a listener: lets an emitter skip building a costly payload nobody reads. */
+  has(event: keyof Events): boolean {
+    return (this.#listeners.get(event)?.size ?? 0) > 0;
+  }
+
   /** Calls every listener of `event` with `payload`. */
   emit<K extends keyof Events>(event: K, payload: Events[K]): void {
     const set = this.#listeners.get(event);

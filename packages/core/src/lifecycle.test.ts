@@ -241,7 +241,7 @@ describe('runtime down() reports', () => {
     const app = createStartup([{ name: 'nats', init: (ctx) => ctx.runtime }]);
     const { nats: runtime } = await app.start();
     const codes: (string | undefined)[] = [];
-    app.on('plugin:down', (e) => codes.push(e.error.code));
+    app.on('plugin:down', (e) => codes.push(e.error?.code));
     const lost = (code: string) => Object.assign(new Error(code), { code });
     runtime.down(lost('NATS_DISCONNECTED'));
     runtime.down(lost('NATS_DISCONNECTED'));

@@ -116,14 +116,15 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
       startError = describeError(failure);
       state = 'failed';
       outcome = failure.code === 'STARTUP_ERR_ABORTED' ? 'aborted' : 'failed';
-      events.emit('startup:failed', { error: startError, report: report() });
+      if (events.has('startup:failed'))
+        events.emit('startup:failed', { error: startError, report: report() });
       throw failure;
     }
     outcome = slots.every((s) => s.started) ? 'ready' : 'degraded';
     state = outcome;
     const started = slots.filter((s) => s.started);
     resources = Object.fromEntries(started.map((s) => [s.plugin.name, s.resource])) as Resources;
-    events.emit('startup:ready', { report: report() });
+    if (events.has('startup:ready')) events.emit('startup:ready', { report: report() });
     return resources;
   };
 

@@ -50,7 +50,7 @@ export async function closeSlots(run: Run): Promise<StartupError[]> {
 /** Waits for an abandoned attempt of `slot` to end, up to its close timeout; the error if it did not. */
 async function settleAbandoned(
   slot: Slot,
-  finished: Promise<void>,
+  finished: Promise<unknown>,
   clock: Clock,
   closing: Set<BoundedCall<unknown>>,
 ): Promise<StartupError | undefined> {

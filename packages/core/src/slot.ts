@@ -47,7 +47,7 @@ export interface Run {
    * Attempts cut short (timed out or aborted) whose `init` may still be running: `finished` resolves once it has
    * settled and what it resolved late is closed. Closing waits for them first.
    */
-  readonly abandoned: Set<{ readonly slot: Slot; readonly finished: Promise<void> }>;
+  readonly abandoned: Set<{ readonly slot: Slot; readonly finished: Promise<unknown> }>;
 }
 
 /** One slot per plugin, linked as the graph says, each with a `pending` report. */

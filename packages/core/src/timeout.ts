@@ -33,7 +33,7 @@ export interface BoundedCall<T> {
   /** Aborts the call's signal with `reason`; `promise` rejects with it unless already settled. */
   abort(reason: unknown): void;
   /** Resolves once the call itself has settled, and `onLate` with what it resolved late has finished. */
-  readonly finished: Promise<void>;
+  readonly finished: Promise<unknown>;
 }
 
 /** The timeouts of a plugin, by the name of their setting. */
@@ -88,7 +88,7 @@ export function boundedCall<T>(
     return true;
   };
   let abort!: (reason: unknown) => void;
-  let finished!: Promise<void>;
+  let finished!: Promise<unknown>;
   const promise = new Promise<T>((resolve, reject) => {
     abort = (reason) => {
       if (!settle()) return;
@@ -98,9 +98,9 @@ export function boundedCall<T>(
     };
     if (Number.isFinite(ms)) timer = clock.setTimeout(() => abort(timeoutError(slot, field)), ms);
     finished = new Promise<T>((run) => run(fn(ctx))).then(
-      async (value) => {
-        if (settle()) resolve(value);
-        else await onLate?.(value);
+      (value): unknown => {
+        if (settle()) return resolve(value);
+        return onLate?.(value);
       },
       (error) => {
         if (settle()) reject(error);
