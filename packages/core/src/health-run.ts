@@ -9,11 +9,11 @@ import { boundedCall } from './timeout.js';
  * aggregates: a required plugin failing → fail; an optional one → warn. Internal: callers go through
  * {@link singleFlight}.
  */
-export async function runHealth(run: Run): Promise<HealthResult> {
+export async function runHealth(run: Run, closing = false): Promise<HealthResult> {
   const { clock } = run.settings;
   const began = clock.now();
   const time = new Date(clock.wallNow()).toISOString();
-  const results = await Promise.all(run.slots.map((slot) => checkOne(slot, clock, time)));
+  const results = await Promise.all(run.slots.map((slot) => checkOne(slot, clock, time, closing)));
   const checks: Record<string, PluginHealth> = {};
   let status: HealthStatus = 'pass';
   results.forEach((check, i) => {
@@ -24,7 +24,8 @@ export async function runHealth(run: Run): Promise<HealthResult> {
   return { status, time, durationMs: clock.now() - began, cached: false, checks };
 }
 
-async function checkOne(slot: Slot, clock: Clock, time: string): Promise<PluginHealth> {
+/** One plugin's check; none reaches a backend once `closing` (shutdown has begun). */
+async function checkOne(slot: Slot, clock: Clock, time: string, closing: boolean): Promise<PluginHealth> {
   const { plugin, report, breaker, logger } = slot;
   const result = (status: HealthStatus, extra?: Partial<PluginHealth>): PluginHealth => ({
     status,
@@ -35,9 +36,14 @@ async function checkOne(slot: Slot, clock: Clock, time: string): Promise<PluginH
     ...extra,
   });
   const unhealthy = report.optional ? 'warn' : 'fail';
-  if (!slot.started) {
+  if (!slot.started || closing) {
     const why = report.skippedBecause ?? report.error?.message ?? 'not running';
-    const message = report.status === 'ready' ? 'closed' : `${report.status}: ${why}`;
+    const message =
+      report.status === 'ready'
+        ? closing && slot.started
+          ? 'closing'
+          : 'closed'
+        : `${report.status}: ${why}`;
     return result(unhealthy, { error: { name: 'Error', message } });
   }
   const check = plugin.healthCheck;

@@ -202,6 +202,30 @@ describe('health around the life cycle', () => {
   });
 });
 
+describe('health during shutdown', () => {
+  it('does not reach a backend that is closing', async () => {
+    let checks = 0;
+    let release!: () => void;
+    const app = createStartup([
+      {
+        name: 'db',
+        init: () => 'db',
+        healthCheck: () => {
+          checks++;
+        },
+        close: () => new Promise<void>((resolve) => (release = resolve)),
+      },
+    ]);
+    await outcome(app.start(), 0);
+    const stop = app.stop();
+    await vi.advanceTimersByTimeAsync(0);
+    const during = await app.health();
+    expect([during.status, during.checks.db!.error?.message, checks]).toEqual(['fail', 'closing', 0]);
+    release();
+    await stop;
+  });
+});
+
 describe('runtime reports', () => {
   it('up() closes a breaker the outage opened: health checks reach the service again at once', async () => {
     let healthy = false;

@@ -155,7 +155,7 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     async () => {
       // The checks' timers are unref'd: a caller awaiting health() keeps the process alive.
       const release = keepAlive();
-      const result = await runHealth(run).finally(release);
+      const result = await runHealth(run, state === 'stopping' || state === 'stopped').finally(release);
       events.emit('health', { result });
       return result;
     },
