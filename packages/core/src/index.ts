@@ -18,7 +18,7 @@ export { childLogger, silentLogger } from './logger.js';
 export { tlsErrorCode, transientNetworkCodes } from './network-errors.js';
 export { checkBoolean, checkPassThrough, checkSecret, checkString } from './option-strings.js';
 export type { FieldContext } from './options.js';
-export { checkDuration, checkInteger, checkNumber } from './options.js';
+export { checkDuration, checkInteger, checkKeys, checkNumber } from './options.js';
 export type {
   AnyPlugin,
   HealthDetails,

@@ -63,8 +63,8 @@ export function checkFunction<F>(field: string, value: unknown, opts: FieldConte
 }
 
 /**
- * Checks that `value` is an object (options of a part) whose keys, when `keys` is given, are all among them (a
- * misspelt option fails instead of being ignored); `{}` when undefined. Internal.
+ * Checks that `value` is an object (options of a part) whose keys, when `keys` is given, are all among them (see
+ * {@link checkKeys}); `{}` when undefined. Internal.
  */
 export function checkObject<T extends object>(
   field: string,
@@ -73,13 +73,33 @@ export function checkObject<T extends object>(
   keys?: readonly string[],
 ): T {
   if (value === undefined) return {} as T;
-  if (typeof value !== 'object' || value === null) throw invalidOption(field, 'an object', value, plugin);
-  for (const key of keys ? Object.keys(value) : []) {
-    if (!keys!.includes(key)) {
-      throw invalidOption(`${field}.${key}`, `one of the options ${keys!.join(', ')}`, key, plugin);
-    }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidOption(field, 'an object', value, plugin);
   }
+  if (keys) checkKeys(value, keys, plugin, field === 'options' ? undefined : field);
   return value;
+}
+
+/**
+ * Throws `STARTUP_ERR_INVALID_OPTION` naming the first key of `value` not among `keys` (as `prefix.key` under a
+ * `prefix`), so a misspelt option fails instead of being ignored. Its value is not shown: a misspelt `password`
+ * holds a password.
+ */
+export function checkKeys(value: object, keys: readonly string[], plugin?: string, prefix?: string): void {
+  for (const key of Object.keys(value)) {
+    if (keys.includes(key)) continue;
+    if (/^[A-Za-z_$][\w$]*$/.test(key)) {
+      const field = prefix === undefined ? key : `${prefix}.${key}`;
+      throw invalidOption(field, `a known option (one of ${keys.join(', ')})`, '(unknown)', plugin);
+    }
+    // A key no one would type (quotes, dots, spaces): named through the object holding it.
+    throw invalidOption(
+      prefix ?? 'options',
+      `known option names only (one of ${keys.join(', ')})`,
+      key,
+      plugin,
+    );
+  }
 }
 
 /** The one rule behind every check: `fallback` for undefined, else a finite number passing `valid` (or +Infinity when allowed). */

@@ -28,6 +28,7 @@ describe('createStartup options', () => {
     ['health', { health: 'fast' }],
     ['defaults.retry', { defaults: { retry: null } }],
     ['defaults.breaker', { defaults: { breaker: 3 } }],
+    ['options', [{}]],
   ])('rejects a bad %s naming it', (field, options) => {
     expect(rejection(options)).toMatchObject({
       code: 'STARTUP_ERR_INVALID_OPTION',
@@ -36,9 +37,10 @@ describe('createStartup options', () => {
   });
 
   it.each([
-    ['options.deadline', { deadline: 5_000 }],
+    ['deadline', { deadline: 5_000 }],
     ['defaults.attemptTimeout', { defaults: { attemptTimeout: 5_000 } }],
     ['health.timeout', { health: { timeout: 5_000 } }],
+    ['health', { health: { 'time"out': 5_000 } }],
     ['defaults.retry.maxAttempt', { defaults: { retry: { maxAttempt: 3 } } }],
     ['defaults.breaker.threshold', { defaults: { breaker: { threshold: 3 } } }],
   ])('rejects the misspelt option %s instead of ignoring it', (field, options) => {
@@ -58,6 +60,7 @@ describe('createStartup options', () => {
     ['timeouts.attempMs', { timeouts: { attempMs: 1 } }],
     ['retry.jitter', { retry: { jitter: { proportional: 0.2, additiveMs: 100 } } }],
     ['optional', { optional: 'yes' }],
+    ['timeouts', { timeouts: [] }],
   ])("rejects a plugin's bad %s, naming the plugin", (field, plugin) => {
     expect(rejection({}, [{ ...answer, ...plugin }])).toMatchObject({
       code: 'STARTUP_ERR_INVALID_OPTION',
