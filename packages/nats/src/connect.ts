@@ -20,10 +20,20 @@ export interface Dialled {
  */
 export async function dial(options: ResolvedNatsOptions, signal: AbortSignal): Promise<Dialled> {
   if (signal.aborted) throw signal.reason;
-  const tracker = createSocketTracker();
+  const configured = new Set(options.servers.map((s) => s.port));
+  let connected: NatsConnection | undefined;
+  // The servers nats.js may dial: those configured, and those the cluster announced once connected.
+  const isServerPort = (port: number) =>
+    configured.has(port) || (connected?.info?.connect_urls ?? []).some((url) => url.endsWith(`:${port}`));
+  const tracker = createSocketTracker({ isServerPort });
   let pending: Promise<NatsConnection>;
   try {
-    pending = tracker.run(() => connect(connectionOptions(options))).then((nc) => reconnecting(nc, options));
+    pending = tracker
+      .run(() => connect(connectionOptions(options)))
+      .then((nc) => {
+        connected = nc;
+        return reconnecting(nc, options);
+      });
   } catch (error) {
     await tracker.dispose();
     throw error;

@@ -57,7 +57,8 @@ export interface NatsPluginOptions<Name extends string = 'nats'> {
   name?: Name;
   /**
    * Servers as `host:port`, `nats://[user:pass@|token@]host:port` or `tls://…`, or one string of them
-   * separated by commas (the `NATS_URL` convention). Defaults to `'nats://127.0.0.1:4222'`.
+   * separated by commas (the `NATS_URL` convention; a comma inside credentials stays part of them).
+   * Defaults to `'nats://127.0.0.1:4222'`.
    */
   servers?: string | readonly string[];
   /** User name; needs `pass`. Overrides credentials in the URL. Defaults to none. */

@@ -43,6 +43,22 @@ describe('resolveNatsOptions', () => {
     expect(resolved.target).toBe('nats://a:4222,nats://b:4223');
   });
 
+  it('reads a password holding a comma in one server string, and never shows a piece of it', () => {
+    const resolved = resolveNatsOptions({ servers: 'nats://natsuser:1234,5678@127.0.0.1:4222' });
+    expect(resolved).toMatchObject({ user: 'natsuser', pass: '1234,5678', target: 'nats://127.0.0.1:4222' });
+    expect(resolved.servers.map((s) => s.hostPort)).toEqual(['127.0.0.1:4222']);
+    for (const servers of [
+      'nats://natsuser:1234,5678@127.0.0.1:notaport',
+      'nats://natsuser:1234,5678@',
+      'nats://natsuser:1234,5678@h:1,nats://natsuser:1234,5678@http://x',
+      'nats://natsuser:1234,56@78@h:99999',
+      'http://natsuser:1234,5678@h',
+    ]) {
+      const { message } = invalid({ servers });
+      expect(message).not.toMatch(/1234|5678/);
+    }
+  });
+
   it('names the bad entry of a server list', () => {
     expect(invalid({ servers: ['nats://a:4222', 'http://b'] }).field).toBe('servers[1]');
   });
@@ -135,6 +151,14 @@ describe('resolveNatsOptions', () => {
     expect(invalid({ client: { waitOnFirstConnect: true } }).field).toBe('client.waitOnFirstConnect');
     expect(invalid({ client: { pass: 'x' } }).field).toBe('client.pass');
     expect(resolveNatsOptions({ client: { noEcho: true } }).client).toEqual({ noEcho: true });
+  });
+
+  it('rejects an option it does not know, naming it and the plugin', () => {
+    expect(invalid({ servrs: 'nats://bus:4222' }).field).toBe('servrs');
+    expect(invalid({ name: 'events', jetstrem: true }).message).toContain('of plugin "events"');
+    expect(invalid({ jetstrem: true }).message).toContain('of plugin "nats"');
+    expect(invalid({ jetstream: { bogus: 1 } }).field).toBe('jetstream.bogus');
+    expect(invalid({ pasword: 'hunter2' }).message).not.toContain('hunter2');
   });
 
   it('rejects options that are not an object', () => {

@@ -3,12 +3,14 @@ import {
   checkBoolean,
   checkDuration,
   checkInteger,
+  checkKeys,
   checkPassThrough,
   checkSecret,
   checkString,
   invalidOption,
 } from '@startup/core';
 import { natsDefaults } from './defaults.js';
+import { jetStreamOptionKeys, natsOptionKeys } from './known-options.js';
 import {
   type ManagedNatsOption,
   managedNatsOptions,
@@ -16,7 +18,7 @@ import {
   type NatsPluginOptions,
   type NodeTlsOptions,
 } from './options.js';
-import { parseServer, type ServerAddress } from './server-url.js';
+import { parseServer, type ServerAddress, splitServers } from './server-url.js';
 
 /** JetStream options after validation. */
 export interface ResolvedJetStreamOptions {
@@ -54,6 +56,7 @@ export interface ResolvedNatsOptions {
 export function resolveNatsOptions(options: NatsPluginOptions<string> = {}): ResolvedNatsOptions {
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
   const name = checkString('name', options.name, natsDefaults.name);
+  checkKeys(options, natsOptionKeys, name);
   const at = { plugin: name };
   const servers = checkServers(options.servers, name);
   const fromUrl = servers.find((s) => s.user !== undefined || s.token !== undefined);
@@ -142,7 +145,7 @@ export function resolveNatsOptions(options: NatsPluginOptions<string> = {}): Res
 
 function checkServers(value: unknown, plugin: string): ServerAddress[] {
   if (value === undefined) return natsDefaults.servers.map((s, i) => parseServer(s, `servers[${i}]`, plugin));
-  const list = typeof value === 'string' ? value.split(',') : value;
+  const list = typeof value === 'string' ? splitServers(value) : value;
   if (!Array.isArray(list) || list.length === 0) {
     throw invalidOption(
       'servers',
@@ -182,6 +185,7 @@ function checkJetStream(value: unknown, plugin: string): ResolvedJetStreamOption
   if (typeof value !== 'object' || value === null) {
     throw invalidOption('jetstream', 'true, false or { domain, apiPrefix, timeoutMs }', value, plugin);
   }
+  checkKeys(value, jetStreamOptionKeys, plugin, 'jetstream');
   const js = value as NatsJetStreamOptions;
   const resolved: ResolvedJetStreamOptions = {
     timeout: checkDuration('jetstream.timeoutMs', js.timeoutMs, natsDefaults.jetstreamTimeoutMs, {

@@ -1,6 +1,6 @@
 import { isStartupError } from '@startup/core';
 import { describe, expect, it } from 'vitest';
-import { parseServer, safe } from './server-url.js';
+import { parseServer, safe, splitServers } from './server-url.js';
 
 function rejection(raw: unknown): { code: string; message: string } {
   try {
@@ -16,13 +16,17 @@ describe('parseServer', () => {
   it('reads host:port without a scheme as nats://', () => {
     expect(parseServer('10.0.0.5:4223', 'servers')).toEqual({
       hostPort: '10.0.0.5:4223',
+      port: 4223,
       display: 'nats://10.0.0.5:4223',
       tls: false,
     });
   });
 
   it('defaults the port to 4222', () => {
-    expect(parseServer('nats://bus.internal', 'servers').hostPort).toBe('bus.internal:4222');
+    expect(parseServer('nats://bus.internal', 'servers')).toMatchObject({
+      hostPort: 'bus.internal:4222',
+      port: 4222,
+    });
   });
 
   it('marks tls:// servers as requiring TLS', () => {
@@ -85,5 +89,25 @@ describe('safe', () => {
     expect(safe('nats://u:p@h:1')).toBe('nats://****@h:1');
     expect(safe('tok@h:1')).toBe('****@h:1');
     expect(safe('nats://h:1')).toBe('nats://h:1');
+  });
+});
+
+describe('splitServers', () => {
+  it('splits a list at its commas', () => {
+    expect(splitServers('nats://a:4222, nats://b:4223,c')).toEqual(['nats://a:4222', ' nats://b:4223', 'c']);
+  });
+
+  it('keeps commas inside credentials', () => {
+    expect(splitServers('nats://u:S3cr,etPW@127.0.0.1:4222')).toEqual(['nats://u:S3cr,etPW@127.0.0.1:4222']);
+    expect(splitServers('nats://u:a,b,c@h1,nats://u:a,b,c@h2')).toEqual([
+      'nats://u:a,b,c@h1',
+      'nats://u:a,b,c@h2',
+    ]);
+    expect(splitServers('nats://to,ken@h')).toEqual(['nats://to,ken@h']);
+  });
+
+  it('starts a new entry at every scheme, with or without credentials', () => {
+    expect(splitServers('nats://a,nats://u:p@b')).toEqual(['nats://a', 'nats://u:p@b']);
+    expect(splitServers('nats://u:p@a,u:p@b')).toEqual(['nats://u:p@a', 'u:p@b']);
   });
 });

@@ -4,6 +4,8 @@ import { invalidOption } from '@startup/core';
 export interface ServerAddress {
   /** `host:port` (IPv6 bracketed), as nats.js expects it. */
   hostPort: string;
+  /** The port alone (4222 when the URL has none). */
+  port: number;
   /** `nats://host:port` or `tls://host:port`, without credentials: safe to show. */
   display: string;
   /** The URL asked for TLS (`tls://`). */
@@ -17,6 +19,31 @@ export interface ServerAddress {
 
 const scheme = /^([a-z][a-z0-9+.-]*):\/\//i;
 const defaultPort = 4222;
+
+/**
+ * Splits one comma-separated string of servers (the `NATS_URL` convention) into entries, keeping a comma
+ * inside credentials: an entry that has no `@` yet is joined with the pieces up to the first later piece
+ * that has one, unless a piece with a scheme comes first (`nats://u:pa,ss@h` is one entry,
+ * `nats://a,nats://u:p@b` two). Splitting inside a password would show its pieces as hosts and ports.
+ */
+export function splitServers(text: string): string[] {
+  const pieces = text.split(',');
+  const entries: string[] = [];
+  for (let i = 0; i < pieces.length; i++) {
+    let entry = pieces[i] ?? '';
+    if (!entry.includes('@')) {
+      const closing = pieces.findIndex(
+        (piece, j) => j > i && (scheme.test(piece.trim()) || piece.includes('@')),
+      );
+      if (closing > i && !scheme.test((pieces[closing] ?? '').trim())) {
+        entry = pieces.slice(i, closing + 1).join(',');
+        i = closing;
+      }
+    }
+    entries.push(entry);
+  }
+  return entries;
+}
 
 /**
  * Parses one entry of `servers`: `host[:port]`, `nats://[user:pass@|token@]host[:port]` or `tls://…`.
@@ -53,7 +80,7 @@ export function parseServer(raw: unknown, field: string, plugin?: string): Serve
   }
   const hostPort = `${url.hostname}:${port}`;
   const tls = protocol === 'tls';
-  const address: ServerAddress = { hostPort, display: `${tls ? 'tls' : 'nats'}://${hostPort}`, tls };
+  const address: ServerAddress = { hostPort, port, display: `${tls ? 'tls' : 'nats'}://${hostPort}`, tls };
   const user = decode(url.username);
   const pass = decode(url.password);
   if (user !== '' && url.password !== '') Object.assign(address, { user, pass });

@@ -10,11 +10,20 @@ afterEach(async () => {
   cleanup = [];
 });
 
+/** A server that accepts and never answers (a blackholed NATS server), closed after the test. */
+async function silentServer() {
+  const server = await startSilentServer();
+  cleanup.push(server.close);
+  return server;
+}
+
+/** A tracker of the sockets dialling `port`. */
+const trackerFor = (port: number) => createSocketTracker({ isServerPort: (p) => p === port });
+
 describe('createSocketTracker', () => {
   it('catches the socket nats.js leaves open after a handshake timeout, and destroys it', async () => {
-    const server = await startSilentServer();
-    cleanup.push(server.close);
-    const tracker = createSocketTracker();
+    const server = await silentServer();
+    const tracker = trackerFor(server.port);
     const attempt = tracker.run(() => connect({ servers: `127.0.0.1:${server.port}`, timeout: 100 }));
     await expect(attempt).rejects.toThrow('timeout');
     // This is nats.js' leak: connect() rejected, yet its socket is still open on both ends.
@@ -25,23 +34,37 @@ describe('createSocketTracker', () => {
     await eventually(() => server.sockets.size === 0);
   });
 
-  it('ignores sockets opened in its context by anything but nats.js', async () => {
-    const server = await startSilentServer();
-    cleanup.push(server.close);
-    const tracker = createSocketTracker();
-    const socket = tracker.run(() => net.connect(server.port, '127.0.0.1'));
+  it('tracks a socket to a server port by where it goes, whatever the code that opened it is named', async () => {
+    const server = await silentServer();
+    const tracker = trackerFor(server.port);
+    // What a minified bundle looks like: no frame names nats.js' transport.
+    const a = () => net.connect(server.port, '127.0.0.1');
+    const socket = tracker.run(a);
     socket.on('error', () => {});
-    await new Promise((resolve) => socket.once('connect', resolve));
+    expect(tracker.open).toBe(1);
+    await tracker.dispose();
+    expect(socket.destroyed).toBe(true);
+  });
+
+  it('ignores sockets opened in its context to other ports, such as the application opens from a callback', async () => {
+    const server = await silentServer();
+    const other = await silentServer();
+    const tracker = trackerFor(server.port);
+    const sockets = tracker.run(() => [
+      net.connect(other.port, '127.0.0.1'),
+      net.connect({ port: other.port, host: '127.0.0.1' }),
+    ]);
+    for (const socket of sockets) socket.on('error', () => {});
+    await Promise.all(sockets.map((s) => new Promise((resolve) => s.once('connect', resolve))));
     expect(tracker.open).toBe(0);
     await tracker.dispose();
-    expect(socket.destroyed).toBe(false);
-    socket.destroy();
+    expect(sockets.map((s) => s.destroyed)).toEqual([false, false]);
+    for (const socket of sockets) socket.destroy();
   });
 
   it('ignores nats.js sockets opened outside its context', async () => {
-    const server = await startSilentServer();
-    cleanup.push(server.close);
-    const tracker = createSocketTracker();
+    const server = await silentServer();
+    const tracker = trackerFor(server.port);
     const outside = connect({ servers: `127.0.0.1:${server.port}`, timeout: 100 });
     await expect(outside).rejects.toThrow('timeout');
     expect(tracker.open).toBe(0);
@@ -51,9 +74,8 @@ describe('createSocketTracker', () => {
   });
 
   it('destroys sockets opened after destroyAll as soon as they appear', async () => {
-    const server = await startSilentServer();
-    cleanup.push(server.close);
-    const tracker = createSocketTracker();
+    const server = await silentServer();
+    const tracker = trackerFor(server.port);
     tracker.destroyAll();
     const attempt = tracker.run(() => connect({ servers: `127.0.0.1:${server.port}`, timeout: 5_000 }));
     await expect(attempt).rejects.toBeDefined();

@@ -12,10 +12,11 @@ import type { Socket } from 'node:net';
  * is closed while dialling. nats.js exposes no handle on that socket, so it is found this way: Node
  * publishes every `net.connect()` socket on the `net.client.socket` diagnostics channel; a socket is
  * this tracker's when it is created in the async context of {@link SocketTracker.run} (the connect, the
- * dial loop and its reconnections) and by nats.js' Node transport (the frame calling `net.connect()` is
- * `NodeTransport.dial`). The second test
- * keeps sockets the application opens from a message callback (which runs in that context too) out of
- * reach. A socket nats.js' TLS-first dial creates is not seen (it bypasses `net.connect()`).
+ * dial loop and its reconnections) and dials the port of a NATS server ({@link SocketTrackerOptions}).
+ * The port keeps out the sockets the application opens from a message callback (which runs in that
+ * context too); it is read from the socket's own `connect()` call, since nothing else about the socket
+ * says who made it once an application is bundled and minified (class and function names are gone).
+ * A socket nats.js' TLS-first dial creates is not seen (it bypasses `net.connect()`).
  */
 export interface SocketTracker {
   /** Runs `fn`; sockets nats.js opens in it (and in anything it starts) are tracked. */
@@ -31,23 +32,41 @@ export interface SocketTracker {
   dispose(): Promise<void>;
 }
 
+/** Options of {@link createSocketTracker}. */
+export interface SocketTrackerOptions {
+  /** Whether `port` is the port of a server the connection may dial; asked as each socket starts connecting. */
+  isServerPort(port: number): boolean;
+}
+
 const context = new AsyncLocalStorage<Tracker>();
 const channel = 'net.client.socket';
 let subscribers = 0;
 
+/**
+ * `net.connect()` publishes its socket just before it calls the socket's `connect()`: a socket created in a
+ * tracker's context has that one call intercepted, to read the port it dials.
+ */
 function onSocket(message: unknown): void {
   const tracker = context.getStore();
   const socket = (message as { socket?: Socket }).socket;
-  if (tracker !== undefined && socket !== undefined && openedByNats()) tracker.add(socket);
+  if (tracker === undefined || socket === undefined) return;
+  const connect = socket.connect;
+  socket.connect = ((...args: unknown[]) => {
+    Reflect.deleteProperty(socket, 'connect');
+    // Connect first: a socket destroyed before its connect() call would be revived by it.
+    const connecting: unknown = Reflect.apply(connect, socket, args);
+    const port = portOf(args);
+    if (port !== undefined && tracker.isServerPort(port)) tracker.add(socket);
+    return connecting;
+  }) as Socket['connect'];
 }
 
-/** Whether `net.connect()` was called by nats.js' Node transport (`NodeTransport.dial`) itself. */
-function openedByNats(): boolean {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 20;
-  const stack = new Error().stack ?? '';
-  Error.stackTraceLimit = limit;
-  return /at connect \(node:net[^\n]*\n\s*at NodeTransport\.dial /.test(stack);
+/** The port of `socket.connect(...args)`: `(normalized[])`, `(options)` or `(port, host)`; none for a path. */
+function portOf(args: readonly unknown[]): number | undefined {
+  const first: unknown = Array.isArray(args[0]) ? args[0][0] : args[0];
+  const port = typeof first === 'object' && first !== null ? (first as { port?: unknown }).port : first;
+  const value = typeof port === 'string' || typeof port === 'number' ? Number(port) : Number.NaN;
+  return Number.isInteger(value) && value > 0 ? value : undefined;
 }
 
 class Tracker implements SocketTracker {
@@ -55,8 +74,12 @@ class Tracker implements SocketTracker {
   private destroying = false;
   private disposed: Promise<void> | undefined;
 
-  constructor() {
+  constructor(private readonly options: SocketTrackerOptions) {
     if (subscribers++ === 0) diagnostics.subscribe(channel, onSocket);
+  }
+
+  isServerPort(port: number): boolean {
+    return this.options.isServerPort(port);
   }
 
   run<T>(fn: () => T): T {
@@ -115,6 +138,6 @@ async function handlesReleased(): Promise<void> {
 }
 
 /** A new {@link SocketTracker}; call `dispose()` when the connection it watches is closed for good. */
-export function createSocketTracker(): SocketTracker {
-  return new Tracker();
+export function createSocketTracker(options: SocketTrackerOptions): SocketTracker {
+  return new Tracker(options);
 }

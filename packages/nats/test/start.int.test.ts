@@ -99,6 +99,30 @@ describe('nats() against the local server', () => {
     expect(resources.nats.nc.isClosed()).toBe(true);
   });
 
+  it('reports a give-up after a disconnect as a second plugin:down, with STARTUP_ERR_NATS_CLOSED', async () => {
+    extra = await startNatsServer();
+    const plugin = nats({ servers: extra.url, maxReconnectAttempts: 2, reconnectTimeWaitMs: 50 });
+    const app = createStartup([plugin], { health: { cacheMs: 0 } });
+    const downs: StartupEvents['plugin:down'][] = [];
+    app.on('plugin:down', (e) => downs.push(e));
+    const resources = await app.start();
+    try {
+      await extra.stop();
+      extra = undefined;
+      await eventually(() => downs.length === 2);
+      expect(downs.map((e) => e.error?.code)).toEqual([
+        'STARTUP_ERR_NATS_DISCONNECTED',
+        'STARTUP_ERR_NATS_CLOSED',
+      ]);
+      expect(resources.nats.nc.isClosed()).toBe(true);
+      const health = await app.health();
+      expect(health.status).toBe('fail');
+      expect(health.checks.nats?.error?.code).toBe('STARTUP_ERR_NATS_CLOSED');
+    } finally {
+      await app.stop();
+    }
+  });
+
   it('shows its connection name in the server and leaves no connection after close', async () => {
     extra = await startNatsServer({ jetstream: true });
     const plugin = nats({ servers: extra.url, jetstream: true, connectionName: 'orders-api' });

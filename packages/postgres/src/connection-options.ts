@@ -42,8 +42,18 @@ export function resolveConnection(options: PostgresOptions<string>, name: string
     if (options[key] !== undefined)
       throw invalidOption(key, `to be left out when ${urlField} is given`, options[key], name);
   }
+  // pg reads `?password=` too, and lets it win over the user info (and so over the option carried there).
+  const inQuery = parsed.searchParams.has('password');
+  if (inQuery && parsed.password !== '') {
+    throw invalidOption(
+      urlField,
+      'one password: in the user info or in ?password=, not both',
+      '(both given)',
+      name,
+    );
+  }
   if (password === undefined) return { connectionString: url };
-  if (parsed.password !== '') {
+  if (parsed.password !== '' || inQuery) {
     throw invalidOption('password', `to be left out when ${urlField} has a password`, '(both given)', name);
   }
   if (typeof password === 'function') {
@@ -66,22 +76,27 @@ function parseUrl(field: string, url: unknown, name: string): URL {
   try {
     parsed = new URL(url);
   } catch {
-    throw invalidOption(field, expected, hideUserInfo(url), name);
+    throw invalidOption(field, expected, hideSecrets(url), name);
   }
   if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
     throw invalidOption(
       field,
       `${expected} (scheme ${parsed.protocol}// is not supported)`,
-      hideUserInfo(url),
+      hideSecrets(url),
       name,
     );
   }
   return parsed;
 }
 
-/** Hides everything between `//` and the last `@` of a URL that may not parse (a password may hold `@`). */
-function hideUserInfo(text: string): string {
-  return text.replace(/\/\/[^/?#]*@/, '//****@');
+/**
+ * Hides everything between `//` and the last `@` of a URL that may not parse (a password may hold `@`), and
+ * the value of a `password=` parameter up to the next `&` or `#` (it may hold spaces in a URL that does not parse).
+ */
+function hideSecrets(text: string): string {
+  return text
+    .replace(/\/\/[^/?#]*@/, '//****@')
+    .replace(/([?&][^=&#]*(?:password|pass|pwd|token|secret)[^=&#]*=)[^&#]*/gi, '$1****');
 }
 
 /** The server as messages show it, never with a password: `postgres://app@db:5432/app`. */
@@ -90,7 +105,10 @@ export function describeTarget(connection: ConnectionFields): string {
   try {
     // pg's own resolution (URL, fields, PG* variables, defaults), so messages name the server it will use.
     const { user, host, port, database } = new pg.Client(where);
-    const address = host.startsWith('/') ? `${encodeURIComponent(host)}:${port}` : `${host}:${port}`;
+    // A Unix socket directory is encoded (as in a URL); an IPv6 address is bracketed, as pg itself unbrackets it.
+    let shownHost = host.includes(':') ? `[${host}]` : host;
+    if (host.startsWith('/')) shownHost = encodeURIComponent(host);
+    const address = `${shownHost}:${port}`;
     return `postgres://${user ? `${encodeURIComponent(user)}@` : ''}${address}/${database ?? ''}`;
   } catch {
     // pg could not read the URL's parameters (e.g. a missing sslrootcert file); pg will say so on connect.

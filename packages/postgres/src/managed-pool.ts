@@ -33,6 +33,22 @@ export function openPool(config: pg.PoolConfig, onError: (error: Error) => void)
   return pool;
 }
 
+/**
+ * A client beside `pool`, with the pool's own settings but not counted in its `max` (the health check's
+ * when the application holds every pooled client). Closing or destroying the pool waits for it or destroys
+ * it like the others. Its errors reject its own calls; they are not reported as a loss of the pool.
+ */
+export function openSideClient(pool: pg.Pool): pg.Client {
+  const client = new pg.Client(pool.options);
+  client.on('error', () => {});
+  const state = states.get(pool);
+  if (state) {
+    state.clients.add(client);
+    client.once('end', () => state.clients.delete(client));
+  }
+  return client;
+}
+
 /** Number of clients of `pool` that still hold (or are opening) a socket. */
 export function openClients(pool: pg.Pool): number {
   return states.get(pool)?.clients.size ?? 0;

@@ -21,7 +21,10 @@ export interface PostgresOptions<Name extends string = 'postgres'> {
   database?: string;
   /** Role to log in as. Defaults to pg's (`PGUSER` or the OS user). */
   user?: string;
-  /** Password, or a function returning one (rotating IAM tokens). Never appears in any message. */
+  /**
+   * Password, or a function returning one (rotating IAM tokens). Never appears in any message. Not with a
+   * URL that has one (in its user info or as `?password=`). Defaults to pg's (`PGPASSWORD`, `~/.pgpass`).
+   */
   password?: string | (() => string | Promise<string>);
   /** Most connections the pool opens (pg `max`). Defaults to 20 (origin `pool_size=20`). */
   max?: number;
@@ -43,7 +46,7 @@ export interface PostgresOptions<Name extends string = 'postgres'> {
   keepAlive?: boolean;
   /** Idle time before the first keepalive probe, in milliseconds. Defaults to 30000. */
   keepAliveInitialDelayMs?: number;
-  /** `application_name` of every connection, as shown in `pg_stat_activity`. Defaults to `'startup'`. */
+  /** `application_name` of every connection, as shown in `pg_stat_activity`; not empty, at most 63 bytes. Defaults to `'startup'`. */
   applicationName?: string;
   /**
    * What a host name that does not resolve (`ENOTFOUND`) means: `'retry'` (the default; in Docker and

@@ -101,6 +101,9 @@ describe('resolveOptions', () => {
     ['password', { password: 42 }],
     ['password', { url: 'postgres://a:b@c/d', password: 'other' }],
     ['password', { url: 'postgres://a@c/d', password: () => 'token' }],
+    ['password', { url: 'postgres://a@c/d?password=b', password: 'other' }],
+    ['password', { url: 'postgres://a@c/d?sslmode=disable&password=b', password: () => 'token' }],
+    ['url', { url: 'postgres://a:b@c/d?password=e' }],
     ['max', { max: 0 }],
     ['max', { max: -1 }],
     ['max', { max: 2.5 }],
@@ -118,6 +121,7 @@ describe('resolveOptions', () => {
     ['keepAlive', { keepAlive: 'yes' }],
     ['keepAliveInitialDelayMs', { keepAliveInitialDelayMs: -1 }],
     ['applicationName', { applicationName: 'x'.repeat(64) }],
+    ['applicationName', { applicationName: '' }],
     ['unknownHost', { unknownHost: 'ignore' }],
     ['pg', { pg: 'ssl' }],
     ['pg.max', { pg: { max: 100 } }],
@@ -131,16 +135,32 @@ describe('resolveOptions', () => {
     expect(error.message).toContain(`"${field}"`);
   });
 
-  it('describes the target even when pg cannot read the URL parameters', () => {
-    const { target } = resolveOptions({
-      url: 'postgres://app:hunter2@db/app?sslrootcert=/nonexistent/ca.pem',
-    });
+  it.each([
+    'postgres://app:hunter2@db/app?sslrootcert=/nonexistent/ca.pem',
+    'postgres://app@db/app?sslrootcert=/nonexistent/ca.pem&password=hunter2',
+  ])('describes the target even when pg cannot read the URL parameters (%s)', (url) => {
+    const { target } = resolveOptions({ url });
     expect(target).not.toContain('hunter2');
     expect(target).toContain('db');
   });
 
+  it('describes the target without a ?password= parameter', () => {
+    expect(resolveOptions({ url: 'postgres://app@db:6432/app?password=hunter2' }).target).toBe(
+      'postgres://app@db:6432/app',
+    );
+  });
+
   it('names the plugin in an option error', () => {
     expect(thrown(() => resolveOptions({ name: 'orders-db', max: 0 })).plugin).toBe('orders-db');
+  });
+
+  it('names the plugin, default name included, when an option is unknown, without its value', () => {
+    const error = thrown(() => resolveOptions({ urll: 'postgres://app:hunter2@db/app' } as never));
+    expect(error.code).toBe('STARTUP_ERR_INVALID_OPTION');
+    expect(error.plugin).toBe('postgres');
+    expect(error.message).toContain('"urll" of plugin "postgres"');
+    expect(error.message).not.toContain('hunter2');
+    expect(thrown(() => resolveOptions({ name: 'orders-db', urll: 'x' } as never)).plugin).toBe('orders-db');
   });
 
   it('accepts postgresql:// as well as postgres://', () => {
@@ -152,6 +172,15 @@ describe('resolveOptions', () => {
   it('carries a separate password inside the URL, since pg lets the URL win', () => {
     const { poolConfig } = resolveOptions({ url: 'postgres://app@db/app', password: 'p@ss word' });
     expect(new URL(poolConfig.connectionString!).password).toBe(encodeURIComponent('p@ss word'));
+  });
+
+  it('describes an IPv6 server with brackets', () => {
+    expect(resolveOptions({ url: 'postgres://app@[::1]:5432/app' }).target).toBe(
+      'postgres://app@[::1]:5432/app',
+    );
+    expect(resolveOptions({ host: '::1', user: 'app', database: 'x' }).target).toBe(
+      'postgres://app@[::1]:5432/x',
+    );
   });
 
   it('describes the target without the password', () => {
@@ -168,6 +197,8 @@ describe('option errors and passwords', () => {
     ['postgres://app:hunter2@db:notaport/app'],
     ['mysql://app:hunter2@db/app'],
     ['postgres://app:hun@ter2@db:x/app'],
+    ['postgres://app@db:x/app?password=hunter2 ter2'],
+    ['mysql://app@db/app?sslmode=disable&password=hunter2'],
   ])('never show the password of a rejected URL (%s)', (url) => {
     const error = thrown(() => resolveOptions({ url }));
     expect(error.code).toBe('STARTUP_ERR_INVALID_OPTION');
@@ -176,9 +207,12 @@ describe('option errors and passwords', () => {
     expect(JSON.stringify(error)).not.toContain('ter2');
   });
 
-  it('never show a password given twice', () => {
-    const error = thrown(() => resolveOptions({ url: 'postgres://a:hunter2@c/d', password: 'other-secret' }));
-    expect(error.message).not.toContain('hunter2');
-    expect(error.message).not.toContain('other-secret');
-  });
+  it.each([['postgres://a:hunter2@c/d'], ['postgres://a@c/d?password=hunter2']])(
+    'never show a password given twice (%s)',
+    (url) => {
+      const error = thrown(() => resolveOptions({ url, password: 'other-secret' }));
+      expect(error.message).not.toContain('hunter2');
+      expect(error.message).not.toContain('other-secret');
+    },
+  );
 });

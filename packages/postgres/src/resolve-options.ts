@@ -1,6 +1,7 @@
-import { checkDuration, checkInteger, checkPassThrough, invalidOption } from '@startup/core';
+import { checkDuration, checkInteger, checkKeys, checkPassThrough, invalidOption } from '@startup/core';
 import type pg from 'pg';
 import { describeTarget, resolveConnection } from './connection-options.js';
+import { postgresOptionKeys } from './known-options.js';
 import { type ManagedPgField, type PostgresOptions, postgresDefaults } from './options.js';
 
 /** {@link PostgresOptions} checked, with every default filled in. Internal. */
@@ -35,45 +36,14 @@ const managed: readonly ManagedPgField[] = [
   'Client',
 ];
 
-const known = new Set([
-  'name',
-  'url',
-  'connectionString',
-  'host',
-  'port',
-  'database',
-  'user',
-  'password',
-  'max',
-  'min',
-  'warmConnections',
-  'connectionTimeoutMs',
-  'idleTimeoutMs',
-  'maxLifetimeSeconds',
-  'statementTimeoutMs',
-  'queryTimeoutMs',
-  'keepAlive',
-  'keepAliveInitialDelayMs',
-  'applicationName',
-  'unknownHost',
-  'pg',
-  'retry',
-  'breaker',
-  'timeouts',
-  'optional',
-]);
-
 const maxIdentifierBytes = 63;
 
 /** Validates `options` before anything connects; throws `STARTUP_ERR_INVALID_OPTION` naming the field. */
 export function resolveOptions(options: PostgresOptions<string> = {}): ResolvedOptions {
   if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
-  for (const key of Object.keys(options)) {
-    if (!known.has(key))
-      throw invalidOption(key, 'a known option of postgres() (see its README)', '(set)', options.name);
-  }
   const name = options.name ?? postgresDefaults.name;
   if (typeof name !== 'string' || name.length === 0) throw invalidOption('name', 'a non-empty string', name);
+  checkKeys(options, postgresOptionKeys, name);
   const at = { plugin: name };
 
   const connection = resolveConnection(options, name);
@@ -124,10 +94,14 @@ export function resolveOptions(options: PostgresOptions<string> = {}): ResolvedO
     at,
   );
   const applicationName = options.applicationName ?? postgresDefaults.applicationName;
-  if (typeof applicationName !== 'string' || Buffer.byteLength(applicationName) > maxIdentifierBytes) {
+  if (
+    typeof applicationName !== 'string' ||
+    applicationName.length === 0 ||
+    Buffer.byteLength(applicationName) > maxIdentifierBytes
+  ) {
     throw invalidOption(
       'applicationName',
-      `a string of at most ${maxIdentifierBytes} bytes`,
+      `a non-empty string of at most ${maxIdentifierBytes} bytes`,
       applicationName,
       name,
     );

@@ -144,42 +144,92 @@ describe('postgres() through the core runner', () => {
     expect(ups).toEqual(['postgres']);
   });
 
-  it('never lets the password out, in errors, reports, events or logs', async () => {
-    const secret = 'S3cr3t-hunter2';
-    const lines: string[] = [];
-    const logger = recordingLogger(lines);
-    const events: unknown[] = [];
-    const good = createStartup(
-      [postgres({ url: urlWith(postgresUrl, { password: secret }), applicationName })],
-      {
+  it('passes health while the application holds every pooled client, checking aside without opening the breaker', async () => {
+    const started = app(
+      { max: 2, warmConnections: 2 },
+      { ...fast, health: { timeoutMs: 1_000, cacheMs: 0 } },
+    );
+    const downs: unknown[] = [];
+    started.on('plugin:down', (e) => downs.push(e));
+    const { postgres: pool } = await started.start();
+    const held = [await pool.connect(), await pool.connect()];
+    try {
+      for (let check = 0; check < 3; check++) {
+        const { status, checks } = await started.health();
+        expect(status).toBe('pass');
+        expect(checks.postgres?.details).toMatchObject({ saturated: true, totalCount: 2, idleCount: 0 });
+      }
+      expect(started.breaker('postgres').state).toBe('CLOSED');
+      expect(downs).toEqual([]);
+      // The checks queued nothing behind the application, and left no connection of their own.
+      expect(pool.waitingCount).toBe(0);
+      expect(await postgresConnections(applicationName)).toBe(2);
+    } finally {
+      for (const client of held) client.release();
+    }
+    expect((await started.health()).checks.postgres?.details).toMatchObject({ saturated: false });
+  });
+
+  it('fails health while the pool is saturated and the server is gone', async () => {
+    const started = app(
+      { max: 2, warmConnections: 2 },
+      { ...fast, health: { timeoutMs: 1_000, cacheMs: 0 } },
+    );
+    const { postgres: pool } = await started.start();
+    const held = [await pool.connect(), await pool.connect()];
+    try {
+      proxy.blackhole();
+      const { status, checks } = await started.health();
+      expect(status).toBe('fail');
+      expect(checks.postgres?.error?.code).toBe('STARTUP_ERR_POSTGRES_TIMEOUT');
+    } finally {
+      for (const client of held) client.release();
+      proxy.forward();
+    }
+  });
+
+  /** `url` with `secret` as its password, in the user info or as pg's `?password=` parameter. */
+  const passwordForms = [
+    ['in the user info', (url: string, secret: string) => urlWith(url, { password: secret })],
+    ['in ?password=', (url: string, secret: string) => `${url}?password=${secret}`],
+  ] as const;
+
+  it.each(passwordForms)(
+    'never lets a password %s out, in errors, reports, events or logs',
+    async (_, withPassword) => {
+      const secret = 'S3cr3t-hunter2';
+      const lines: string[] = [];
+      const logger = recordingLogger(lines);
+      const events: unknown[] = [];
+      const good = createStartup([postgres({ url: withPassword(postgresUrl, secret), applicationName })], {
         ...fast,
         logger,
-      },
-    );
-    apps.push(good);
-    await good.start();
-    events.push(good.report(), await good.health());
-    const bad = createStartup(
-      [
-        postgres({
-          url: urlWith(postgresUrl, { password: secret, database: 'startup_no_such_db' }),
-          applicationName,
-        }),
-      ],
-      { ...fast, logger },
-    );
-    apps.push(bad);
-    for (const name of ['plugin:retry', 'plugin:failed', 'startup:failed'] as const)
-      bad.on(name, (e) => events.push(e));
-    const error = await startFailure(bad);
-    const everything = [
-      error.message,
-      String(error.stack),
-      JSON.stringify(error),
-      JSON.stringify(events),
-      ...lines,
-    ];
-    for (const text of everything) expect(text).not.toContain(secret);
-    expect(error.message).toContain('postgres://postgres@');
-  });
+      });
+      apps.push(good);
+      await good.start();
+      events.push(good.report(), await good.health());
+      const bad = createStartup(
+        [
+          postgres({
+            url: withPassword(urlWith(postgresUrl, { database: 'startup_no_such_db' }), secret),
+            applicationName,
+          }),
+        ],
+        { ...fast, logger },
+      );
+      apps.push(bad);
+      for (const name of ['plugin:retry', 'plugin:failed', 'startup:failed'] as const)
+        bad.on(name, (e) => events.push(e));
+      const error = await startFailure(bad);
+      const everything = [
+        error.message,
+        String(error.stack),
+        JSON.stringify(error),
+        JSON.stringify(events),
+        ...lines,
+      ];
+      for (const text of everything) expect(text).not.toContain(secret);
+      expect(error.message).toContain('postgres://postgres@');
+    },
+  );
 });

@@ -18,7 +18,7 @@ describe('startClientOptions', () => {
       connectTimeout: 3_000,
       commandTimeout: 5_000,
       keepAlive: 300_000,
-      maxRetriesPerRequest: 1,
+      maxRetriesPerRequest: 20,
       host: '127.0.0.1',
       port: 6379,
       db: 0,

@@ -43,6 +43,7 @@ describe('parseRedisUrl', () => {
     ['not a URL', 'cache:6379'],
     ['a wrong scheme', 'http://cache:6379'],
     ['a port out of range', 'redis://cache:70000'],
+    ['port 0', 'redis://cache:0/0'],
     ['a database that is not a number', 'redis://cache:6379/abc'],
     ['a query string', 'redis://cache:6379/0?family=6'],
     ['an empty string', ''],

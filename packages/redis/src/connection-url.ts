@@ -36,9 +36,12 @@ export function parseRedisUrl(url: unknown, plugin?: string): RedisUrlParts {
   if (parsed.search !== '' || parsed.hash !== '') {
     throw invalidOption(field, 'a URL without query or fragment (use the options instead)', shown, plugin);
   }
+  const port = parsed.port === '' ? undefined : Number(parsed.port);
+  // The URL parser takes 0, which no server listens on; the `port` option refuses it too.
+  if (port === 0) throw invalidOption(field, 'a URL with a port between 1 and 65535', shown, plugin);
   return {
     host,
-    port: parsed.port === '' ? undefined : Number(parsed.port),
+    port,
     db: parseDb(parsed.pathname, shown, plugin),
     username: parsed.username === '' ? undefined : decode(parsed.username, 'username', plugin),
     password: parsed.password === '' ? undefined : decode(parsed.password, 'password', plugin),

@@ -27,10 +27,12 @@ export const redisDefaults = Object.freeze({
   /** TCP keep-alive initial delay in milliseconds: the origin document's `redis-server --tcp-keepalive 300`. */
   keepAliveMs: 300_000,
   /**
-   * The origin document's `retry_on_timeout=True` (redis-py retries a command once): a command queued or
-   * in flight when the connection drops survives one reconnection, then fails.
+   * ioredis' own default. ioredis counts failed reconnection attempts, not reconnections: at every
+   * `maxRetriesPerRequest + 1`-th it rejects every queued command. With 20 and the `reconnect` backoff below
+   * that is ~31 s into an outage, so a queued command waits for the reconnection up to the command timeout;
+   * 1 (the origin document's `retry_on_timeout` read as one retry) failed commands ~50 ms into a 300 ms blip.
    */
-  maxRetriesPerRequest: 1,
+  maxRetriesPerRequest: 20,
   /** After start, commands issued while reconnecting wait (bounded by the command timeout) rather than fail. */
   enableOfflineQueue: true,
   /** Reconnection after start: ioredis' own shape (50 ms growing to 2 s), made exponential with jitter. */

@@ -51,8 +51,9 @@ export interface RedisPluginOptions<Name extends string = 'redis'> {
   /** TCP keep-alive initial delay, in milliseconds (`0`: the OS default). Defaults to 300000. */
   keepAliveMs?: number;
   /**
-   * After start: reconnections a queued or in-flight command survives before it fails; `Infinity` to
-   * wait for ever (bounded by `commandTimeoutMs`). Defaults to 1.
+   * After start: failed reconnection attempts a queued or in-flight command waits through (ioredis rejects every
+   * queued command at each `maxRetriesPerRequest + 1`-th); `Infinity` never rejects them so (still bounded by
+   * `commandTimeoutMs`), `0` rejects them at the first failed attempt. Defaults to 20 (ioredis' default).
    */
   maxRetriesPerRequest?: number;
   /** After start: queue commands while reconnecting instead of failing them at once. Defaults to `true`. */

@@ -29,7 +29,7 @@ describe('resolveRedisOptions', () => {
       connectTimeoutMs: 3_000,
       commandTimeoutMs: 5_000,
       keepAliveMs: 300_000,
-      maxRetriesPerRequest: 1,
+      maxRetriesPerRequest: 20,
       enableOfflineQueue: true,
       retryUnresolvedHost: true,
       target: '127.0.0.1:6379/0',
@@ -102,6 +102,22 @@ describe('resolveRedisOptions', () => {
     expect(error.code).toBe('STARTUP_ERR_INVALID_OPTION');
     expect(error.message).toContain(`"${field}"`);
     expect(error.retryable).toBe(false);
+  });
+
+  it('rejects an option it does not know, naming it and the plugin, without its value', () => {
+    expect(rejectionOf({ urll: 'redis://cache:6379' }).message).toContain('"urll" of plugin "redis"');
+    expect(rejectionOf({ name: 'cache', conectTimeoutMs: 100 }).message).toContain(
+      '"conectTimeoutMs" of plugin "cache"',
+    );
+    expect(rejectionOf({ pasword: 'hunter2' }).message).not.toContain('hunter2');
+    expect(rejectionOf({ pasword: 'hunter2' }).code).toBe('STARTUP_ERR_INVALID_OPTION');
+  });
+
+  it('rejects a limit on reconnection, which never gives up', () => {
+    const error = rejectionOf({ reconnect: { maxAttempts: 3 } });
+    expect(error.code).toBe('STARTUP_ERR_INVALID_OPTION');
+    expect(error.message).toContain('"reconnect.maxAttempts" of plugin "redis"');
+    expect(rejectionOf({ reconnect: { maxElapsedMs: 1_000 } }).message).toContain('"reconnect.maxElapsedMs"');
   });
 
   it('names the plugin in the error', () => {

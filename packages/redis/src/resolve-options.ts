@@ -3,6 +3,7 @@ import {
   checkBoolean,
   checkDuration,
   checkInteger,
+  checkKeys,
   checkPassThrough,
   checkSecret,
   checkString,
@@ -14,6 +15,7 @@ import {
 import type { RedisOptions } from 'ioredis';
 import { parseRedisUrl } from './connection-url.js';
 import { redisDefaults } from './defaults.js';
+import { reconnectOptionKeys, redisOptionKeys } from './known-options.js';
 import type { ManagedIoredisOption, RedisPluginOptions, ResolvedRedisOptions } from './options.js';
 
 const managed: readonly ManagedIoredisOption[] = [
@@ -41,6 +43,7 @@ export function resolveRedisOptions(options: RedisPluginOptions<string> = {}): R
     throw invalidOption('options', 'an object', options);
   }
   const name = checkString('name', options.name, redisDefaults.name);
+  checkKeys(options, redisOptionKeys, name);
   const at = { plugin: name };
   const fromUrl = options.url === undefined ? undefined : parseRedisUrl(options.url, name);
   const host = checkString('host', options.host, fromUrl?.host ?? redisDefaults.host, {
@@ -139,7 +142,10 @@ function checkReconnect(value: unknown, plugin: string): RetryPolicy | false {
       plugin,
     );
   }
-  return retryPolicy({ ...redisDefaults.reconnect, ...(value as RetryOptions | undefined) }, 'reconnect', {
-    plugin,
-  });
+  return retryPolicy(
+    { ...redisDefaults.reconnect, ...(value as RetryOptions | undefined) },
+    'reconnect',
+    { plugin },
+    reconnectOptionKeys,
+  );
 }

@@ -180,6 +180,33 @@ describe('redis plugin through a fault proxy', () => {
       await expect(queued).resolves.toBe('PONG');
     });
 
+    it('keeps a command issued during an outage waiting through failed reconnection attempts', async () => {
+      p = plugin();
+      const { ctx, nextRuntime } = pluginContext();
+      client = await p.init(ctx);
+      let failedAttempts = 0;
+      client.on('reconnecting', () => failedAttempts++);
+      await proxy.refuse();
+      await nextRuntime('down');
+      const queued = client.ping();
+      // About 350 ms of outage with the default backoff (50, 100, 200 ms…).
+      await eventually(() => failedAttempts >= 4);
+      await proxy.accept();
+      await expect(queued).resolves.toBe('PONG');
+    });
+
+    it('fails a command still queued after commandTimeoutMs with a timeout', async () => {
+      p = plugin({ commandTimeoutMs: 300 });
+      const { ctx, nextRuntime } = pluginContext();
+      client = await p.init(ctx);
+      await proxy.refuse();
+      await nextRuntime('down');
+      const startedAt = performance.now();
+      await expect(client.ping()).rejects.toThrow('Command timed out');
+      expect(performance.now() - startedAt).toBeGreaterThanOrEqual(290);
+      await proxy.accept();
+    });
+
     it('closes cleanly while the client is reconnecting', async () => {
       p = plugin();
       const { ctx, record } = pluginContext();
