@@ -97,6 +97,13 @@ describe('analyze', () => {
     expect(a.plugins[0]).toMatchObject({ failedAttemptMs: 1_000, backoffMs: 1_000, durationMs: 2_000 });
   });
 
+  it('grades a failed start F (FAILED) however fast it failed, and a ready one by its time', () => {
+    const fast = fakeReport([fakePlugin('postgres', { startMs: 0, attemptsMs: [500], status: 'failed' })]);
+    expect(analyze(fast).grade).toEqual({ grade: 'F', label: 'FAILED' });
+    expect(analyze({ ...fast, status: 'aborted' }).grade).toEqual({ grade: 'F', label: 'FAILED' });
+    expect(analyze({ ...fast, status: 'ready' }).grade).toEqual({ grade: 'A', label: 'EXCELLENT' });
+  });
+
   it('analyses a report taken while the start runs', () => {
     const report = fakeReport(
       [

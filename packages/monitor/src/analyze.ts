@@ -4,8 +4,8 @@ import {
   checkGradeThresholds,
   type GradeResult,
   type GradeThresholds,
-  grade,
   originGrades,
+  startGrade,
 } from './grade.js';
 import { breakdown, type PluginBreakdown, type StepTiming } from './plugin-breakdown.js';
 
@@ -44,6 +44,7 @@ export interface StartupAnalysis {
   plugins: PluginBreakdown[];
   /** Plugins on the critical path, longest own work first. */
   bottlenecks: Bottleneck[];
+  /** By wall time; F (`FAILED`) for a start that failed or was aborted, however fast. */
   grade: GradeResult;
   /** The thresholds the grade was computed with. */
   thresholds: GradeThresholds;
@@ -106,7 +107,7 @@ export function analyze(report: StartupReport, options: AnalyzeOptions = {}): St
     slackMs: Math.max(0, wallMs - criticalPathMs),
     plugins,
     bottlenecks,
-    grade: grade(wallMs, thresholds),
+    grade: startGrade(report.status, wallMs, thresholds),
     thresholds,
   };
   if (report.error) analysis.error = report.error;

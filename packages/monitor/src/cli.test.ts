@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { sampleHistory } from '../test/sample-starts.js';
+import { failedStart, sampleHistory } from '../test/sample-starts.js';
 import { checkWellFormed } from '../test/xml-well-formed.js';
 import { type CliIo, runCli } from './cli.js';
 
@@ -98,6 +98,36 @@ describe('runCli', () => {
     expect(code).toBe(0);
     expect(stdout).toContain('the last 12 of 12 starts');
     expect(stderr).toMatch(/^startup-monitor: warning: .*\.startup-history\.jsonl:13/);
+  });
+
+  it.each(['report', 'trend'])(
+    '%s skips malformed entries with a one-line warning each, never a stack',
+    async (command) => {
+      const history: any[] = sampleHistory().map((e) => structuredClone(e));
+      history[4].report.plugins[1] = null;
+      delete history[7].report.plugins[0].attempts;
+      history[11].report.plugins[2].name = 5;
+      await writeHistory('.startup-history.jsonl', history);
+      const { code, stdout, stderr } = await cli([command]);
+      expect(code).toBe(0);
+      expect(stdout).toContain(command === 'report' ? 'newest of 9 starts' : 'the last 9 of 9 starts');
+      const warnings = stderr.trimEnd().split('\n');
+      expect(warnings).toHaveLength(3);
+      expect(warnings[0]).toMatch(
+        /^startup-monitor: warning: Skipped an invalid entry \(entry\.report\.plugins\[1\] is not an object\) in start-up history .*:5$/,
+      );
+      expect(stderr).toContain('(entry.report.plugins[0].attempts is not an array)');
+      expect(stderr).toContain('(entry.report.plugins[2].name is not a string)');
+      expect(stderr).not.toContain('TypeError');
+    },
+  );
+
+  it('grades a failed newest start F (FAILED) in the report and the trend', async () => {
+    const history = sampleHistory(3, 0);
+    history.push({ recordedAt: '2025-03-01T10:03:00.000Z', service: 'orders-api', report: failedStart() });
+    await writeHistory('.startup-history.jsonl', history);
+    expect((await cli(['report'])).stdout).toContain('Grade F (FAILED)');
+    expect((await cli(['trend'])).stdout).toMatch(/^4 {2}2025-03-01 10:03:00 {2}F {2}/m);
   });
 
   it('exits 1 with --fail-on-regression when the newest start regressed, else 0', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grade, loopbackGrades, originGrades } from './grade.js';
+import { grade, loopbackGrades, originGrades, startGrade } from './grade.js';
 
 describe('grade', () => {
   it.each([
@@ -58,4 +58,19 @@ describe('grade', () => {
     expect(() => grade(-1)).toThrow(/wallMs/);
     expect(() => grade(Number.NaN)).toThrow(/wallMs/);
   });
+});
+
+describe('startGrade', () => {
+  it.each(['failed', 'aborted'] as const)('grades a start that %s F (FAILED), however fast', (status) => {
+    expect(startGrade(status, 1_500)).toEqual({ grade: 'F', label: 'FAILED' });
+    expect(startGrade(status, 0, loopbackGrades)).toEqual({ grade: 'F', label: 'FAILED' });
+  });
+
+  it.each(['ready', 'degraded', 'starting'] as const)(
+    'grades a start that is %s by its wall time',
+    (status) => {
+      expect(startGrade(status, 1_500)).toEqual({ grade: 'A', label: 'EXCELLENT' });
+      expect(startGrade(status, 240, loopbackGrades)).toEqual({ grade: 'B', label: 'GOOD' });
+    },
+  );
 });

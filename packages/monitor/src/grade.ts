@@ -1,10 +1,10 @@
-import { checkDuration, invalidOption } from '@startup/core';
+import { checkDuration, invalidOption, type StartupStatus } from '@startup/core';
 
 /** A start-up grade, A (best) to F. */
 export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
 
-/** The word that goes with each grade (origin document). */
-export type GradeLabel = 'EXCELLENT' | 'GOOD' | 'ACCEPTABLE' | 'POOR' | 'UNACCEPTABLE';
+/** The word that goes with each grade (origin document); `FAILED` goes with the F of a start that failed. */
+export type GradeLabel = 'EXCELLENT' | 'GOOD' | 'ACCEPTABLE' | 'POOR' | 'UNACCEPTABLE' | 'FAILED';
 
 /**
  * Upper bounds of each grade, in milliseconds of wall time, exclusive: a start gets `A` when it took
@@ -85,4 +85,17 @@ export function grade(wallMs: number, thresholds: GradeThresholds = originGrades
             ? 'D'
             : 'F';
   return { grade: g, label: labels[g] };
+}
+
+/**
+ * The grade of a start: F (`FAILED`) when it failed or was aborted, whatever its wall time (failing fast is
+ * no success); otherwise {@link grade} of its wall time (clamped at 0). Every output of the monitor uses it.
+ */
+export function startGrade(
+  status: StartupStatus,
+  wallMs: number,
+  thresholds: GradeThresholds = originGrades,
+): GradeResult {
+  if (status === 'failed' || status === 'aborted') return { grade: 'F', label: 'FAILED' };
+  return grade(Math.max(0, wallMs), thresholds);
 }

@@ -109,6 +109,12 @@ describe('healthPayload', () => {
     expect(body.checks['startup:duration']![0]!.status).toBe('warn');
   });
 
+  it('grades a failed start F (FAILED) in the startup member', () => {
+    const failed = fakeReport([fakePlugin('postgres', { startMs: 0, attemptsMs: [10], status: 'failed' })]);
+    const body = healthPayload(fakeHealth({ postgres: fakeCheck('fail', 1) }), failed);
+    expect(body.startup).toMatchObject({ status: 'failed', grade: 'F', label: 'FAILED' });
+  });
+
   it('adds the rolling response time of the health runs, warning when the average passes 200 ms', () => {
     const window = responseTimes();
     for (const ms of [100, 150, 500]) window.record(ms);

@@ -1,4 +1,5 @@
 import { invalidOption, StartupError, type StartupReport } from '@startup/core';
+import { entryProblem, type ShapeProblem } from './entry-shape.js';
 
 /** One start as kept in a history store. */
 export interface HistoryEntry {
@@ -28,20 +29,39 @@ export interface HistoryWarning {
   message: string;
 }
 
-/** True when `value` has the shape of a {@link HistoryEntry} (what a store checks before returning it). */
+/**
+ * True when `value` is a {@link HistoryEntry} down to each plugin, attempt and step: every field the
+ * analysis, the trend and the pictures read has the type they expect (what a store checks before returning
+ * an entry, and before appending one).
+ */
 export function isHistoryEntry(value: unknown): value is HistoryEntry {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Record<string, unknown>;
-  const report = v.report as Record<string, unknown> | null | undefined;
-  return (
-    typeof v.recordedAt === 'string' &&
-    (v.service === undefined || typeof v.service === 'string') &&
-    typeof report === 'object' &&
-    report !== null &&
-    typeof report.wallMs === 'number' &&
-    typeof report.status === 'string' &&
-    Array.isArray(report.plugins)
-  );
+  return entryProblem(value) === undefined;
+}
+
+/** A stored value, checked: the entry, or why it is skipped (`problem` is absent when it was not JSON). */
+export interface CheckedEntry {
+  entry?: HistoryEntry;
+  problem?: ShapeProblem;
+}
+
+/** Checks a stored value (a string is parsed as JSON first). */
+export function checkEntry(stored: unknown): CheckedEntry {
+  let value = stored;
+  if (typeof stored === 'string') {
+    try {
+      value = JSON.parse(stored);
+    } catch {
+      return {};
+    }
+  }
+  const problem = entryProblem(value);
+  return problem ? { problem } : { entry: value as HistoryEntry };
+}
+
+/** What the warning of a skipped value says of it: `an invalid entry (…)`, or `corrupt` when it was not JSON. */
+export function skippedWhat(checked: CheckedEntry, corrupt: string): string {
+  const { problem } = checked;
+  return problem ? `an invalid entry (${problem.path} is not ${problem.expected})` : corrupt;
 }
 
 /** The default warning sink of the stores: a process warning, so nothing is silently dropped. */
@@ -51,9 +71,8 @@ export function emitHistoryWarning(warning: HistoryWarning): void {
 
 /** The error of an `append` whose entry is not a {@link HistoryEntry}, or undefined when it is one. */
 export function invalidHistoryEntry(entry: unknown): StartupError | undefined {
-  return isHistoryEntry(entry)
-    ? undefined
-    : invalidOption('entry', 'a history entry { recordedAt, report }', entry);
+  const problem = entryProblem(entry);
+  return problem && invalidOption(problem.path, problem.expected, problem.value);
 }
 
 /** `STARTUP_ERR_HISTORY_IO` for a failed read or write of `where` (`file "…"`, `table …`, `list "…"`). */

@@ -19,7 +19,7 @@ export { defaultHistoryFile, runCli } from './cli.js';
 export type { StartupEventSource } from './event-source.js';
 export { formatMs, formatPercent } from './format.js';
 export type { Grade, GradeLabel, GradeResult, GradeThresholds } from './grade.js';
-export { checkGradeThresholds, grade, loopbackGrades, originGrades } from './grade.js';
+export { checkGradeThresholds, grade, loopbackGrades, originGrades, startGrade } from './grade.js';
 export type {
   HealthCheckEntry,
   HealthPayload,

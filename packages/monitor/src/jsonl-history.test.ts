@@ -65,6 +65,21 @@ describe('jsonlHistory', () => {
     expect(warnings[0]!.code).toBe('STARTUP_WARN_HISTORY_CORRUPT');
   });
 
+  it('skips an entry whose shape is wrong with a one-line warning naming the field', async () => {
+    const history = store();
+    await history.append(entry(1));
+    const spoilt = JSON.parse(JSON.stringify(entry(2)));
+    spoilt.report.plugins = [null];
+    await writeFile(file, `${await readFile(file, 'utf8')}${JSON.stringify(spoilt)}\n`);
+    await history.append(entry(3));
+    expect((await history.list()).map((e) => e.report.wallMs)).toEqual([101, 103]);
+    expect(warnings.at(-1)).toEqual({
+      code: 'STARTUP_WARN_HISTORY_CORRUPT',
+      source: `${file}:2`,
+      message: `Skipped an invalid entry (entry.report.plugins[0] is not an object) in start-up history ${file}:2`,
+    });
+  });
+
   it('does not glue a new entry onto a partial last line', async () => {
     const history = store();
     await history.append(entry(1));
@@ -87,6 +102,10 @@ describe('jsonlHistory', () => {
     await expect(store().append({ recordedAt: 'x' } as never)).rejects.toMatchObject({
       code: 'STARTUP_ERR_INVALID_OPTION',
     });
+    const missing = { ...entry(1), report: { ...entry(1).report, plugins: [{ name: 'pg' }] } };
+    await expect(store().append(missing as never)).rejects.toThrow(
+      /"entry\.report\.plugins\[0\]\.dependsOn"/,
+    );
     await expect(store().list(-1)).rejects.toThrow(/"limit"/);
     expect(() => jsonlHistory({ file: '' })).toThrow(/"file"/);
     expect(() => jsonlHistory({ file, maxEntries: 0 })).toThrow(/"maxEntries"/);

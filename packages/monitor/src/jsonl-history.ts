@@ -3,13 +3,14 @@ import { appendFile, mkdir, open, readFile, rename, rm, writeFile } from 'node:f
 import { dirname } from 'node:path';
 import { checkInteger, invalidOption } from '@startup/core';
 import {
+  checkEntry,
   emitHistoryWarning,
   type HistoryEntry,
   type HistoryStore,
   type HistoryWarning,
   historyIoError,
   invalidHistoryEntry,
-  isHistoryEntry,
+  skippedWhat,
 } from './history-store.js';
 
 /** Options of {@link jsonlHistory}. */
@@ -30,7 +31,7 @@ export interface JsonlHistory extends HistoryStore {
 /**
  * A history store in a JSON-lines file, one start a line, at most `maxEntries` lines: past the bound
  * the file is rewritten with the newest entries, atomically (temporary file, then rename). A corrupt or
- * partial line is skipped with a warning; the other lines are kept. Operations of one store run in order.
+ * partial line, or an entry whose shape is wrong, is skipped with a warning; the other lines are kept. Operations of one store run in order.
  * A missing file reads as an empty history; other I/O errors reject with `STARTUP_ERR_HISTORY_IO`.
  * @example const history = jsonlHistory({ file: '.startup/history.jsonl' });
  */
@@ -60,13 +61,13 @@ export function jsonlHistory(options: JsonlHistoryOptions): JsonlHistory {
     text.split('\n').forEach((line, index) => {
       if (line.trim() === '') return;
       lines++;
-      const entry = parseLine(line);
-      if (entry) entries.push(entry);
+      const checked = checkEntry(line);
+      if (checked.entry) entries.push(checked.entry);
       else
         onWarning({
           code: 'STARTUP_WARN_HISTORY_CORRUPT',
           source: `${file}:${index + 1}`,
-          message: `Skipped a corrupt or partial line in start-up history ${file}:${index + 1}`,
+          message: `Skipped ${skippedWhat(checked, 'a corrupt or partial line')} in start-up history ${file}:${index + 1}`,
         });
     });
     return { entries, lines };
@@ -113,15 +114,6 @@ export function jsonlHistory(options: JsonlHistoryOptions): JsonlHistory {
       });
     },
   };
-}
-
-function parseLine(line: string): HistoryEntry | undefined {
-  try {
-    const value: unknown = JSON.parse(line);
-    return isHistoryEntry(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 /** True when the file exists, is not empty and its last byte is not a newline (a partial last line). */

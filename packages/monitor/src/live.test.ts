@@ -125,6 +125,25 @@ describe('liveProgress', () => {
     );
   });
 
+  it.each([false, true])(
+    'shows control characters of names and server errors as pictures (TTY: %s), never sends them',
+    (isTTY) => {
+      const app = fakeApp();
+      const stream = fakeStream(isTTY);
+      liveProgress(app, { stream, color: false });
+      const evil = { name: 'Error', message: 'server said \u001b[2J\u001b[31mHACKED\u001b[0m\u0007' };
+      app.emit('plugin:retry', { plugin: 'db\u009b2J', attempt: 1, delayMs: 100, error: evil });
+      app.emit('startup:failed', { error: evil, report: readyStart({ status: 'failed' }) });
+      // Only the redraw's own sequences (cursor up, carriage return, erase line) remain to be removed.
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escape sequences
+      const sent = stream.chunks.join('').replace(/\u001b\[\d*A\r|\u001b\[2K/g, '');
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: what must not reach the terminal
+      expect(sent).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+      expect(sent).toContain('db\ufffd2J');
+      expect(sent).toContain('server said \u241b[2J\u241b[31mHACKED\u241b[0m\u2407');
+    },
+  );
+
   it('adds a line for a plugin the first report did not list', () => {
     const app = fakeApp({ ...pendingReport(), plugins: [] });
     const stream = fakeStream(true);

@@ -2,6 +2,7 @@ import type { Disposer, StartupReport } from '@startup/core';
 import { errorText } from './error-text.js';
 import type { StartupEventSource } from './event-source.js';
 import { formatMs } from './format.js';
+import { printable } from './printable.js';
 import { painter, type Style, supportsColor } from './terminal-color.js';
 
 /** What {@link liveProgress} listens to: a `createStartup()` app, typed by shape. */
@@ -69,14 +70,18 @@ export function liveProgress(app: LiveProgressSource, options: LiveProgressOptio
     drawn = rows.length;
     stream.write(out);
   };
-  const update = (plugin: string, text: string, style?: Style) => {
+  // Names and error messages come from plugins and servers: their control characters are shown, not obeyed.
+  const update = (name: string, status: string, style?: Style) => {
+    const plugin = printable(name);
+    const text = printable(status);
     if (!tty) return void stream.write(`[startup] ${plugin}: ${text}\n`);
     const line = lineOf(plugin);
     line.text = text;
     line.style = style;
     redraw();
   };
-  const finish = (text: string, style: Style) => {
+  const finish = (status: string, style: Style) => {
+    const text = printable(status);
     if (!tty) return void stream.write(`[startup] ${text}\n`);
     footer = { plugin: '', text, style };
     redraw();
@@ -85,7 +90,7 @@ export function liveProgress(app: LiveProgressSource, options: LiveProgressOptio
   if (tty) {
     for (const plugin of app.report().plugins) {
       const deps = plugin.dependsOn.length > 0 ? ` for ${plugin.dependsOn.join(', ')}` : '';
-      lineOf(plugin.name).text = `waiting${deps}`;
+      lineOf(printable(plugin.name)).text = printable(`waiting${deps}`);
     }
     if (lines.length > 0) redraw();
   }

@@ -1,4 +1,4 @@
-import type { PluginReport, PluginStatus } from '@startup/core';
+import type { ErrorInfo, PluginReport, PluginStatus } from '@startup/core';
 import { settledAt } from './critical-path.js';
 
 /** One `ctx.step()` of a plugin, timed. */
@@ -46,6 +46,11 @@ export interface PluginBreakdown {
   blockedMs?: number;
   /** True when it is on the chain that decided the wall time. */
   onCriticalPath: boolean;
+  /**
+   * The final error of a failed or aborted plugin (from the report). For a plugin cut short by another's
+   * failure, its `plugin` names the one that failed.
+   */
+  error?: ErrorInfo;
 }
 
 /** Where one plugin's time went, from its report. `blocked` holds event-loop blocking per plugin, if measured. */
@@ -109,6 +114,7 @@ export function breakdown(
   if (waitedOn !== undefined && waitMs > 0) result.waitedOn = waitedOn;
   if (slowestStep) result.slowestStep = slowestStep;
   if (blocked) result.blockedMs = blocked[p.name] ?? 0;
+  if (p.error) result.error = p.error;
   return result;
 }
 

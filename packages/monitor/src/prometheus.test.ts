@@ -83,6 +83,12 @@ describe('prometheusMetrics', () => {
     expect(families.get('startup_plugin_backoff_seconds')!.samples.map((s) => s.value)).toEqual([1, 0]);
   });
 
+  it('labels a failed start grade F, however fast it failed', () => {
+    const failed = fakeReport([fakePlugin('postgres', { startMs: 0, attemptsMs: [400], status: 'failed' })]);
+    const families = parse(prometheusMetrics({ report: failed }));
+    expect(families.get('startup_info')!.samples[0]!.labels).toEqual({ status: 'failed', grade: 'F' });
+  });
+
   it('exposes breaker state as 0/1/2 with newer event states winning, and health-check latency', () => {
     const health = fakeHealth({
       postgres: fakeCheck('fail', 5_000, { breaker: 'OPEN', error: 'down' }),

@@ -141,6 +141,98 @@ describe('recommend', () => {
     expect(r[0]!.message).toContain('[28P01]');
   });
 
+  describe('after a failed start, blames the plugin that failed, not those it stopped', () => {
+    const failure = (plugin?: string) => ({
+      name: 'StartupError',
+      code: plugin ? 'STARTUP_ERR_PLUGIN_FAILED' : 'STARTUP_ERR_DEADLINE',
+      message: plugin ? `Plugin "${plugin}" failed after 3 attempts` : 'Start-up deadline of 1500 ms passed',
+      ...(plugin ? { plugin } : {}),
+    });
+    // Aborted during its last attempt (or the backoff after it), for `reason`.
+    const aborted = (name: string, attemptsMs: number[], reason: ReturnType<typeof failure>) => {
+      const p = fakePlugin(name, {
+        startMs: 0,
+        attemptsMs,
+        delaysMs: attemptsMs.map(() => 5),
+        status: 'aborted',
+      });
+      p.attempts.at(-1)!.error = reason;
+      p.error = reason;
+      return p;
+    };
+
+    it('names the plugins that never began under the one they waited on, not on their own', () => {
+      const deadline = failure();
+      const postgres = aborted('postgres', [10, 10, 10], deadline);
+      // Its attempts failed for a reason of their own before the deadline cut the last backoff short.
+      postgres.attempts.forEach((a) => {
+        a.error = { name: 'Error', code: 'ECONNREFUSED', message: 'refused' };
+      });
+      const report = fakeReport(
+        [
+          postgres,
+          fakePlugin('events-table', { dependsOn: ['postgres'], status: 'aborted', endMs: 45 }),
+          fakePlugin('api', { dependsOn: ['events-table'], status: 'aborted', endMs: 45 }),
+        ],
+        { status: 'failed' },
+      );
+      const r = recommend(analyze(report));
+      expect(codes(r)).toEqual(['CRITICAL:start-failed:postgres']);
+      expect(r[0]!.message).toBe(
+        '"postgres" was aborted after 3 attempts [ECONNREFUSED]; "events-table" and "api" (waiting on it) never started',
+      );
+      expect(r.map((x) => x.message).join()).not.toContain('0 attempts');
+    });
+
+    it('names a plugin cut short by the failure under the plugin that failed', () => {
+      const report = fakeReport(
+        [
+          fakePlugin('postgres', { startMs: 0, attemptsMs: [10, 10, 10], status: 'failed' }),
+          aborted('redis', [30], failure('postgres')),
+        ],
+        { status: 'failed' },
+      );
+      const r = recommend(analyze(report));
+      expect(codes(r)).toEqual(['CRITICAL:start-failed:postgres']);
+      expect(r[0]!.message).toContain('; "redis" was cut short by it');
+    });
+
+    it('still blames a plugin cut short whose own attempts were failing', () => {
+      const redis = aborted('redis', [10, 30], failure('postgres'));
+      redis.attempts[0]!.error = { name: 'Error', code: 'ECONNREFUSED', message: 'refused' };
+      const report = fakeReport(
+        [fakePlugin('postgres', { startMs: 0, attemptsMs: [10], status: 'failed' }), redis],
+        { status: 'failed' },
+      );
+      expect(codes(recommend(analyze(report)))).toEqual([
+        'CRITICAL:start-failed:postgres',
+        'CRITICAL:start-failed:redis',
+      ]);
+    });
+
+    it('blames a plugin still running at the deadline, and none when a signal aborted the start', () => {
+      const slow = fakeReport([aborted('postgres', [1_500], failure())], { status: 'failed' });
+      expect(codes(recommend(analyze(slow)))).toEqual(['CRITICAL:start-failed:postgres']);
+      const signal = {
+        name: 'StartupError',
+        code: 'STARTUP_ERR_ABORTED',
+        message: 'Start-up aborted: SIGTERM',
+      };
+      const stopped = fakeReport([aborted('postgres', [100], signal)], { status: 'aborted' });
+      expect(codes(recommend(analyze(stopped)))).toEqual([]);
+    });
+  });
+
+  it('shows control characters of names and server messages as pictures', () => {
+    const report = fakeReport([
+      fakePlugin('db\u001b[31m', { startMs: 0, attemptsMs: [10], status: 'failed', errorCodes: ['E\u0007'] }),
+    ]);
+    const [r] = recommend(analyze(report));
+    expect(r!.plugin).toBe('db\u001b[31m');
+    expect(r!.message).toBe('"db\u241b[31m" failed after 1 attempt [E\u2407]');
+    expect(r!.action).toContain('"db\u241b[31m"');
+  });
+
   it('scales its thresholds with the grade preset', () => {
     const report = fakeReport([fakePlugin('redis', { startMs: 0, attemptsMs: [1_200] })]);
     expect(codes(recommend(analyze(report, { grades: loopbackGrades })))).toEqual([

@@ -2,6 +2,7 @@ import { checkNumber, invalidOption } from '@startup/core';
 import type { StartupAnalysis } from './analyze.js';
 import { formatMs, formatPercent } from './format.js';
 import type { PluginBreakdown } from './plugin-breakdown.js';
+import { printable } from './printable.js';
 
 /** Origin document severities. */
 export type Severity = 'CRITICAL' | 'WARNING' | 'EFFICIENCY' | 'EXCELLENT';
@@ -70,7 +71,7 @@ export function recommend(analysis: StartupAnalysis, options: RecommendOptions =
     });
   }
   for (const p of analysis.plugins) {
-    if (p.status === 'failed' || p.status === 'aborted') out.push(failed(p));
+    if (atFault(p)) out.push(failed(p, analysis.plugins));
     if (p.timeouts > 0) out.push(timeouts(p));
     if (p.retries > 0 && p.status === 'ready') out.push(retries(p));
     const step = p.slowestStep;
@@ -98,19 +99,66 @@ export function recommend(analysis: StartupAnalysis, options: RecommendOptions =
       action: 'Nothing to change; keep recording history to catch regressions',
     });
   }
-  return out.sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity));
+  // Names and error codes come from plugins and servers: no control character reaches a terminal.
+  return out
+    .sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity))
+    .map((r) => ({ ...r, message: printable(r.message), action: printable(r.action) }));
 }
 
-function failed(p: PluginBreakdown): Recommendation {
+/**
+ * Whether a failed or aborted plugin is to blame: it failed, or it was aborted while its own attempts were
+ * failing or while it still ran at the deadline. One aborted before it began, cut short by another
+ * plugin's failure or by an outside abort (with no failure of its own) is not.
+ */
+function atFault(p: PluginBreakdown): boolean {
+  if (p.status === 'failed') return true;
+  if (p.status !== 'aborted' || p.attempts === 0) return false;
+  const ownFailures = p.errorCodes.some((code) => code !== p.error?.code);
+  const culprit = p.error?.plugin;
+  if (culprit !== undefined && culprit !== p.name) return ownFailures;
+  if (p.error?.code === 'STARTUP_ERR_ABORTED') return ownFailures;
+  return true;
+}
+
+function failed(p: PluginBreakdown, plugins: readonly PluginBreakdown[]): Recommendation {
   const codes = p.errorCodes.length > 0 ? ` [${p.errorCodes.join(', ')}]` : '';
   const tries = p.attempts === 1 ? '1 attempt' : `${p.attempts} attempts`;
+  // The plugins that did not start because of this one are named here, not blamed on their own.
+  const innocent = plugins.filter((q) => q.status === 'aborted' && !atFault(q));
+  const cut = innocent.filter((q) => q.attempts > 0 && q.error?.plugin === p.name).map((q) => q.name);
+  const waiting = innocent
+    .filter((q) => q.attempts === 0 && dependsOn(q, p.name, plugins))
+    .map((q) => q.name);
+  const effects = [
+    ...(cut.length > 0 ? [`${quoted(cut)} ${cut.length === 1 ? 'was' : 'were'} cut short by it`] : []),
+    ...(waiting.length > 0 ? [`${quoted(waiting)} (waiting on it) never started`] : []),
+  ];
   return {
     severity: p.optional ? 'WARNING' : 'CRITICAL',
     code: p.optional ? 'optional-failed' : 'start-failed',
     plugin: p.name,
-    message: `"${p.name}" ${p.status === 'aborted' ? 'was aborted' : 'failed'} after ${tries}${codes}${p.optional ? '; the service started degraded' : ''}`,
+    message: `"${p.name}" ${p.status === 'aborted' ? 'was aborted' : 'failed'} after ${tries}${codes}${p.optional ? '; the service started degraded' : ''}${effects.map((e) => `; ${e}`).join('')}`,
     action: `Check that the service behind "${p.name}" is reachable with the configured address and credentials before the app starts`,
   };
+}
+
+/** Whether `p` depends on the plugin `name`, directly or through other plugins. */
+function dependsOn(p: PluginBreakdown, name: string, plugins: readonly PluginBreakdown[]): boolean {
+  const seen = new Set<string>();
+  const pending = [...p.dependsOn];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    if (next === name) return true;
+    if (seen.has(next)) continue;
+    seen.add(next);
+    pending.push(...(plugins.find((q) => q.name === next)?.dependsOn ?? []));
+  }
+  return false;
+}
+
+/** `"a"`, `"a" and "b"`, `"a", "b" and "c"`. */
+function quoted(names: readonly string[]): string {
+  const q = names.map((n) => `"${n}"`);
+  return q.length === 1 ? q[0]! : `${q.slice(0, -1).join(', ')} and ${q.at(-1)}`;
 }
 
 function timeouts(p: PluginBreakdown): Recommendation {

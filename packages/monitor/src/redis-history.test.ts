@@ -65,6 +65,23 @@ describe('redisHistory', () => {
     expect(warnings).toEqual([expect.objectContaining({ source: 'startup:history[1]' })]);
   });
 
+  it('skips an element whose report has a wrong shape, naming the field', async () => {
+    const redis = new FakeRedis();
+    const warnings: HistoryWarning[] = [];
+    const history = redisHistory({ client: redis, onWarning: (w) => warnings.push(w) });
+    const spoilt = JSON.parse(JSON.stringify(entry(1)));
+    delete spoilt.report.plugins[0].attempts;
+    await redis.lpush('startup:history', JSON.stringify(spoilt));
+    await history.append(entry(2));
+    expect((await history.list()).map((e) => e.report.wallMs)).toEqual([12]);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        source: 'startup:history[1]',
+        message: expect.stringContaining('(entry.report.plugins[0].attempts is not an array)'),
+      }),
+    ]);
+  });
+
   it('rejects with STARTUP_ERR_HISTORY_IO when Redis fails', async () => {
     const redis = new FakeRedis();
     redis.fail = true;

@@ -1,12 +1,13 @@
 import { checkInteger, invalidOption } from '@startup/core';
 import {
+  checkEntry,
   emitHistoryWarning,
   type HistoryEntry,
   type HistoryStore,
   type HistoryWarning,
   historyIoError,
   invalidHistoryEntry,
-  isHistoryEntry,
+  skippedWhat,
 } from './history-store.js';
 
 /** The three list commands the store uses; an ioredis client fits as is (wrap other clients in these three). */
@@ -77,26 +78,17 @@ export function redisHistory(options: RedisHistoryOptions): HistoryStore {
         const raw = await client.lrange(key, 0, Number.isFinite(n) ? n - 1 : -1);
         const entries: HistoryEntry[] = [];
         raw.forEach((text, index) => {
-          const entry = parse(text);
-          if (entry) entries.push(entry);
+          const checked = checkEntry(text);
+          if (checked.entry) entries.push(checked.entry);
           else
             onWarning({
               code: 'STARTUP_WARN_HISTORY_CORRUPT',
               source: `${key}[${index}]`,
-              message: `Skipped a corrupt element in start-up history list "${key}" (index ${index})`,
+              message: `Skipped ${skippedWhat(checked, 'a corrupt element')} in start-up history list "${key}" (index ${index})`,
             });
         });
         return entries.reverse();
       });
     },
   };
-}
-
-function parse(text: string): HistoryEntry | undefined {
-  try {
-    const value: unknown = JSON.parse(text);
-    return isHistoryEntry(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
 }

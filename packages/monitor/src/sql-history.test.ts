@@ -113,6 +113,23 @@ describe('sqlHistory', () => {
     ]);
   });
 
+  it('skips a row whose report has a wrong shape, naming the field', async () => {
+    const db = new FakeSql();
+    const warnings: HistoryWarning[] = [];
+    const history = sqlHistory({ client: db, onWarning: (w) => warnings.push(w) });
+    await history.append(entry(1));
+    await history.append(entry(2));
+    const row = db.tables.get('"startup_history"')![1]!;
+    row.report = { ...(row.report as object), plugins: [{ name: 5 }] };
+    expect((await history.list()).map((e) => e.report.wallMs)).toEqual([101]);
+    expect(warnings).toEqual([
+      expect.objectContaining({
+        source: 'startup_history#2',
+        message: expect.stringContaining('(entry.report.plugins[0].name is not a string)'),
+      }),
+    ]);
+  });
+
   it('tolerates losing the race to create the table', async () => {
     const db = new FakeSql();
     db.tables.set('"startup_history"', []);

@@ -1,12 +1,14 @@
 import { checkInteger, invalidOption } from '@startup/core';
 import {
+  type CheckedEntry,
+  checkEntry,
   emitHistoryWarning,
   type HistoryEntry,
   type HistoryStore,
   type HistoryWarning,
   historyIoError,
   invalidHistoryEntry,
-  isHistoryEntry,
+  skippedWhat,
 } from './history-store.js';
 
 /** Anything with a PostgreSQL-style `query(text, params)`: a `pg.Pool` or `pg.Client` fits as is. */
@@ -110,13 +112,13 @@ export function sqlHistory(options: SqlHistoryOptions): HistoryStore {
         );
         const entries: HistoryEntry[] = [];
         for (const row of rows.reverse()) {
-          const entry = toEntry(row);
-          if (entry) entries.push(entry);
+          const checked = toEntry(row);
+          if (checked.entry) entries.push(checked.entry);
           else
             onWarning({
               code: 'STARTUP_WARN_HISTORY_CORRUPT',
               source: `${table}#${String(row.id)}`,
-              message: `Skipped a corrupt row in start-up history table ${table} (id ${String(row.id)})`,
+              message: `Skipped ${skippedWhat(checked, 'a corrupt row')} in start-up history table ${table} (id ${String(row.id)})`,
             });
         }
         return entries;
@@ -125,7 +127,7 @@ export function sqlHistory(options: SqlHistoryOptions): HistoryStore {
   };
 }
 
-function toEntry(row: Record<string, unknown>): HistoryEntry | undefined {
+function toEntry(row: Record<string, unknown>): CheckedEntry {
   try {
     const report = typeof row.report === 'string' ? JSON.parse(row.report) : row.report;
     const at = row.recorded_at;
@@ -133,8 +135,8 @@ function toEntry(row: Record<string, unknown>): HistoryEntry | undefined {
       at instanceof Date ? at.toISOString() : typeof at === 'string' ? new Date(at).toISOString() : undefined;
     const entry: Record<string, unknown> = { recordedAt, report };
     if (typeof row.service === 'string') entry.service = row.service;
-    return isHistoryEntry(entry) ? entry : undefined;
+    return checkEntry(entry);
   } catch {
-    return undefined;
+    return {};
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { sampleHistory } from '../test/sample-starts.js';
+import { fakePlugin, fakeReport } from '../test/report-fixture.js';
+import { failedStart, readyStart, sampleHistory, scaleStart } from '../test/sample-starts.js';
 import { loopbackGrades } from './grade.js';
 import { startSummary } from './start-summary.js';
 
@@ -23,6 +24,50 @@ describe('startSummary', () => {
     expect(text).toMatch(/postgres +762 ms {2}median +414 ms {2}\+84 % ▲/);
     expect(text).toMatch(/redis +395 ms {2}median +397 ms {2}-1 %$/m);
     expect(text).toContain('▃▂▃▃▄▁▃▃▃▂▃█  last 12 starts, 700 ms ▁ to 1.2 s █, newest right');
+  });
+
+  it('grades a failed newest start F (FAILED), not by how fast it failed', () => {
+    const history = sampleHistory(3, 0);
+    history.push({ recordedAt: '2025-03-01T10:03:00.000Z', service: 'orders-api', report: failedStart() });
+    const text = startSummary(history, { width: 100 });
+    expect(text).toContain('Start failed in 700 ms');
+    expect(text).toContain('Grade F (FAILED)');
+    expect(text).not.toContain('EXCELLENT');
+  });
+
+  it('says a newest start far under its baseline is faster, not within the threshold', () => {
+    const history = sampleHistory(12, 0);
+    history[11]!.report = scaleStart(history[11]!.report, 0.6);
+    const text = startSummary(history, { width: 100 });
+    expect(text).toContain('-40 %, ▼ faster (more than 20 % under)');
+    expect(text).not.toContain('within 20 %');
+  });
+
+  it('speaks of the only start and a baseline of one start in the singular', () => {
+    const one = startSummary(sampleHistory(1, 0));
+    expect(one).toContain('the only start, 850 ms');
+    expect(one).not.toContain('starts');
+    const retried = fakeReport([fakePlugin('redis', { startMs: 0, attemptsMs: [10, 10], delaysMs: [100] })]);
+    const bottleneck = startSummary([{ recordedAt: '2025-03-01T10:00:00.000Z', report: retried }]);
+    expect(bottleneck).toContain('Bottleneck: redis, 20 ms of own work, 1 retry, 100 ms backoff');
+    expect(startSummary(sampleHistory(2, 0))).toContain('(the one start before)');
+  });
+
+  it('shows control characters of names, services and server errors as pictures, never sends them', () => {
+    const report = readyStart();
+    report.plugins[2]!.name = 'nats\u001b[2J';
+    report.plugins[1]!.attempts[0]!.error = {
+      name: 'Error',
+      code: 'E\u009b1',
+      message: 'server said \u001b[2J\u001b[31mHACKED\u001b[0m\r\n\u0007',
+    };
+    const entry = { recordedAt: '2025-03-01T10:00:00.000Z', service: 'orders\u0007', report };
+    const text = startSummary([entry], { width: 120, color: false });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: what must not reach the terminal
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain('orders\u2407 · the only start');
+    expect(text).toContain('nats\u241b[2J');
+    expect(text).toContain('server said \u241b[2J\u241b[31mHACKED\u241b[0m \u2407');
   });
 
   it('wraps every line to the width', () => {

@@ -3,6 +3,7 @@ import { formatMs, formatPercent } from './format.js';
 import { formatChange } from './format-change.js';
 import type { GradeThresholds } from './grade.js';
 import type { HistoryEntry } from './history-store.js';
+import { printableEntry } from './printable.js';
 import { recommend, type Severity } from './recommend.js';
 import { type Paint, painter, type Style, stripAnsi } from './terminal-color.js';
 import { trend } from './trend.js';
@@ -31,9 +32,11 @@ const sparks = '▁▂▃▄▅▆▇█';
 
 /**
  * The newest start of a history (oldest first) in text: its waterfall, grade and efficiency, its
- * bottleneck, recommendations, and its trend against the starts before it.
+ * bottleneck, recommendations, and its trend against the starts before it. A failed or aborted start is
+ * graded F (FAILED). Control characters in names and messages are shown as pictures (`␛`), never sent.
  */
-export function startSummary(entries: readonly HistoryEntry[], options: StartSummaryOptions = {}): string {
+export function startSummary(history: readonly HistoryEntry[], options: StartSummaryOptions = {}): string {
+  const entries = history.map(printableEntry);
   const entry = entries.at(-1);
   if (!entry) return 'No starts recorded.\n';
   const paint = painter(options.color ?? false);
@@ -56,7 +59,8 @@ export function startSummary(entries: readonly HistoryEntry[], options: StartSum
   );
   const top = analysis.bottlenecks[0];
   if (top) {
-    const extra = top.retries > 0 ? `, ${top.retries} retries, ${formatMs(top.backoffMs)} backoff` : '';
+    const retries = top.retries === 1 ? '1 retry' : `${top.retries} retries`;
+    const extra = top.retries > 0 ? `, ${retries}, ${formatMs(top.backoffMs)} backoff` : '';
     const step = top.slowestStep
       ? `; slowest step "${top.slowestStep.name}" ${formatMs(top.slowestStep.durationMs)}`
       : '';
@@ -101,12 +105,11 @@ function trendLines(
   // From the fastest (▁) to the slowest (█) of these starts, so small changes show.
   const level = (ms: number) => (max > min ? Math.min(7, Math.floor(((ms - min) / (max - min)) * 8)) : 3);
   const line = recent.map((ms) => sparks[level(ms)]).join('');
-  const out = wrap(
-    `${line}  last ${recent.length} starts, ${formatMs(min)} ▁ to ${formatMs(max)} █, newest right`,
-    width,
-    '  ',
-    '  ',
-  );
+  const range =
+    recent.length === 1
+      ? `the only start, ${formatMs(min)}`
+      : `last ${recent.length} starts, ${formatMs(min)} ▁ to ${formatMs(max)} █, newest right`;
+  const out = wrap(`${line}  ${range}`, width, '  ', '  ');
   if (t.baselineMs === undefined || t.changePercent === undefined) {
     out.push('  No baseline yet: it needs a completed start before this one.');
     return out;
@@ -114,8 +117,11 @@ function trendLines(
   const change = formatChange(t.changePercent);
   const verdict = t.regression
     ? paint(`▲ regression (more than ${t.regressionPercent} % over)`, 'yellow')
-    : `within ${t.regressionPercent} %`;
-  const against = `${formatMs(t.latest!.wallMs)} against a baseline of ${formatMs(t.baselineMs)} (median of ${t.baselineSize} starts): ${change},`;
+    : t.changePercent < -t.regressionPercent
+      ? paint(`▼ faster (more than ${t.regressionPercent} % under)`, 'green')
+      : `within ${t.regressionPercent} %`;
+  const median = t.baselineSize === 1 ? 'the one start before' : `median of ${t.baselineSize} starts`;
+  const against = `${formatMs(t.latest!.wallMs)} against a baseline of ${formatMs(t.baselineMs)} (${median}): ${change},`;
   out.push(...wrap(`${against} ${verdict}`, width, '  ', '  '));
   for (const p of t.plugins) {
     if (p.latestMs === undefined || p.medianMs === undefined || p.changePercent === undefined) continue;

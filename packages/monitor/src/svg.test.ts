@@ -84,7 +84,7 @@ describe('svgWaterfall', () => {
     expect(count(running, /<rect class="running"/g)).toBe(1);
   });
 
-  it('escapes names and error messages, and drops characters XML forbids', () => {
+  it('escapes names and error messages, and shows control characters in error messages as pictures', () => {
     const report = readyStart();
     report.plugins[1]!.name = `cache<"&'>`;
     report.plugins[1]!.attempts[0]!.error = {
@@ -95,7 +95,7 @@ describe('svgWaterfall', () => {
     const svg = svgWaterfall(report);
     expect(checkWellFormed(svg)).toBe('svg');
     expect(svg).toContain('data-plugin="cache&lt;&quot;&amp;&apos;&gt;"');
-    expect(svg).toContain('E&lt;1&gt;: bad &lt;/svg&gt; &amp; &quot;quotes&quot;[31m here');
+    expect(svg).toContain('E&lt;1&gt;: bad &lt;/svg&gt; &amp; &quot;quotes&quot;\u2400\u241b[31m here');
   });
 
   it('stays well-formed for an empty start and for a start of zero milliseconds', () => {

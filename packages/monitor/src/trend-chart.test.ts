@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sampleHistory } from '../test/sample-starts.js';
+import { sampleHistory, scaleStart } from '../test/sample-starts.js';
 import { loopbackGrades } from './grade.js';
 import { trendChart } from './trend-chart.js';
 
@@ -25,12 +25,26 @@ describe('trendChart', () => {
     expect(text).toContain('│ baseline 854 ms: median of the 10 completed starts before the newest');
   });
 
-  it('marks a regression and a failed start', () => {
+  it('marks a regression, and a failed start graded F like every other output grades it', () => {
     const lines = rows(chart());
     expect(lines.filter((l) => l.includes('▲'))).toHaveLength(1);
-    expect(lines[5]).toMatch(/^ 6 {2}2025-03-01 10:05:00 {2}- {2}█+ +│ +700 ms {2}✗ failed$/);
+    expect(lines[5]).toMatch(/^ 6 {2}2025-03-01 10:05:00 {2}F {2}█+ +│ +700 ms {2}✗ failed$/);
     expect(chart()).toContain('Newest start is a regression: +40 % over the baseline.');
     expect(chart({}, sampleHistory(12, 80))).toContain('Newest start is within 20 % of the baseline (+9 %).');
+  });
+
+  it('says a newest start far under its baseline is faster, not within the threshold', () => {
+    const history = sampleHistory(12, 0);
+    history[11]!.report = scaleStart(history[11]!.report, 0.6);
+    const text = chart({}, history);
+    expect(text).toContain('Newest start is faster than the baseline: -40 %.');
+    expect(text).not.toContain('within 20 %');
+  });
+
+  it('speaks of one start and one baseline start in the singular', () => {
+    const text = chart({ last: 1 }, sampleHistory(2, 0));
+    expect(text).toContain('Wall time of the newest of 2 starts');
+    expect(text).toContain('│ baseline 850 ms: the one completed start before the newest');
   });
 
   it('shows the last N starts with baselines from the starts before them', () => {

@@ -1,8 +1,9 @@
 import { checkInteger } from '@startup/core';
 import { formatMs } from './format.js';
 import { formatChange } from './format-change.js';
-import { type GradeThresholds, grade, originGrades } from './grade.js';
+import { type GradeThresholds, originGrades, startGrade } from './grade.js';
 import type { HistoryEntry } from './history-store.js';
+import { printableEntry } from './printable.js';
 import { type Paint, painter, supportsColor } from './terminal-color.js';
 import { type TrendResult, trend } from './trend.js';
 
@@ -26,10 +27,11 @@ export interface TrendChartOptions {
  * A text chart of the wall time of the last starts of a history (oldest first, as a store lists it):
  * one bar per start with its time and grade, the current baseline (median of the completed starts before
  * the newest) drawn as a vertical line, each start that was a regression against its own baseline marked
- * `▲` with its change, failed starts marked `✗`. Pass the whole history, not only the starts to show:
- * earlier starts make the baselines.
+ * `▲` with its change, failed starts marked `✗` and graded F. Pass the whole history, not only the starts
+ * to show: earlier starts make the baselines. Control characters in the entries are shown as pictures.
  */
-export function trendChart(entries: readonly HistoryEntry[], options: TrendChartOptions = {}): string {
+export function trendChart(history: readonly HistoryEntry[], options: TrendChartOptions = {}): string {
+  const entries = history.map(printableEntry);
   const last = checkInteger('last', options.last, 20);
   const width = checkInteger('width', options.width, 80, { min: 50 });
   const trendOptions = {
@@ -72,13 +74,15 @@ export function trendChart(entries: readonly HistoryEntry[], options: TrendChart
     paint(
       entries.length === 1
         ? 'Wall time of the only start'
-        : `Wall time of the last ${rows.length} of ${entries.length} starts`,
+        : rows.length === 1
+          ? `Wall time of the newest of ${entries.length} starts`
+          : `Wall time of the last ${rows.length} of ${entries.length} starts`,
       'bold',
     ),
     baselineMs === undefined
       ? 'No baseline yet: it needs a completed start before the newest.'
-      : `│ baseline ${formatMs(baselineMs)}: median of the ${overall.baselineSize} completed starts before the newest`,
-    `▲ more than ${percent} % over the median of the completed starts before it · ✗ failed`,
+      : `│ baseline ${formatMs(baselineMs)}: ${overall.baselineSize === 1 ? 'the one completed start' : `median of the ${overall.baselineSize} completed starts`} before the newest`,
+    `▲ more than ${percent} % over the median of the completed starts before it · ✗ failed (graded F)`,
     '',
   ];
   for (const row of rows) {
@@ -91,7 +95,7 @@ export function trendChart(entries: readonly HistoryEntry[], options: TrendChart
     }
     const date = row.entry.recordedAt.replace('T', ' ');
     const when = (dateWidth === 19 ? date.slice(0, 19) : date.slice(5, 16)).padEnd(dateWidth);
-    const letter = row.failed ? '-' : grade(Math.max(0, row.entry.report.wallMs), thresholds).grade;
+    const letter = startGrade(row.entry.report.status, row.entry.report.wallMs, thresholds).grade;
     const note = row.failed || row.regression ? paint(row.note, row.failed ? 'red' : 'yellow') : row.note;
     const index = String(row.index).padStart(indexWidth);
     lines.push(`${index}  ${when}  ${letter}  ${bar}  ${row.wall.padStart(wallWidth)}  ${note}`.trimEnd());
@@ -110,5 +114,7 @@ function closing(t: TrendResult, paint: Paint): string {
   if (t.changePercent === undefined) return 'Newest start has no baseline to compare with.';
   const change = formatChange(t.changePercent);
   if (t.regression) return paint(`Newest start is a regression: ${change} over the baseline.`, 'yellow');
+  if (t.changePercent < -t.regressionPercent)
+    return paint(`Newest start is faster than the baseline: ${change}.`, 'green');
   return `Newest start is within ${t.regressionPercent} % of the baseline (${change}).`;
 }

@@ -119,6 +119,19 @@ describe('waterfall', () => {
     expect(stripAnsi(coloured)).toBe(plain());
   });
 
+  it('shows control characters of names and server errors as pictures, never sends them', () => {
+    const report = degradedStart();
+    report.plugins[1]!.name = 'search\u001b[2J';
+    for (const a of report.plugins[1]!.attempts) {
+      if (a.error) a.error = { ...a.error, message: 'server said \u001b[31mHACKED\u001b[0m\u0085' };
+    }
+    const text = plain(report, 120);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: what must not reach the terminal
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain('search\u241b[2J');
+    expect(text).toContain('server said \u241b[31mHACKED\u241b[0m');
+  });
+
   it('follows NO_COLOR and FORCE_COLOR when no colour option is given', () => {
     vi.stubEnv('FORCE_COLOR', '1');
     expect(waterfall(readyStart())).toContain('\u001b[');

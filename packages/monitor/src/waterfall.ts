@@ -2,6 +2,7 @@ import { checkInteger, type PluginReport, type StartupReport } from '@startup/co
 import { errorText } from './error-text.js';
 import { formatMs } from './format.js';
 import { pluginDuration, pluginTimeline, type SegmentKind, timelineEnd } from './plugin-timeline.js';
+import { printableReport } from './printable.js';
 import { type Paint, painter, type Style, stripAnsi, supportsColor } from './terminal-color.js';
 import { type TimeAxis, tickLabel, timeAxis } from './time-axis.js';
 
@@ -40,8 +41,10 @@ const minBarWidth = 10;
  * time axis showing the wait on its dependencies, failed attempts, backoff and the attempt that made it
  * ready; the plugins of the critical path marked `*` (bold in colour); durations; retries and failures
  * spelled out below; a legend. Lines are at most `width` columns unless the names leave no room.
+ * Control characters in names and error messages are shown as pictures (`␛`), never sent to the terminal.
  */
-export function waterfall(report: StartupReport, options: WaterfallOptions = {}): string {
+export function waterfall(input: StartupReport, options: WaterfallOptions = {}): string {
+  const report = printableReport(input);
   const width = checkInteger('width', options.width, 80, { min: 40 });
   const paint = painter(options.color ?? supportsColor());
   const critical = new Set(report.criticalPath);
