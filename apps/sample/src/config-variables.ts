@@ -47,7 +47,7 @@ export const configVariables: readonly ConfigVariable[] = [
   {
     name: 'HISTORY_FILE',
     default: '.startup-history.jsonl',
-    description: 'JSON-lines start-up history; off disables it',
+    description: 'JSON-lines history; off disables it; unset: $STARTUP_HISTORY_FILE',
   },
   {
     name: 'PG_WARM_CONNECTIONS',

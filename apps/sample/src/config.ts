@@ -36,7 +36,10 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** `SHUTDOWN_DELAY_MS`: readiness fails this long before the server stops accepting requests. Defaults to 0. */
   shutdownDelayMs: number;
-  /** `HISTORY_FILE`: JSON-lines start-up history; `off` disables it. Defaults to `.startup-history.jsonl`. */
+  /**
+   * `HISTORY_FILE`: JSON-lines start-up history; `off` disables it. When unset, `STARTUP_HISTORY_FILE` (the
+   * variable the monitor's CLI reads); else `.startup-history.jsonl`, the CLI's default too.
+   */
   historyFile: string | undefined;
   /** `PG_WARM_CONNECTIONS`: connections opened during the start; at most `PG_POOL_MAX`. Defaults to 10 (or `PG_POOL_MAX` when smaller). */
   pgWarmConnections: number;
@@ -160,8 +163,9 @@ function apiKey(read: EnvReader): string | undefined {
   return value;
 }
 
+// STARTUP_HISTORY_FILE is what the monitor's CLI reads: set once, the sample writes where the CLI looks.
 function historyFile(read: EnvReader): string | undefined {
-  const value = read.raw('HISTORY_FILE');
+  const value = read.raw('HISTORY_FILE') ?? read.raw('STARTUP_HISTORY_FILE');
   if (value === undefined) return '.startup-history.jsonl';
   return value.toLowerCase() === 'off' ? undefined : value;
 }

@@ -17,7 +17,7 @@ import { type Redact, redactor, secretsOf } from './redaction.js';
 import type { SampleContext } from './sample-context.js';
 import { createServer, mountRoutes } from './server.js';
 import type { Services } from './services.js';
-import { gracefulShutdown } from './shutdown.js';
+import { gracefulShutdown, logCloses } from './shutdown.js';
 
 /** Exit status of a configuration error (nothing was started). */
 const exitConfig = 2;
@@ -46,7 +46,8 @@ async function main(): Promise<void> {
     deadlineMs: config.startupTimeoutMs,
     signal: abortStart.signal,
     logger: startupLogger(server.log, () => drawing),
-    // The deadline bounds the start, not the retry policy's own 30 s budget.
+    // Core's default backoff (150 ms ×1.1 per attempt, capped at 1 s, ±30 % jitter) without its own 60 s
+    // budget: STARTUP_TIMEOUT_MS alone bounds the start.
     defaults: {
       retry: { maxElapsedMs: Number.POSITIVE_INFINITY },
       attemptTimeoutMs: config.attemptTimeoutMs,
@@ -62,10 +63,7 @@ async function main(): Promise<void> {
     ...(history ? { history } : {}),
     onError: (error) => server.log.warn({ err: describeError(error) }, 'monitor'),
   });
-  // Each close, in the order core runs them (dependents first): visible proof of the reverse order.
-  startup.on('shutdown:plugin', ({ plugin, durationMs, error }) =>
-    server.log.info({ plugin, durationMs, ...(error ? { error } : {}) }, 'closed'),
-  );
+  logCloses(startup, server.log);
   monitor.onAlert((alert) => server.log.warn({ alert }, `start-up alert: ${alert.message}`));
   const ctx: SampleContext = { config, startup, lifecycle, monitor, history, redact };
   await mountRoutes(server, ctx);

@@ -12,8 +12,9 @@ import type { SampleContext } from './sample-context.js';
 
 /**
  * The Fastify instance, without routes yet: its pino logger is needed before the start is created.
- * Input is validated strictly (no type coercion, unknown fields rejected), every response body passes
- * through `redact`, and a closing server answers 503 while in-flight requests finish.
+ * Input is validated strictly (JSON bodies only, other content types 415; no type coercion, unknown fields
+ * rejected), every response body passes through `redact`, and a closing server answers 503 while in-flight
+ * requests finish.
  */
 export function createServer(config: Config, redact: Redact): FastifyInstance {
   const server = Fastify({
@@ -22,6 +23,8 @@ export function createServer(config: Config, redact: Redact): FastifyInstance {
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
+  // The API takes JSON only: without Fastify's built-in text/plain parser, every other type gets 415.
+  server.removeContentTypeParser('text/plain');
   server.addHook('onSend', async (_request, _reply, payload) =>
     typeof payload === 'string' ? redact(payload) : payload,
   );

@@ -65,6 +65,15 @@ describe('configuration from the environment', () => {
     expect(config.historyFile).toBeUndefined();
   });
 
+  it("writes the history where the monitor's CLI reads it: STARTUP_HISTORY_FILE when HISTORY_FILE is unset", () => {
+    expect(loadConfig({ STARTUP_HISTORY_FILE: '/var/h.jsonl' }).historyFile).toBe('/var/h.jsonl');
+    expect(loadConfig({ STARTUP_HISTORY_FILE: '/var/h.jsonl', HISTORY_FILE: 'mine.jsonl' }).historyFile).toBe(
+      'mine.jsonl',
+    );
+    expect(loadConfig({ STARTUP_HISTORY_FILE: 'off' }).historyFile).toBeUndefined();
+    expect(loadConfig({ STARTUP_HISTORY_FILE: '' }).historyFile).toBe('.startup-history.jsonl');
+  });
+
   it.each([
     ['PORT', 'eighty'],
     ['PORT', '65536'],

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { defaultRetryPolicy } from '@startup/core';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { readConfig } from '../src/config.js';
@@ -201,6 +202,17 @@ describe('.env.example and README', () => {
     expect(entries).toEqual(configVariables.map((v) => [v.name, v.default]));
     // The listed defaults are the real ones.
     expect(readConfig(Object.fromEntries(entries))).toEqual(readConfig({}));
+  });
+
+  it("the README gives the backoff the sample really uses: core's defaults", () => {
+    const readme = read('README.md').replace(/\s+/g, ' ');
+    const sentence = /A failed attempt is retried with ([^;]*);/.exec(readme)![1]!;
+    const { initialDelayMs, multiplier, maxDelayMs, maxElapsedMs, jitter } = defaultRetryPolicy;
+    const spread = Math.round((jitter as { proportional: number }).proportional * 100);
+    expect(sentence).toContain(
+      `${initialDelayMs} ms, growing ×${multiplier} per attempt up to ${maxDelayMs / 1000} s, ±${spread} % jitter`,
+    );
+    expect(sentence).toContain(`core's own ${maxElapsedMs / 1000} s retry budget`);
   });
 
   it('the README configuration table lists every variable', () => {

@@ -105,6 +105,27 @@ describe('the events feature (PostgreSQL + Redis + JetStream)', () => {
     expect(error.message).toContain(`${at} must not contain`);
   });
 
+  it.each([
+    ['text/plain', '{"type":"signup","payload":{}}'],
+    ['text/plain; charset=utf-8', 'signup'],
+    ['application/x-www-form-urlencoded', 'type=signup'],
+  ])('answers 415 to a body of type %s, whatever it holds', async (type, body) => {
+    const res = await post(body, { 'content-type': type });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toMatchObject({ statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+  });
+
+  it.each([
+    ['a number too large for a double', '{"type":"ok","payload":{"a":1e400}}', 'body/payload/a'],
+    ['a negative one, nested', '{"type":"ok","payload":{"l":[1,{"b":-1e400}]}}', 'body/payload/l/1/b'],
+  ])('answers 400 naming where to %s rather than store null', async (_case, body, at) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    const error = await res.json();
+    expect(error).toMatchObject({ statusCode: 400, code: 'INVALID_EVENT', error: 'Bad Request' });
+    expect(error.message).toContain(`${at} must be a finite number`);
+  });
+
   it('stores a string with a surrogate pair and any other character', async () => {
     const payload = { s: 'emoji \ud83d\ude00, tab \t, bell \u0007, é' };
     const res = await post({ type: 'unicode', payload });

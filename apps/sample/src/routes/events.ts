@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { InvalidEventError, unstorableTextAt } from '../invalid-event.js';
+import { InvalidEventError, unstorableAt, unstorableMessage } from '../invalid-event.js';
 import { type EventInput, eventCounts, recordEvent } from '../record-event.js';
 import type { SampleContext } from '../sample-context.js';
 
@@ -25,7 +25,8 @@ const bodyLimit = 16 * 1024;
  * The sample feature, which uses all three services: `POST /api/v1/events` records an event in
  * PostgreSQL, counts it per type in Redis and publishes it on JetStream; `GET /api/v1/events/counts`
  * reads the counts. Both answer 503 until the start completed and while shutting down, and when a
- * service fails; an event PostgreSQL cannot store gets 400 (`INVALID_EVENT`).
+ * service fails; an event that cannot be stored as sent (text jsonb cannot hold, a number too large for a
+ * double) gets 400 (`INVALID_EVENT`) naming where it is.
  */
 export async function eventRoutes(server: FastifyInstance, ctx: SampleContext): Promise<void> {
   const countsKey = `${ctx.config.serviceName}:event-counts`;
@@ -47,13 +48,9 @@ export async function eventRoutes(server: FastifyInstance, ctx: SampleContext): 
     '/api/v1/events',
     { schema: { body: eventBody }, bodyLimit, onRequest: whenStarted },
     async (request, reply) => {
-      // JSON can carry text jsonb cannot hold; the schema cannot say so.
-      const at = unstorableTextAt(request.body.payload, 'body/payload');
-      if (at !== undefined) {
-        throw new InvalidEventError(
-          `${at} must not contain a NUL character (\\u0000) or an unpaired surrogate: PostgreSQL cannot store them`,
-        );
-      }
+      // JSON can carry text jsonb cannot hold, and numbers that parse to Infinity; the schema cannot say so.
+      const unstorable = unstorableAt(request.body.payload, 'body/payload');
+      if (unstorable !== undefined) throw new InvalidEventError(unstorableMessage(unstorable));
       const recorded = await recordEvent(ctx.startup.resources, countsKey, request.body);
       return reply.code(201).send(recorded);
     },
