@@ -70,6 +70,17 @@ describe('createAlerts', () => {
     ]);
   });
 
+  it('names only the plugins at fault, not those the failure cut short', () => {
+    const { alerts, seen } = collect();
+    const report = fakeReport([
+      fakePlugin('postgres', { startMs: 0, attemptsMs: [10], status: 'failed' }),
+      fakePlugin('events-table', { startMs: 10, attemptsMs: [], status: 'aborted' }),
+    ]);
+    report.error = { name: 'StartupFailedError', code: 'STARTUP_ERR_FAILED', message: 'Startup failed' };
+    alerts.checkStart(analyze(report));
+    expect(seen).toMatchObject([{ kind: 'start-failed', plugins: ['postgres'] }]);
+  });
+
   it('raises a critical alert when a breaker opens, and nothing for other transitions', () => {
     const { alerts, seen } = collect();
     const error = { name: 'Error', message: 'refused' };

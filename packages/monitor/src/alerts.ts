@@ -10,6 +10,7 @@ import {
 } from '@startup/core';
 import type { StartupAnalysis } from './analyze.js';
 import { formatMs } from './format.js';
+import { atFault } from './plugin-breakdown.js';
 import type { TrendResult } from './trend.js';
 
 /** How urgent an alert is: `alert` to look at, `critical` to act on now. */
@@ -35,6 +36,7 @@ export interface SlowStartAlert extends AlertBase {
 export interface StartFailedAlert extends AlertBase {
   kind: 'start-failed';
   severity: 'critical';
+  /** The plugins at fault: those that failed, not those another failure (or an outside abort) cut short. */
   plugins: string[];
   error?: ErrorInfo;
 }
@@ -140,9 +142,7 @@ export function createAlerts(options: AlertOptions = {}): Alerts {
     checkStart(analysis, trend) {
       const wallMs = analysis.wallMs;
       if (analysis.status === 'failed' || analysis.status === 'aborted') {
-        const plugins = analysis.plugins
-          .filter((p) => p.status === 'failed' || p.status === 'aborted')
-          .map((p) => p.name);
+        const plugins = analysis.plugins.filter(atFault).map((p) => p.name);
         const failed: StartFailedAlert = {
           ...base(
             'critical',

@@ -135,3 +135,18 @@ function latestDependency(
   }
   return best;
 }
+
+/**
+ * Whether a failed or aborted plugin is to blame: it failed, or it was aborted while its own attempts were
+ * failing or while it still ran at the deadline. One aborted before it began, cut short by another
+ * plugin's failure or by an outside abort (with no failure of its own) is not.
+ */
+export function atFault(p: PluginBreakdown): boolean {
+  if (p.status === 'failed') return true;
+  if (p.status !== 'aborted' || p.attempts === 0) return false;
+  const ownFailures = p.errorCodes.some((code) => code !== p.error?.code);
+  const culprit = p.error?.plugin;
+  if (culprit !== undefined && culprit !== p.name) return ownFailures;
+  if (p.error?.code === 'STARTUP_ERR_ABORTED') return ownFailures;
+  return true;
+}

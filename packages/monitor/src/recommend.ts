@@ -1,7 +1,7 @@
 import { checkNumber, invalidOption } from '@startup/core';
 import type { StartupAnalysis } from './analyze.js';
 import { formatMs, formatPercent } from './format.js';
-import type { PluginBreakdown } from './plugin-breakdown.js';
+import { atFault, type PluginBreakdown } from './plugin-breakdown.js';
 import { printable } from './printable.js';
 
 /** Origin document severities. */
@@ -103,21 +103,6 @@ export function recommend(analysis: StartupAnalysis, options: RecommendOptions =
   return out
     .sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity))
     .map((r) => ({ ...r, message: printable(r.message), action: printable(r.action) }));
-}
-
-/**
- * Whether a failed or aborted plugin is to blame: it failed, or it was aborted while its own attempts were
- * failing or while it still ran at the deadline. One aborted before it began, cut short by another
- * plugin's failure or by an outside abort (with no failure of its own) is not.
- */
-function atFault(p: PluginBreakdown): boolean {
-  if (p.status === 'failed') return true;
-  if (p.status !== 'aborted' || p.attempts === 0) return false;
-  const ownFailures = p.errorCodes.some((code) => code !== p.error?.code);
-  const culprit = p.error?.plugin;
-  if (culprit !== undefined && culprit !== p.name) return ownFailures;
-  if (p.error?.code === 'STARTUP_ERR_ABORTED') return ownFailures;
-  return true;
 }
 
 function failed(p: PluginBreakdown, plugins: readonly PluginBreakdown[]): Recommendation {
