@@ -1,4 +1,5 @@
 import { invalidOption, permanentError } from './errors.js';
+import { checkKeys } from './options.js';
 import type { AnyPlugin } from './plugin.js';
 
 /** The validated dependency graph: index-based adjacency, built once in O(V + E). */
@@ -50,16 +51,30 @@ export function buildGraph(plugins: readonly AnyPlugin[]): PluginGraph {
   return { index, deps, dependents };
 }
 
+const pluginKeys = [
+  'name',
+  'dependsOn',
+  'optional',
+  'init',
+  'close',
+  'healthCheck',
+  'retry',
+  'breaker',
+  'timeouts',
+];
+
 function checkShape(plugin: AnyPlugin, i: number): void {
   if (typeof plugin !== 'object' || plugin === null) {
     throw invalidOption(`plugins[${i}]`, 'a plugin object', plugin);
   }
   const { name, dependsOn, optional } = plugin;
-  // Names reach logs, terminals and metrics labels: no control characters.
+  // Names reach logs, terminals and metrics labels: no control, line-breaking or bidirectional characters.
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the control characters are what it rejects
-  if (typeof name !== 'string' || name.trim() === '' || /[\u0000-\u001f\u007f-\u009f]/.test(name)) {
+  const unprintable = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+  if (typeof name !== 'string' || name.trim() === '' || unprintable.test(name)) {
     throw invalidOption(`plugins[${i}].name`, 'a non-blank string with no control characters', name);
   }
+  checkKeys(plugin, pluginKeys, name);
   if (optional !== undefined && typeof optional !== 'boolean') {
     throw invalidOption('optional', 'true or false', optional, name);
   }

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { StartupFailedError } from './errors.js';
 import type { AnyPlugin } from './plugin.js';
@@ -272,5 +273,70 @@ describe('runtime down() reports', () => {
     runtime.down(lost('NATS_CLOSED'));
     expect(codes).toEqual(['NATS_DISCONNECTED', 'NATS_CLOSED']);
     expect((await app.health()).checks.nats!.error?.code).toBe('NATS_CLOSED');
+  });
+});
+
+describe('the force signal given to stop()', () => {
+  it('is listened to once per signal, and left clean once the shutdown is over', async () => {
+    const force = new AbortController();
+    const apps = [0, 1, 2].map(() => createStartup([{ name: 'db', init: () => 'db' }]));
+    for (const app of apps) await outcome(app.start(), 0);
+    const stops = apps.flatMap((app) => [
+      app.stop({ force: force.signal }),
+      app.stop({ force: force.signal }),
+    ]);
+    expect(EventEmitter.getEventListeners(force.signal, 'abort')).toHaveLength(3);
+    await Promise.all(stops);
+    expect(EventEmitter.getEventListeners(force.signal, 'abort')).toHaveLength(0);
+  });
+
+  it('must be an AbortSignal', async () => {
+    const app = createStartup([{ name: 'db', init: () => 'db' }]);
+    await expect(app.stop({ force: true as never })).rejects.toMatchObject({
+      code: 'STARTUP_ERR_INVALID_OPTION',
+      message: expect.stringContaining('"force"'),
+    });
+  });
+});
+
+describe('stop() from a shutdown:start listener', () => {
+  it('joins the shutdown in progress: each plugin closes once', async () => {
+    const log: string[] = [];
+    const app = createStartup([plugin('a', log), plugin('b', log, { dependsOn: ['a'] })]);
+    await outcome(app.start(), 30);
+    let again: Promise<void> | undefined;
+    app.on('shutdown:start', () => {
+      again = app.stop();
+    });
+    const stop = app.stop();
+    await stop;
+    expect(again).toBe(stop);
+    expect(log.filter((line) => line.startsWith('close'))).toEqual(['close:b', 'close:a']);
+  });
+});
+
+describe('health during the rollback of a start stopped midway', () => {
+  it('reaches no backend, and serves no result cached before stop()', async () => {
+    let checks = 0;
+    const app = createStartup([
+      { name: 'db', init: () => 'db', healthCheck: () => void checks++, close: () => wait(100) },
+      { name: 'slow', init: ({ signal }) => wait(10_000, signal) },
+    ]);
+    const start = app.start().catch((e: StartupFailedError) => e);
+    await vi.advanceTimersByTimeAsync(5);
+    await app.health();
+    expect(checks).toBe(1);
+    const stop = app.stop();
+    await vi.advanceTimersByTimeAsync(10);
+    const during = await app.health();
+    expect([during.checks.db!.status, during.checks.db!.error?.message, during.cached, checks]).toEqual([
+      'fail',
+      'closing',
+      false,
+      1,
+    ]);
+    await vi.advanceTimersByTimeAsync(100);
+    await stop;
+    await start;
   });
 });

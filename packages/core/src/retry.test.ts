@@ -98,17 +98,17 @@ describe('backoffDelay', () => {
 });
 
 describe('retry', () => {
-  it('rejects at once with the signal reason when aborted during an attempt that ignores the signal', async () => {
+  it('hands the abort to the attempt in progress and rejects with its reason once the attempt honours it', async () => {
     const clock = createTestClock();
     const controller = new AbortController();
-    let finish!: (value: string) => void;
-    const result = retry(() => new Promise<string>((resolve) => (finish = resolve)), {
-      clock,
-      signal: controller.signal,
-    });
+    const result = retry(
+      ({ signal }) =>
+        new Promise<string>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+      { clock, signal: controller.signal },
+    );
     controller.abort(new Error('shutting down'));
-    finish('too late');
     await expect(result).rejects.toThrow('shutting down');
+    expect(clock.pendingTimers).toBe(0);
   });
 
   it('rejects a misspelt option instead of running with the defaults', async () => {

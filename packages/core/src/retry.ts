@@ -8,7 +8,6 @@ import {
   checkObject,
   type FieldContext,
 } from './options.js';
-import { abortable } from './timeout.js';
 
 /**
  * How a delay is randomised, so a fleet of replicas does not retry in lock-step.
@@ -189,7 +188,10 @@ export interface AttemptContext {
 
 /** Options of {@link retry}, besides the policy. */
 export interface RetryRunOptions extends RetryOptions {
-  /** Aborting stops at once, even during a wait; the promise rejects with the signal's reason. */
+  /**
+   * Aborting ends a wait at once and rejects with the signal's reason; the attempt in progress gets the signal
+   * (an attempt that resolves anyway still returns its value: the caller owns what it opened).
+   */
   signal?: AbortSignal;
   /** Defaults to the system clock. */
   clock?: Clock;
@@ -218,9 +220,7 @@ export async function retry<T>(
   for (let attempt = 1; ; attempt++) {
     if (signal.aborted) throw signal.reason;
     try {
-      const result = fn({ attempt, signal });
-      // An attempt that ignores the signal is abandoned on abort: the caller hears of the abort at once.
-      return await (signal === neverAborted ? result : abortable(Promise.resolve(result), signal));
+      return await fn({ attempt, signal });
     } catch (error) {
       if (signal.aborted) throw signal.reason;
       const delayMs = policy.retryable(error)

@@ -39,6 +39,7 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
         throw stopped;
       }
       const step = <T>(name: string, fn: () => Promise<T> | T) => runStep(run, slot, attempt, name, fn);
+      let lateClose: Promise<StartupError | undefined> | undefined;
       const call = boundedCall(
         slot,
         'attemptMs',
@@ -46,7 +47,7 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
         (ctx) => plugin.init(Object.assign(ctx, { deps, logger, attempt, runtime, step })),
         (late) => {
           logger.warn('closing a resource whose attempt was abandoned');
-          return closeResource(slot, late, clock);
+          lateClose = closeResource(slot, late, clock, run.closing);
         },
       );
       cancel = call.abort;
@@ -55,9 +56,9 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
         return await call.promise;
       } catch (error) {
         failure = error;
-        const abandoned = { slot, finished: call.finished };
+        const abandoned = { slot, settled: call.finished, lateClose: () => lateClose };
         run.abandoned.add(abandoned);
-        void call.finished.then(() => run.abandoned.delete(abandoned));
+        void call.finished.then(() => lateClose).then(() => run.abandoned.delete(abandoned));
       } finally {
         record.endMs = run.elapsed();
       }

@@ -1,6 +1,6 @@
 import type { CircuitBreaker } from './breaker.js';
 import { keepAlive } from './clock.js';
-import { describeError, type ErrorInfo, StartupError, StartupFailedError } from './errors.js';
+import { describeError, type ErrorInfo, invalidOption, StartupError, StartupFailedError } from './errors.js';
 import { type Disposer, Emitter } from './events.js';
 import type { StartupEvents } from './events-map.js';
 import { buildGraph } from './graph.js';
@@ -76,6 +76,7 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
   const slots = createSlots(plugins, graph, settings, events);
   // Every stop({ force }) feeds this one signal: a force reaches whichever rollback or shutdown is running.
   const forced = new AbortController();
+  const unlinks = new Map<AbortSignal, () => void>();
   const run: Run = {
     slots,
     settings,
@@ -83,6 +84,7 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     elapsed: () => clock.now() - t0,
     force: forced.signal,
     abandoned: new Set(),
+    closing: new Set(),
   };
 
   let state: StartupState = 'idle';
@@ -151,17 +153,19 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     }
   };
 
+  // Shutdown asked for, or a failed start rolling back: health checks leave the backends alone.
+  const closing = () => stopping !== undefined || current?.failing === true;
   const health = singleFlight(
     async () => {
       // The checks' timers are unref'd: a caller awaiting health() keeps the process alive.
       const release = keepAlive();
-      const result = await runHealth(run, state === 'stopping' || state === 'stopped').finally(release);
+      const result = await runHealth(run, closing()).finally(release);
       events.emit('health', { result });
       return result;
     },
     settings.healthCacheMs,
     clock,
-    () => state,
+    () => (closing() ? `${state} closing` : state),
   );
   const started = () => state === 'ready' || state === 'degraded';
 
@@ -205,9 +209,25 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
       return slots[i]!.breaker;
     },
     stop({ reason = 'stop() called', force } = {}) {
-      if (force?.aborted) forced.abort(force.reason);
-      else force?.addEventListener('abort', () => forced.abort(force.reason), { once: true });
-      stopping ??= stop(reason);
+      if (force !== undefined && !(force instanceof AbortSignal)) {
+        return Promise.reject(invalidOption('force', 'an AbortSignal', force));
+      }
+      if (force && state !== 'stopped' && !unlinks.has(force)) {
+        const onForce = () => forced.abort(force.reason);
+        if (force.aborted) onForce();
+        force.addEventListener('abort', onForce, { once: true });
+        unlinks.set(force, () => force.removeEventListener('abort', onForce));
+      }
+      if (stopping) return stopping;
+      // Assigned before shutdown:start is emitted: a listener calling stop() gets this same shutdown.
+      let begin!: () => void;
+      stopping = new Promise<void>((resolve, reject) => {
+        begin = () => void stop(reason).then(resolve, reject);
+      }).finally(() => {
+        for (const unlink of unlinks.values()) unlink();
+        unlinks.clear();
+      });
+      begin();
       return stopping;
     },
     [Symbol.asyncDispose]() {

@@ -212,6 +212,49 @@ describe('stop', () => {
     expect(log).toEqual(['close:late', 'close:live']);
   });
 
+  it('does not hold back the close of an unrelated plugin while an abandoned attempt runs', async () => {
+    const log: string[] = [];
+    let attempt = 0;
+    const flaky = plugin('flaky', log, {
+      timeouts: { attemptMs: 10, closeMs: 1_000 },
+      retry: { initialDelayMs: 1, jitter: 'none' },
+      init: () => (++attempt === 1 ? new Promise(() => {}) : 'live'),
+    });
+    const app = createStartup([flaky, plugin('cache', log)]);
+    const ready = app.start();
+    await vi.advanceTimersByTimeAsync(20);
+    await ready;
+    const stop = app.stop().catch((e) => e);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(log).toEqual(['close:cache:begin', 'close:cache:end']);
+    await vi.advanceTimersByTimeAsync(1_000);
+    const error = (await stop) as StartupFailedError;
+    expect(error.failures.map((f) => [f.plugin, f.code])).toEqual([['flaky', 'STARTUP_ERR_SHUTDOWN']]);
+    expect(log).toEqual(['close:cache:begin', 'close:cache:end', 'close:flaky:begin', 'close:flaky:end']);
+  });
+
+  it('gives the close of a late resource its own close timeout, and closes the dependency after it', async () => {
+    const log: string[] = [];
+    const svc = plugin(
+      'svc',
+      log,
+      {
+        dependsOn: ['db'],
+        timeouts: { closeMs: 400 },
+        init: () => wait(300).then(() => 'late'),
+      },
+      300,
+    );
+    const app = createStartup([plugin('db', log), svc]);
+    const start = app.start().catch((e) => e);
+    await vi.advanceTimersByTimeAsync(5);
+    const stop = app.stop({ reason: 'SIGTERM' });
+    await vi.advanceTimersByTimeAsync(1_000);
+    await stop;
+    expect(((await start) as StartupFailedError).code).toBe('STARTUP_ERR_ABORTED');
+    expect(log).toEqual(['close:svc:begin', 'close:svc:end', 'close:db:begin', 'close:db:end']);
+  });
+
   it('emits shutdown events per plugin and at completion', async () => {
     const log: string[] = [];
     const app = await started([plugin('db', log)]);

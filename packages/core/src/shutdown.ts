@@ -1,64 +1,70 @@
 import { type Clock, keepAlive } from './clock.js';
 import { describeError, StartupError } from './errors.js';
-import type { Run, Slot } from './slot.js';
+import type { AbandonedAttempt, Run, Slot } from './slot.js';
 import { type BoundedCall, boundedCall } from './timeout.js';
 
 /**
  * Closes every started plugin in reverse dependency order: a plugin closes once all its started dependents
- * have closed, independent plugins in parallel. Attempts cut short are waited for first (each up to its
- * plugin's close timeout), so nothing they opened outlives the returned promise. Each close is bounded by its
- * timeout; `run.force` aborting ends every wait and close at once. Never throws: returns the errors, one per
- * plugin whose close (or abandoned attempt) did not end well.
+ * have closed, independent plugins in parallel. A plugin's attempts cut short are waited for as part of its
+ * close (each up to its close timeout, then what one resolved late is closed), so nothing they opened outlives
+ * the returned promise and nothing they use closes under them. Each close is bounded by its timeout;
+ * `run.force` aborting ends every wait and close at once. Never throws: returns the errors, one per close (or
+ * abandoned attempt) that did not end well.
  */
 export async function closeSlots(run: Run): Promise<StartupError[]> {
-  const { slots, events, abandoned, force } = run;
+  const { slots, events, abandoned, force, closing } = run;
   const { clock } = run.settings;
-  const closing = new Set<BoundedCall<unknown>>();
+  const errors: StartupError[] = [];
   const onForce = () => {
     for (const call of closing) call.abort(force.reason);
   };
+  const waits = new Map<Slot, AbandonedAttempt[]>();
+  for (const attempt of abandoned) waits.set(attempt.slot, [...(waits.get(attempt.slot) ?? []), attempt]);
+  const closes = (slot: Slot) => slot.started || waits.has(slot);
+  const dependents = slots.map((slot) => slot.dependents.filter(closes).length);
+  let left = slots.filter(closes).length;
   // Every timer the closes wait on is unref'd: this keeps the process alive until they are over.
   const release = keepAlive();
   force.addEventListener('abort', onForce);
-  const waits = [...abandoned].map(({ slot, finished }) => settleAbandoned(slot, finished, clock, closing));
-  if (force.aborted) onForce();
-  const errors = (await Promise.all(waits)).filter((error) => error !== undefined);
-  const dependents = slots.map((slot) => slot.dependents.filter((dep) => dep.started).length);
-  let left = slots.filter((slot) => slot.started).length;
   await new Promise<void>((resolve) => {
     const close = async (slot: Slot) => {
-      const began = clock.now();
-      const closed = closeResource(slot, slot.resource, clock, closing);
-      if (force.aborted) onForce();
-      const error = await closed;
-      slot.started = false;
-      slot.resource = undefined;
-      const event = { plugin: slot.plugin.name, durationMs: clock.now() - began };
-      if (error) errors.push(error);
-      events.emit('shutdown:plugin', error ? { ...event, error: error.toJSON() } : event);
-      for (const dep of slot.deps) if (dep.started && --dependents[dep.index]! === 0) void close(dep);
+      const given = await Promise.all(
+        (waits.get(slot) ?? []).map((attempt) => settleAbandoned(run, attempt)),
+      );
+      for (const error of given) if (error) errors.push(error);
+      if (slot.started) {
+        const began = clock.now();
+        const closed = closeResource(slot, slot.resource, clock, closing);
+        if (force.aborted) onForce();
+        const error = await closed;
+        slot.started = false;
+        slot.resource = undefined;
+        const event = { plugin: slot.plugin.name, durationMs: clock.now() - began };
+        if (error) errors.push(error);
+        events.emit('shutdown:plugin', error ? { ...event, error: error.toJSON() } : event);
+      }
+      for (const dep of slot.deps) if (closes(dep) && --dependents[dep.index]! === 0) void close(dep);
       if (--left === 0) resolve();
     };
     if (left === 0) return resolve();
-    for (const slot of slots) if (slot.started && dependents[slot.index] === 0) void close(slot);
+    for (const slot of slots) if (closes(slot) && dependents[slot.index] === 0) void close(slot);
   });
   release();
   force.removeEventListener('abort', onForce);
   return errors;
 }
 
-/** Waits for an abandoned attempt of `slot` to end, up to its close timeout; the error if it did not. */
-async function settleAbandoned(
-  slot: Slot,
-  finished: Promise<unknown>,
-  clock: Clock,
-  closing: Set<BoundedCall<unknown>>,
-): Promise<StartupError | undefined> {
-  const call = boundedCall(slot, 'closeMs', clock, () => finished);
-  closing.add(call);
+/**
+ * Waits for an abandoned attempt's `init` to settle, up to its plugin's close timeout, then for the close of
+ * what it resolved late (bounded by its own close timeout). Returns the error if either did not end well.
+ */
+async function settleAbandoned(run: Run, attempt: AbandonedAttempt): Promise<StartupError | undefined> {
+  const { slot } = attempt;
+  const call = boundedCall(slot, 'closeMs', run.settings.clock, () => attempt.settled);
+  run.closing.add(call);
+  if (run.force.aborted) call.abort(run.force.reason);
   try {
     await call.promise;
-    return undefined;
   } catch (cause) {
     const { name } = slot.plugin;
     const error = new StartupError(
@@ -69,9 +75,11 @@ async function settleAbandoned(
     slot.logger.warn('abandoned attempt still running', { error: error.message });
     return error;
   } finally {
-    closing.delete(call);
+    run.closing.delete(call);
   }
+  return attempt.lateClose();
 }
+
 /**
  * Closes `resource` of `slot`, bounded by its close timeout; the call stays in `closing` meanwhile (to be forced).
  * Never throws: resolves with the error (logged), or `undefined` once closed.

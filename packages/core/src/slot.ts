@@ -8,6 +8,7 @@ import { childLogger, type Logger } from './logger.js';
 import type { AnyPlugin, RuntimeReporter } from './plugin.js';
 import type { PluginReport } from './report.js';
 import type { PluginSettings, RunnerSettings } from './startup-options.js';
+import type { BoundedCall } from './timeout.js';
 
 /** The runner's state of one plugin. Internal. */
 export interface Slot {
@@ -34,6 +35,15 @@ export interface Slot {
   abort: ((reason: StartupError) => void) | undefined;
 }
 
+/** An attempt given up on while its `init` may still run. Internal. */
+export interface AbandonedAttempt {
+  readonly slot: Slot;
+  /** Resolves once `init` itself has settled. */
+  readonly settled: Promise<unknown>;
+  /** The close of what `init` resolved with after it was given up on, if it did. */
+  lateClose(): Promise<StartupError | undefined> | undefined;
+}
+
 /** What the parts of one application's runner share. Internal. */
 export interface Run {
   readonly slots: readonly Slot[];
@@ -43,11 +53,10 @@ export interface Run {
   elapsed(): number;
   /** Aborted by any `stop({ force })`: ends every close and every wait for an abandoned attempt at once. */
   readonly force: AbortSignal;
-  /**
-   * Attempts cut short (timed out or aborted) whose `init` may still be running: `finished` resolves once it has
-   * settled and what it resolved late is closed. Closing waits for them first.
-   */
-  readonly abandoned: Set<{ readonly slot: Slot; readonly finished: Promise<unknown> }>;
+  /** Attempts cut short (timed out or aborted) whose `init` may still be running. Closing waits for them. */
+  readonly abandoned: Set<AbandonedAttempt>;
+  /** Every close and wait in progress: `force` aborts them all. */
+  readonly closing: Set<BoundedCall<unknown>>;
 }
 
 /** One slot per plugin, linked as the graph says, each with a `pending` report. */

@@ -14,6 +14,8 @@ export interface StartInProgress {
   readonly closeErrors: StartupError[];
   /** Launches the plugins with no dependencies (a listener may call `fail()` from then on). */
   begin(): void;
+  /** True once the start has failed (its rollback may still be running). */
+  readonly failing: boolean;
 }
 
 /**
@@ -176,7 +178,15 @@ export function startPlugins(run: Run): StartInProgress {
     finish();
     for (const slot of slots) if (slot.waitingOn === 0 && !failing) launch(slot);
   };
-  return { done, fail, closeErrors, begin };
+  return {
+    done,
+    fail,
+    closeErrors,
+    begin,
+    get failing() {
+      return failing !== undefined;
+    },
+  };
 }
 
 /** `STARTUP_ERR_ABORTED` for the start as a whole, with the outside reason. */

@@ -61,6 +61,7 @@ describe('createStartup options', () => {
     ['retry.jitter', { retry: { jitter: { proportional: 0.2, additiveMs: 100 } } }],
     ['optional', { optional: 'yes' }],
     ['timeouts', { timeouts: [] }],
+    ['dependOn', { dependOn: ['db'] }],
   ])("rejects a plugin's bad %s, naming the plugin", (field, plugin) => {
     expect(rejection({}, [{ ...answer, ...plugin }])).toMatchObject({
       code: 'STARTUP_ERR_INVALID_OPTION',
@@ -69,12 +70,15 @@ describe('createStartup options', () => {
     });
   });
 
-  it.each([['  '], ['db\u001b[31mX'], ['line\nbreak']])('rejects the plugin name %j', (name) => {
-    expect(rejection({}, [{ ...answer, name }])).toMatchObject({
-      code: 'STARTUP_ERR_INVALID_OPTION',
-      message: expect.stringContaining('"plugins[0].name"'),
-    });
-  });
+  it.each([['  '], ['db\u001b[31mX'], ['line\nbreak'], ['db\u2028x'], ['db\u202ex']])(
+    'rejects the plugin name %j',
+    (name) => {
+      expect(rejection({}, [{ ...answer, name }])).toMatchObject({
+        code: 'STARTUP_ERR_INVALID_OPTION',
+        message: expect.stringContaining('"plugins[0].name"'),
+      });
+    },
+  );
 
   it("rejects a plugin's timeouts that are not an object, naming the plugin", () => {
     expect(rejection({}, [{ ...answer, timeouts: null }])).toMatchObject({
