@@ -340,3 +340,25 @@ describe('health during the rollback of a start stopped midway', () => {
     await start;
   });
 });
+
+describe('a stop forced at once', () => {
+  it('does not report an attempt that honoured its signal as still running', async () => {
+    const app = createStartup([
+      {
+        name: 'slow',
+        init: ({ signal }) =>
+          new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+      },
+    ]);
+    const start = app.start().catch((e: StartupFailedError) => e);
+    await vi.advanceTimersByTimeAsync(5);
+    const force = new AbortController();
+    const stop = app.stop({ force: force.signal });
+    force.abort(new Error('second SIGTERM'));
+    await stop;
+    expect(((await start) as StartupFailedError).failures.map((f) => f.code)).toEqual([
+      'STARTUP_ERR_ABORTED',
+      'STARTUP_ERR_ABORTED',
+    ]);
+  });
+});

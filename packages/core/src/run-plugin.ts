@@ -56,9 +56,14 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
         return await call.promise;
       } catch (error) {
         failure = error;
-        const abandoned = { slot, settled: call.finished, lateClose: () => lateClose };
+        const abandoned = { slot, settled: call.finished, done: false, lateClose: () => lateClose };
         run.abandoned.add(abandoned);
-        void call.finished.then(() => lateClose).then(() => run.abandoned.delete(abandoned));
+        void call.finished
+          .then(() => {
+            abandoned.done = true;
+            return lateClose;
+          })
+          .then(() => run.abandoned.delete(abandoned));
       } finally {
         record.endMs = run.elapsed();
       }

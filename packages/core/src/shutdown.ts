@@ -60,6 +60,11 @@ export async function closeSlots(run: Run): Promise<StartupError[]> {
  */
 async function settleAbandoned(run: Run, attempt: AbandonedAttempt): Promise<StartupError | undefined> {
   const { slot } = attempt;
+  if (!attempt.done && run.force.aborted) {
+    // Forced already: an attempt that honoured its signal still gets the few microtasks it needs to settle.
+    await Promise.race([attempt.settled, new Promise((resolve) => setImmediate(resolve))]);
+  }
+  if (attempt.done) return attempt.lateClose();
   const call = boundedCall(slot, 'closeMs', run.settings.clock, () => attempt.settled);
   run.closing.add(call);
   if (run.force.aborted) call.abort(run.force.reason);

@@ -40,6 +40,8 @@ export interface AbandonedAttempt {
   readonly slot: Slot;
   /** Resolves once `init` itself has settled. */
   readonly settled: Promise<unknown>;
+  /** True once it has (a forced close then skips the wait instead of reporting it cut short). */
+  readonly done: boolean;
   /** The close of what `init` resolved with after it was given up on, if it did. */
   lateClose(): Promise<StartupError | undefined> | undefined;
 }
