@@ -32,10 +32,12 @@ export function gracefulShutdown(parts: ShutdownParts): Stoppable {
       const deadline = AbortSignal.timeout(Math.max(1, Math.floor(parts.timeoutMs * 0.8)));
       const forced = force ? AbortSignal.any([force, deadline]) : deadline;
       parts.abortStart.abort(new Error(`${reason} received during the start`));
+      // A start in progress rolls back now: handing core the force lets a second signal cut its closes short.
+      const rollback = wasStarted ? undefined : parts.startup.stop({ reason, force: forced });
       await parts.startSettled;
       if (wasStarted && parts.delayMs > 0) await sleep(parts.delayMs, forced).catch(() => {});
       await parts.server.close();
-      await parts.startup.stop({ reason, force: forced });
+      await (rollback ?? parts.startup.stop({ reason, force: forced }));
       parts.server.log.info({ reason }, 'shutdown complete');
     },
   };

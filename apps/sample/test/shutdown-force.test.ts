@@ -1,0 +1,51 @@
+import { createStartup, type StartupFailedError } from '@startup/core';
+import Fastify from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { createLifecycle } from '../src/lifecycle.js';
+import { gracefulShutdown } from '../src/shutdown.js';
+
+describe('a shutdown during the start', () => {
+  it('hands the force to the rollback: a second signal cuts a hanging close short', async () => {
+    const abortStart = new AbortController();
+    const startup = createStartup(
+      [
+        {
+          name: 'store',
+          init: () => 'store',
+          // Ends only when its signal aborts: without the force it would hold the rollback for closeMs (60 s).
+          close: (_store, { signal }) =>
+            new Promise<void>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+          timeouts: { closeMs: 60_000 },
+        },
+        {
+          name: 'slow',
+          init: ({ signal }) =>
+            new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+        },
+      ],
+      { signal: abortStart.signal },
+    );
+    const started = startup.start().catch((error: StartupFailedError) => error);
+    await new Promise((resolve) => setImmediate(resolve));
+    const server = Fastify();
+    const shutdown = gracefulShutdown({
+      lifecycle: createLifecycle(),
+      server,
+      startup,
+      abortStart,
+      startSettled: started,
+      delayMs: 0,
+      timeoutMs: 120_000,
+    });
+    const force = new AbortController();
+    const stopped = shutdown
+      .stop({ reason: 'SIGTERM', force: force.signal })
+      .catch((error: unknown) => error);
+    force.abort(new Error('second SIGTERM'));
+    const error = (await stopped) as StartupFailedError;
+    expect(error.code).toBe('STARTUP_ERR_SHUTDOWN');
+    expect(error.failures.map((f) => [f.plugin, f.code])).toEqual([['store', 'STARTUP_ERR_SHUTDOWN']]);
+    expect(error.failures.find((f) => f.plugin === 'store')?.message).toContain('second SIGTERM');
+    expect(((await started) as StartupFailedError).code).toBe('STARTUP_ERR_ABORTED');
+  });
+});
