@@ -1,15 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { AnyPlugin } from './plugin.js';
 import { createStartup } from './runner.js';
+import { delay, useFakeTime } from './test-time.js';
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+useFakeTime();
 
 function service(
   name: string,
@@ -21,7 +15,7 @@ function service(
     init: () => name,
     healthCheck: async () => {
       state.calls++;
-      await wait(state.ms ?? 5);
+      await delay(state.ms ?? 5);
       if (!state.healthy) throw new Error(`${name} unreachable`);
       return { idle: 3 };
     },
@@ -140,7 +134,7 @@ describe('health', () => {
   });
 
   it('reports readiness fail until the start completes', async () => {
-    const app = createStartup([service('db', { healthy: true, calls: 0 }, { init: () => wait(100) })]);
+    const app = createStartup([service('db', { healthy: true, calls: 0 }, { init: () => delay(100) })]);
     void app.start();
     expect((await app.readiness()).status).toBe('fail');
     expect(app.liveness().status).toBe('pass');

@@ -1,34 +1,21 @@
 import { EventEmitter } from 'node:events';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { StartupFailedError } from './errors.js';
 import type { AnyPlugin } from './plugin.js';
 import { createStartup } from './runner.js';
+import { delay, useFakeTime } from './test-time.js';
 
 // The edges of the life cycle: stop() and aborts arriving from event listeners, forced stops during a
 // rollback, the outside signal aborted before the start, and what health and runtime reports say around them.
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-const wait = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
+useFakeTime();
 
 function plugin(name: string, log: string[], extra: Partial<AnyPlugin> = {}): AnyPlugin {
   return {
     name,
     init: async ({ signal }) => {
       log.push(`init:${name}`);
-      await wait(10, signal);
+      await delay(10, signal);
       return name;
     },
     close: () => {
@@ -174,7 +161,7 @@ describe('stop() during a start', () => {
           throw new Error('close refused');
         },
       }),
-      plugin('slow', log, { init: ({ signal }) => wait(10_000, signal) }),
+      plugin('slow', log, { init: ({ signal }) => delay(10_000, signal) }),
     ]);
     const start = app.start().catch((e: StartupFailedError) => e);
     await vi.advanceTimersByTimeAsync(20);
@@ -319,8 +306,8 @@ describe('health during the rollback of a start stopped midway', () => {
   it('reaches no backend, and serves no result cached before stop()', async () => {
     let checks = 0;
     const app = createStartup([
-      { name: 'db', init: () => 'db', healthCheck: () => void checks++, close: () => wait(100) },
-      { name: 'slow', init: ({ signal }) => wait(10_000, signal) },
+      { name: 'db', init: () => 'db', healthCheck: () => void checks++, close: () => delay(100) },
+      { name: 'slow', init: ({ signal }) => delay(10_000, signal) },
     ]);
     const start = app.start().catch((e: StartupFailedError) => e);
     await vi.advanceTimersByTimeAsync(5);

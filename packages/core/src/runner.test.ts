@@ -1,30 +1,17 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { isStartupError, type StartupFailedError } from './errors.js';
 import { type AnyPlugin, definePlugin } from './plugin.js';
 import { createStartup } from './runner.js';
+import { delay, useFakeTime } from './test-time.js';
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-const wait = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      reject(signal.reason);
-    });
-  });
+useFakeTime();
 
 function delayed(name: string, ms: number, extra: Partial<AnyPlugin> = {}, log?: string[]): AnyPlugin {
   return {
     name,
     async init({ signal }) {
       log?.push(`init:${name}`);
-      await wait(ms, signal);
+      await delay(ms, signal);
       return `${name}-resource`;
     },
     close: () => {
@@ -221,7 +208,7 @@ describe('createStartup', () => {
       delayed('db', 10, {}, log),
       delayed('repo', 10, { dependsOn: ['db'] }, log),
       delayed('cache', 10, { dependsOn: ['repo'] }, log),
-      { name: 'broker', retry: false, init: () => wait(100).then(() => Promise.reject(new Error('boom'))) },
+      { name: 'broker', retry: false, init: () => delay(100).then(() => Promise.reject(new Error('boom'))) },
     ]);
     const error = (await settle(app.start(), 1_000).catch((e) => e)) as StartupFailedError;
     expect(isStartupError(error)).toBe(true);
@@ -238,10 +225,14 @@ describe('createStartup', () => {
         name: 'slow',
         init: ({ signal }) => {
           seen.push(signal);
-          return wait(10_000, signal);
+          return delay(10_000, signal);
         },
       },
-      { name: 'bad', retry: false, init: () => wait(10).then(() => Promise.reject(new Error('bad config'))) },
+      {
+        name: 'bad',
+        retry: false,
+        init: () => delay(10).then(() => Promise.reject(new Error('bad config'))),
+      },
     ]);
     const error = (await settle(app.start(), 100).catch((e) => e)) as StartupFailedError;
     expect(seen[0]!.aborted).toBe(true);
@@ -277,7 +268,7 @@ describe('createStartup', () => {
         name: 'late',
         timeouts: { attemptMs: 10 },
         retry: false,
-        init: () => wait(50).then(() => 'late-resource'),
+        init: () => delay(50).then(() => 'late-resource'),
         close: (r) => {
           closed.push(r as string);
         },

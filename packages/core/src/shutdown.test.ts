@@ -1,23 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { StartupFailedError } from './errors.js';
 import type { AnyPlugin } from './plugin.js';
 import { createStartup } from './runner.js';
+import { delay, useFakeTime } from './test-time.js';
 
-beforeEach(() => {
-  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance', 'Date'] });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
-
-const wait = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    });
-  });
+useFakeTime();
 
 function plugin(name: string, log: string[], extra: Partial<AnyPlugin> = {}, closeMs = 10): AnyPlugin {
   return {
@@ -25,7 +12,7 @@ function plugin(name: string, log: string[], extra: Partial<AnyPlugin> = {}, clo
     init: () => name,
     close: async () => {
       log.push(`close:${name}:begin`);
-      await wait(closeMs);
+      await delay(closeMs);
       log.push(`close:${name}:end`);
     },
     ...extra,
@@ -119,7 +106,7 @@ describe('stop', () => {
 
   it('cancels a start in progress and closes what had started', async () => {
     const log: string[] = [];
-    const slow = plugin('slow', log, { init: ({ signal }) => wait(10_000, signal) });
+    const slow = plugin('slow', log, { init: ({ signal }) => delay(10_000, signal) });
     const app = createStartup([plugin('db', log), slow]);
     const start = app.start().catch((e) => e);
     await vi.advanceTimersByTimeAsync(5);
@@ -133,7 +120,10 @@ describe('stop', () => {
 
   it('waits for an attempt that ignores its signal, closing what it resolves late, before closing its dependencies', async () => {
     const log: string[] = [];
-    const stubborn = plugin('stubborn', log, { dependsOn: ['db'], init: () => wait(300).then(() => 'conn') });
+    const stubborn = plugin('stubborn', log, {
+      dependsOn: ['db'],
+      init: () => delay(300).then(() => 'conn'),
+    });
     const app = createStartup([plugin('db', log), stubborn]);
     let outcome: StartupFailedError | undefined;
     void app.start().catch((e) => (outcome = e));
@@ -198,7 +188,7 @@ describe('stop', () => {
       close: async (resource) => {
         log.push(`close:${String(resource)}`);
       },
-      init: () => (++attempt === 1 ? wait(100).then(() => 'late') : 'live'),
+      init: () => (++attempt === 1 ? delay(100).then(() => 'late') : 'live'),
     });
     const app = createStartup([flaky]);
     const ready = app.start();
@@ -241,7 +231,7 @@ describe('stop', () => {
       {
         dependsOn: ['db'],
         timeouts: { closeMs: 400 },
-        init: () => wait(300).then(() => 'late'),
+        init: () => delay(300).then(() => 'late'),
       },
       300,
     );
