@@ -75,6 +75,11 @@ describe('isStartupError', () => {
 });
 
 describe('describeError', () => {
+  it('keeps name and message strings whatever the thrown error carries', () => {
+    const odd = Object.assign(new Error('boom'), { name: undefined, message: 42 });
+    expect(describeError(odd)).toEqual({ name: 'Error', message: '42' });
+  });
+
   it('describes a client error with its code and redacts passwords in the message', () => {
     const error = Object.assign(new Error('connect ECONNREFUSED postgres://app:s3cret@db:5432/app'), {
       code: 'ECONNREFUSED',

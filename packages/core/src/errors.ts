@@ -100,7 +100,11 @@ export interface ErrorInfo {
 export function describeError(error: unknown): ErrorInfo {
   if (!(error instanceof Error)) return { name: 'Error', message: redactSecrets(String(error)) };
   const { name, message, code, plugin, cause } = error as Error & { code?: unknown; plugin?: string };
-  const info: ErrorInfo = { name, message: redactSecrets(message) };
+  // Whatever a thrown object carries, the report stays the documented shape: strings.
+  const info: ErrorInfo = {
+    name: typeof name === 'string' ? name : 'Error',
+    message: redactSecrets(String(message)),
+  };
   if (typeof code === 'string' || typeof code === 'number') info.code = String(code);
   if (isStartupError(error) && plugin !== undefined) info.plugin = plugin;
   if (cause !== undefined) info.cause = describeError(cause).message;

@@ -349,3 +349,11 @@ describe('a stop forced at once', () => {
     ]);
   });
 });
+
+describe('a step named with something else than a string', () => {
+  it('is recorded under its name as a string', async () => {
+    const app = createStartup([{ name: 'db', init: ({ step }) => step(42 as never, () => 'db') }]);
+    await outcome(app.start(), 0);
+    expect(app.report().plugins[0]!.steps.map((s) => s.name)).toEqual(['42']);
+  });
+});

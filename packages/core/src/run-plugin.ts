@@ -99,7 +99,7 @@ async function runStep<T>(
   name: string,
   fn: () => Promise<T> | T,
 ): Promise<T> {
-  const step: StepReport = { name, attempt, startMs: run.elapsed() };
+  const step: StepReport = { name: String(name), attempt, startMs: run.elapsed() };
   slot.report.steps.push(step);
   try {
     return await fn();
@@ -108,7 +108,12 @@ async function runStep<T>(
     throw error;
   } finally {
     step.endMs = run.elapsed();
-    const event = { plugin: slot.plugin.name, step: name, attempt, durationMs: step.endMs - step.startMs };
+    const event = {
+      plugin: slot.plugin.name,
+      step: step.name,
+      attempt,
+      durationMs: step.endMs - step.startMs,
+    };
     run.events.emit('plugin:step', step.error ? { ...event, error: step.error } : event);
   }
 }
