@@ -37,6 +37,11 @@ export interface PluginBreakdown {
   failedAttemptMs: number;
   /** Attempts that ended with `STARTUP_ERR_ATTEMPT_TIMEOUT`. */
   timeouts: number;
+  /**
+   * Attempts that failed on their own: every failed attempt but one cut short by what ended the plugin (an
+   * abort, the deadline, another plugin's failure), with or without an error code.
+   */
+  ownFailures: number;
   /** Distinct error codes of the failed attempts (e.g. `ECONNREFUSED`), in order of first appearance; errors without a code are not listed. */
   errorCodes: string[];
   steps: StepTiming[];
@@ -66,6 +71,7 @@ export function breakdown(
   let backoffMs = 0;
   let failedAttemptMs = 0;
   let timeouts = 0;
+  let ownFailures = 0;
   const errorCodes: string[] = [];
   for (const a of p.attempts) {
     const ms = Math.max(0, (a.endMs ?? end ?? wallMs) - a.startMs);
@@ -74,6 +80,7 @@ export function breakdown(
     if (a.error) {
       failedAttemptMs += ms;
       if (a.error.code === 'STARTUP_ERR_ATTEMPT_TIMEOUT') timeouts++;
+      if (a.error.code !== p.error?.code || a.error.message !== p.error?.message) ownFailures++;
       const code = a.error.code;
       if (code !== undefined && !errorCodes.includes(code)) errorCodes.push(code);
     }
@@ -104,6 +111,7 @@ export function breakdown(
     backoffMs,
     failedAttemptMs,
     timeouts,
+    ownFailures,
     errorCodes,
     steps,
     onCriticalPath,
@@ -144,7 +152,7 @@ function latestDependency(
 export function atFault(p: PluginBreakdown): boolean {
   if (p.status === 'failed') return true;
   if (p.status !== 'aborted' || p.attempts === 0) return false;
-  const ownFailures = p.errorCodes.some((code) => code !== p.error?.code);
+  const ownFailures = p.ownFailures > 0;
   const culprit = p.error?.plugin;
   if (culprit !== undefined && culprit !== p.name) return ownFailures;
   if (p.error?.code === 'STARTUP_ERR_ABORTED') return ownFailures;

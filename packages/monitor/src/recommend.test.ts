@@ -210,6 +210,28 @@ describe('recommend', () => {
       ]);
     });
 
+    it('counts failed attempts whose errors carry no code as failures of its own', () => {
+      const signal = {
+        name: 'StartupError',
+        code: 'STARTUP_ERR_ABORTED',
+        message: 'Start-up aborted: SIGTERM',
+      };
+      const api = aborted('api', [10, 10, 10], signal);
+      api.attempts[0]!.error = { name: 'Error', message: 'HTTP 503 from upstream' };
+      api.attempts[1]!.error = { name: 'Error', message: 'HTTP 503 from upstream' };
+      const stopped = fakeReport([api], { status: 'aborted' });
+      expect(codes(recommend(analyze(stopped)))).toEqual(['CRITICAL:start-failed:api']);
+      const cut = aborted('api', [10, 30], failure('db'));
+      cut.attempts[0]!.error = { name: 'Error', message: 'HTTP 503 from upstream' };
+      const report = fakeReport([fakePlugin('db', { startMs: 0, attemptsMs: [10], status: 'failed' }), cut], {
+        status: 'failed',
+      });
+      expect(codes(recommend(analyze(report)))).toEqual([
+        'CRITICAL:start-failed:db',
+        'CRITICAL:start-failed:api',
+      ]);
+    });
+
     it('blames a plugin still running at the deadline, and none when a signal aborted the start', () => {
       const slow = fakeReport([aborted('postgres', [1_500], failure())], { status: 'failed' });
       expect(codes(recommend(analyze(slow)))).toEqual(['CRITICAL:start-failed:postgres']);

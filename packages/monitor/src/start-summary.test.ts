@@ -20,7 +20,9 @@ describe('startSummary', () => {
 
   it('shows its trend against the baseline, per plugin', () => {
     const text = startSummary(sampleHistory(), { width: 100 });
-    expect(text).toContain('1.2 s against a baseline of 854 ms (median of 10 starts): +40 %, ▲ regression');
+    expect(text).toContain(
+      '1.2 s against a baseline of 854 ms (median of 10 completed starts): +40 %, ▲ regression',
+    );
     expect(text).toMatch(/postgres +762 ms {2}median +414 ms {2}\+84 % ▲/);
     expect(text).toMatch(/redis +395 ms {2}median +397 ms {2}-1 %$/m);
     expect(text).toContain('▃▂▃▃▄▁▃▃▃▂▃█  last 12 starts, 700 ms ▁ to 1.2 s █, newest right');
@@ -33,13 +35,15 @@ describe('startSummary', () => {
     expect(text).toContain('Start failed in 700 ms');
     expect(text).toContain('Grade F (FAILED)');
     expect(text).not.toContain('EXCELLENT');
+    expect(text).toContain('The newest start failed: no comparison with the baseline.');
+    expect(text).not.toContain('faster');
   });
 
   it('says a newest start far under its baseline is faster, not within the threshold', () => {
     const history = sampleHistory(12, 0);
     history[11]!.report = scaleStart(history[11]!.report, 0.6);
     const text = startSummary(history, { width: 100 });
-    expect(text).toContain('-40 %, ▼ faster (more than 20 % under)');
+    expect(text.replace(/\s+/g, ' ')).toContain('-40 %, ▼ faster (more than 20 % under)');
     expect(text).not.toContain('within 20 %');
   });
 
@@ -50,7 +54,7 @@ describe('startSummary', () => {
     const retried = fakeReport([fakePlugin('redis', { startMs: 0, attemptsMs: [10, 10], delaysMs: [100] })]);
     const bottleneck = startSummary([{ recordedAt: '2025-03-01T10:00:00.000Z', report: retried }]);
     expect(bottleneck).toContain('Bottleneck: redis, 20 ms of own work, 1 retry, 100 ms backoff');
-    expect(startSummary(sampleHistory(2, 0))).toContain('(the one start before)');
+    expect(startSummary(sampleHistory(2, 0))).toContain('(the one completed start before)');
   });
 
   it('shows control characters of names, services and server errors as pictures, never sends them', () => {

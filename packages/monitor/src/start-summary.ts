@@ -114,13 +114,19 @@ function trendLines(
     out.push('  No baseline yet: it needs a completed start before this one.');
     return out;
   }
+  const { status } = t.latest!;
+  if (status === 'failed' || status === 'aborted') {
+    out.push(paint(`  The newest start ${status}: no comparison with the baseline.`, 'red'));
+    return out;
+  }
   const change = formatChange(t.changePercent);
   const verdict = t.regression
     ? paint(`▲ regression (more than ${t.regressionPercent} % over)`, 'yellow')
     : t.changePercent < -t.regressionPercent
       ? paint(`▼ faster (more than ${t.regressionPercent} % under)`, 'green')
       : `within ${t.regressionPercent} %`;
-  const median = t.baselineSize === 1 ? 'the one start before' : `median of ${t.baselineSize} starts`;
+  const median =
+    t.baselineSize === 1 ? 'the one completed start before' : `median of ${t.baselineSize} completed starts`;
   const against = `${formatMs(t.latest!.wallMs)} against a baseline of ${formatMs(t.baselineMs)} (${median}): ${change},`;
   out.push(...wrap(`${against} ${verdict}`, width, '  ', '  '));
   for (const p of t.plugins) {
