@@ -34,6 +34,8 @@ export function gracefulShutdown(parts: ShutdownParts): Stoppable {
       parts.abortStart.abort(new Error(`${reason} received during the start`));
       // A start in progress rolls back now: handing core the force lets a second signal cut its closes short.
       const rollback = wasStarted ? undefined : parts.startup.stop({ reason, force: forced });
+      // Awaited below, after the server closed: a failure meanwhile must not count as unhandled.
+      rollback?.catch(() => {});
       await parts.startSettled;
       if (wasStarted && parts.delayMs > 0) await sleep(parts.delayMs, forced).catch(() => {});
       await parts.server.close();

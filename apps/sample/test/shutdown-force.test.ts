@@ -1,3 +1,4 @@
+import { get } from 'node:http';
 import { createStartup, type StartupFailedError } from '@startup/core';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
@@ -47,5 +48,50 @@ describe('a shutdown during the start', () => {
     expect(error.failures.map((f) => [f.plugin, f.code])).toEqual([['store', 'STARTUP_ERR_SHUTDOWN']]);
     expect(error.failures.find((f) => f.plugin === 'store')?.message).toContain('second SIGTERM');
     expect(((await started) as StartupFailedError).code).toBe('STARTUP_ERR_ABORTED');
+  });
+
+  it('does not leave a failed rollback unhandled while an in-flight request holds the server open', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    const abortStart = new AbortController();
+    const startup = createStartup(
+      [
+        { name: 'store', init: () => 'store', close: () => Promise.reject(new Error('close refused')) },
+        {
+          name: 'slow',
+          init: ({ signal }) =>
+            new Promise((_, reject) => signal.addEventListener('abort', () => reject(signal.reason))),
+        },
+      ],
+      { signal: abortStart.signal },
+    );
+    const started = startup.start().catch((error: StartupFailedError) => error);
+    const server = Fastify({ forceCloseConnections: 'idle' });
+    server.get('/slow', () => new Promise((resolve) => setTimeout(() => resolve('done'), 200)));
+    const address = await server.listen({ port: 0, host: '127.0.0.1' });
+    // No keep-alive: the server may close as soon as the response is out.
+    const inFlight = new Promise<number | undefined>((resolve, reject) =>
+      get(`${address}/slow`, { agent: false }, (response) => {
+        response.resume();
+        resolve(response.statusCode);
+      }).on('error', reject),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const shutdown = gracefulShutdown({
+      lifecycle: createLifecycle(),
+      server,
+      startup,
+      abortStart,
+      startSettled: started,
+      delayMs: 0,
+      timeoutMs: 120_000,
+    });
+    const error = (await shutdown.stop({ reason: 'SIGTERM' }).catch((e: unknown) => e)) as StartupFailedError;
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('unhandledRejection', onUnhandled);
+    expect(error.code).toBe('STARTUP_ERR_SHUTDOWN');
+    expect(await inFlight).toBe(200);
+    expect(unhandled).toEqual([]);
   });
 });
