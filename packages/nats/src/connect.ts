@@ -20,11 +20,20 @@ export interface Dialled {
  */
 export async function dial(options: ResolvedNatsOptions, signal: AbortSignal): Promise<Dialled> {
   if (signal.aborted) throw signal.reason;
-  const configured = new Set(options.servers.map((s) => s.port));
+  const ports = new Set(options.servers.map((s) => s.port));
   let connected: NatsConnection | undefined;
-  // The servers nats.js may dial: those configured, and those the cluster announced once connected.
-  const isServerPort = (port: number) =>
-    configured.has(port) || (connected?.info?.connect_urls ?? []).some((url) => url.endsWith(`:${port}`));
+  // The servers nats.js may dial: those configured, and every one the cluster announced while connected
+  // (remembered: nats.js forgets its server info before each dial).
+  const remember = () => {
+    for (const url of connected?.info?.connect_urls ?? []) {
+      const port = Number(/:(\d+)$/.exec(url)?.[1]);
+      if (Number.isInteger(port)) ports.add(port);
+    }
+  };
+  const isServerPort = (port: number) => {
+    remember();
+    return ports.has(port);
+  };
   const tracker = createSocketTracker({ isServerPort });
   let pending: Promise<NatsConnection>;
   try {
@@ -32,6 +41,7 @@ export async function dial(options: ResolvedNatsOptions, signal: AbortSignal): P
       .run(() => connect(connectionOptions(options)))
       .then((nc) => {
         connected = nc;
+        remember();
         return reconnecting(nc, options);
       });
   } catch (error) {

@@ -106,6 +106,16 @@ describe('splitServers', () => {
     expect(splitServers('nats://to,ken@h')).toEqual(['nats://to,ken@h']);
   });
 
+  it('reads a list whose later entries carry credentials as a list', () => {
+    expect(splitServers('a:4222,u:p@b:4222')).toEqual(['a:4222', 'u:p@b:4222']);
+    expect(splitServers('nats://a:4222,b:4222,tok@c:4222')).toEqual([
+      'nats://a:4222',
+      'b:4222',
+      'tok@c:4222',
+    ]);
+    expect(splitServers('[::1]:4222,u:p@[::1]:4223')).toEqual(['[::1]:4222', 'u:p@[::1]:4223']);
+  });
+
   it('starts a new entry at every scheme, with or without credentials', () => {
     expect(splitServers('nats://a,nats://u:p@b')).toEqual(['nats://a', 'nats://u:p@b']);
     expect(splitServers('nats://u:p@a,u:p@b')).toEqual(['nats://u:p@a', 'u:p@b']);

@@ -20,22 +20,33 @@ export interface ServerAddress {
 const scheme = /^([a-z][a-z0-9+.-]*):\/\//i;
 const defaultPort = 4222;
 
+/** `host:port` with no credentials (`[::1]:4222` too): a complete entry of a list. */
+const hostPort = /^[^@/]*:\d{1,5}$/;
+
 /**
  * Splits one comma-separated string of servers (the `NATS_URL` convention) into entries, keeping a comma
- * inside credentials: an entry that has no `@` yet is joined with the pieces up to the first later piece
- * that has one, unless a piece with a scheme comes first (`nats://u:pa,ss@h` is one entry,
- * `nats://a,nats://u:p@b` two). Splitting inside a password would show its pieces as hosts and ports.
+ * inside credentials: a piece with a scheme and no `@` yet is joined with the pieces up to the next one holding
+ * an `@`, unless a scheme or a complete `host:port` comes first (`nats://u:pa,ss@h` is one entry;
+ * `nats://a,nats://u:p@b`, `a:4222,u:p@b` and `nats://a:1,b:2,t@c` are lists). Splitting inside a password
+ * would show its pieces as hosts and ports. `nats://a:1,t@c` reads as one URL (user `a`): give such a list as
+ * an array, or each entry its scheme.
  */
 export function splitServers(text: string): string[] {
   const pieces = text.split(',');
   const entries: string[] = [];
   for (let i = 0; i < pieces.length; i++) {
     let entry = pieces[i] ?? '';
-    if (!entry.includes('@')) {
+    const head = entry.trim();
+    if (scheme.test(head) && !head.includes('@')) {
       const closing = pieces.findIndex(
         (piece, j) => j > i && (scheme.test(piece.trim()) || piece.includes('@')),
       );
-      if (closing > i && !scheme.test((pieces[closing] ?? '').trim())) {
+      const between = pieces.slice(i + 1, closing);
+      if (
+        closing > i &&
+        !scheme.test((pieces[closing] ?? '').trim()) &&
+        !between.some((p) => hostPort.test(p.trim()))
+      ) {
         entry = pieces.slice(i, closing + 1).join(',');
         i = closing;
       }

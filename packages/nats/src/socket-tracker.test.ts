@@ -62,6 +62,25 @@ describe('createSocketTracker', () => {
     for (const socket of sockets) socket.destroy();
   });
 
+  it('claims nothing once disposed, even from a callback that still runs in its context', async () => {
+    const server = await silentServer();
+    const keeper = trackerFor(server.port);
+    cleanup.push(() => keeper.dispose());
+    const tracker = trackerFor(server.port);
+    let later!: () => net.Socket;
+    tracker.run(() => {
+      later = () => net.connect(server.port, '127.0.0.1');
+    });
+    await tracker.dispose();
+    const socket = await tracker.run(
+      () => new Promise<net.Socket>((resolve) => setImmediate(() => resolve(later()))),
+    );
+    socket.on('error', () => {});
+    await new Promise((resolve) => socket.once('connect', resolve));
+    expect(socket.destroyed).toBe(false);
+    socket.destroy();
+  });
+
   it('ignores nats.js sockets opened outside its context', async () => {
     const server = await silentServer();
     const tracker = trackerFor(server.port);

@@ -49,7 +49,8 @@ let subscribers = 0;
 function onSocket(message: unknown): void {
   const tracker = context.getStore();
   const socket = (message as { socket?: Socket }).socket;
-  if (tracker === undefined || socket === undefined) return;
+  // A callback that outlives its connection still runs in the context: a disposed tracker claims nothing.
+  if (tracker === undefined || tracker.retired || socket === undefined) return;
   const connect = socket.connect;
   socket.connect = ((...args: unknown[]) => {
     Reflect.deleteProperty(socket, 'connect');
@@ -76,6 +77,11 @@ class Tracker implements SocketTracker {
 
   constructor(private readonly options: SocketTrackerOptions) {
     if (subscribers++ === 0) diagnostics.subscribe(channel, onSocket);
+  }
+
+  /** True once disposed. */
+  get retired(): boolean {
+    return this.disposed !== undefined;
   }
 
   isServerPort(port: number): boolean {
