@@ -3,7 +3,12 @@ import { createStartup, type StartupFailedError } from '@startup/core';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createLifecycle } from '../src/lifecycle.js';
-import { gracefulShutdown } from '../src/shutdown.js';
+import { gracefulShutdown, type ShutdownParts } from '../src/shutdown.js';
+
+/** The sample's shutdown while `startup` is still starting: no readiness delay, a timeout far away. */
+function duringStart(parts: Pick<ShutdownParts, 'server' | 'startup' | 'abortStart' | 'startSettled'>) {
+  return gracefulShutdown({ ...parts, lifecycle: createLifecycle(), delayMs: 0, timeoutMs: 120_000 });
+}
 
 describe('a shutdown during the start', () => {
   it('hands the force to the rollback: a second signal cuts a hanging close short', async () => {
@@ -29,15 +34,7 @@ describe('a shutdown during the start', () => {
     const started = startup.start().catch((error: StartupFailedError) => error);
     await new Promise((resolve) => setImmediate(resolve));
     const server = Fastify();
-    const shutdown = gracefulShutdown({
-      lifecycle: createLifecycle(),
-      server,
-      startup,
-      abortStart,
-      startSettled: started,
-      delayMs: 0,
-      timeoutMs: 120_000,
-    });
+    const shutdown = duringStart({ server, startup, abortStart, startSettled: started });
     const force = new AbortController();
     const stopped = shutdown
       .stop({ reason: 'SIGTERM', force: force.signal })
@@ -78,15 +75,7 @@ describe('a shutdown during the start', () => {
       }).on('error', reject),
     );
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const shutdown = gracefulShutdown({
-      lifecycle: createLifecycle(),
-      server,
-      startup,
-      abortStart,
-      startSettled: started,
-      delayMs: 0,
-      timeoutMs: 120_000,
-    });
+    const shutdown = duringStart({ server, startup, abortStart, startSettled: started });
     const error = (await shutdown.stop({ reason: 'SIGTERM' }).catch((e: unknown) => e)) as StartupFailedError;
     await new Promise((resolve) => setImmediate(resolve));
     process.off('unhandledRejection', onUnhandled);
