@@ -55,6 +55,7 @@ export interface CircuitBreaker {
 }
 
 const breakerKeys = ['failureThreshold', 'openMs', 'halfOpenMaxCalls', 'successThreshold'];
+const createBreakerKeys = [...breakerKeys, 'name', 'clock'];
 
 /** Validates breaker options, naming the bad field (`prefix.field`, of `ctx.plugin`), and fills in the defaults. */
 export function breakerPolicy(
@@ -78,7 +79,7 @@ export function breakerPolicy(
 export function createBreaker(
   options: BreakerOptions & { name?: string; clock?: Clock } = {},
 ): CircuitBreaker {
-  const policy = breakerPolicy(options, 'breaker', {}, [...breakerKeys, 'name', 'clock']);
+  const policy = breakerPolicy(options, 'breaker', {}, createBreakerKeys);
   return circuitBreaker(policy, options.clock ?? systemClock, options.name);
 }
 

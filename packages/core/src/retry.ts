@@ -64,6 +64,7 @@ const runKeys = [
   'random',
   'onRetry',
 ] as const satisfies readonly (keyof RetryRunOptions)[];
+const retryKeys: readonly string[] = [...policyKeys, ...runKeys];
 
 // Shared: creating an AbortController per call costs more than the rest of a successful call.
 const neverAborted = new AbortController().signal;
@@ -211,7 +212,7 @@ export async function retry<T>(
 ): Promise<T> {
   let custom = false;
   for (const key in options) custom ||= !runKeys.includes(key as (typeof runKeys)[number]);
-  const policy = custom ? retryPolicy(options, 'retry', {}, [...policyKeys, ...runKeys]) : defaultRetryPolicy;
+  const policy = custom ? retryPolicy(options, 'retry', {}, retryKeys) : defaultRetryPolicy;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const signal = options.signal ?? neverAborted;

@@ -47,7 +47,7 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
         (ctx) => plugin.init(Object.assign(ctx, { deps, logger, attempt, runtime, step })),
         (late) => {
           logger.warn('closing a resource whose attempt was abandoned');
-          lateClose = closeResource(slot, late, clock, run.closing);
+          lateClose = closeResource(run, slot, late);
         },
       );
       cancel = call.abort;

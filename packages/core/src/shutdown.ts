@@ -1,7 +1,7 @@
-import { type Clock, keepAlive } from './clock.js';
+import { keepAlive } from './clock.js';
 import { describeError, StartupError } from './errors.js';
 import type { AbandonedAttempt, Run, Slot } from './slot.js';
-import { type BoundedCall, boundedCall } from './timeout.js';
+import { boundedCall } from './timeout.js';
 
 /**
  * Closes every started plugin in reverse dependency order: a plugin closes once all its started dependents
@@ -34,7 +34,7 @@ export async function closeSlots(run: Run): Promise<StartupError[]> {
       for (const error of given) if (error) errors.push(error);
       if (slot.started) {
         const began = clock.now();
-        const closed = closeResource(slot, slot.resource, clock, closing);
+        const closed = closeResource(run, slot, slot.resource);
         if (force.aborted) onForce();
         const error = await closed;
         slot.started = false;
@@ -86,19 +86,19 @@ async function settleAbandoned(run: Run, attempt: AbandonedAttempt): Promise<Sta
 }
 
 /**
- * Closes `resource` of `slot`, bounded by its close timeout; the call stays in `closing` meanwhile (to be forced).
- * Never throws: resolves with the error (logged), or `undefined` once closed.
+ * Closes `resource` of `slot`, bounded by its close timeout; the call stays in `run.closing` meanwhile (to be
+ * forced). Never throws: resolves with the error (logged), or `undefined` once closed.
  */
 export async function closeResource(
+  run: Run,
   slot: Slot,
   resource: unknown,
-  clock: Clock,
-  closing = new Set<BoundedCall<unknown>>(),
 ): Promise<StartupError | undefined> {
+  const { closing } = run;
   const { plugin, logger } = slot;
   const { close } = plugin;
   if (!close) return undefined;
-  const call = boundedCall(slot, 'closeMs', clock, (ctx) =>
+  const call = boundedCall(slot, 'closeMs', run.settings.clock, (ctx) =>
     close.call(plugin, resource, Object.assign(ctx, { logger })),
   );
   closing.add(call);

@@ -39,7 +39,7 @@ export interface Slot {
 export interface AbandonedAttempt {
   readonly slot: Slot;
   /** Resolves once `init` itself has settled. */
-  readonly settled: Promise<unknown>;
+  readonly settled: Promise<void>;
   /** True once it has (a forced close then skips the wait instead of reporting it cut short). */
   readonly done: boolean;
   /** The close of what `init` resolved with after it was given up on, if it did. */

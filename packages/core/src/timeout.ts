@@ -32,8 +32,8 @@ export interface BoundedCall<T> {
   readonly promise: Promise<T>;
   /** Aborts the call's signal with `reason`; `promise` rejects with it unless already settled. */
   abort(reason: unknown): void;
-  /** Resolves once the call itself has settled, and `onLate` with what it resolved late has finished. */
-  readonly finished: Promise<unknown>;
+  /** Resolves once the call itself has settled (after `onLate` was handed a late value). */
+  readonly finished: Promise<void>;
 }
 
 /** The timeouts of a plugin, by the name of their setting. */
@@ -54,16 +54,15 @@ export interface CallContext {
 
 /**
  * Calls `fn` with a context whose signal aborts when the slot's `field` timeout passes (no timer when it is
- * `Infinity`) or on `abort()`. The call is abandoned then; a value it still resolves with goes to `onLate`
- * (which may return a promise: `finished` waits for it). No listener on any signal: whoever may cancel many
- * calls keeps them and loops.
+ * `Infinity`) or on `abort()`. The call is abandoned then; a value it still resolves with goes to `onLate`.
+ * No listener on any signal: whoever may cancel many calls keeps them and loops.
  */
 export function boundedCall<T>(
   slot: Slot,
   field: TimeoutField,
   clock: Clock,
   fn: (ctx: CallContext) => T | PromiseLike<T>,
-  onLate?: (value: T) => unknown,
+  onLate?: (value: T) => void,
 ): BoundedCall<T> {
   // An AbortController costs microseconds and garbage, times a thousand plugins: made only when read.
   let controller: AbortController | undefined;
@@ -88,7 +87,7 @@ export function boundedCall<T>(
     return true;
   };
   let abort!: (reason: unknown) => void;
-  let finished!: Promise<unknown>;
+  let finished!: Promise<void>;
   const promise = new Promise<T>((resolve, reject) => {
     abort = (reason) => {
       if (!settle()) return;
@@ -98,9 +97,9 @@ export function boundedCall<T>(
     };
     if (Number.isFinite(ms)) timer = clock.setTimeout(() => abort(timeoutError(slot, field)), ms);
     finished = new Promise<T>((run) => run(fn(ctx))).then(
-      (value): unknown => {
-        if (settle()) return resolve(value);
-        return onLate?.(value);
+      (value) => {
+        if (settle()) resolve(value);
+        else onLate?.(value);
       },
       (error) => {
         if (settle()) reject(error);

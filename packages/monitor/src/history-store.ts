@@ -1,4 +1,4 @@
-import { invalidOption, StartupError, type StartupReport } from '@startup/core';
+import { checkInteger, invalidOption, StartupError, type StartupReport } from '@startup/core';
 import { entryProblem, type ShapeProblem } from './entry-shape.js';
 
 /** One start as kept in a history store. */
@@ -58,10 +58,28 @@ export function checkEntry(stored: unknown): CheckedEntry {
   return problem ? { problem } : { entry: value as HistoryEntry };
 }
 
-/** What the warning of a skipped value says of it: `an invalid entry (…)`, or `corrupt` when it was not JSON. */
-export function skippedWhat(checked: CheckedEntry, corrupt: string): string {
+/**
+ * The warning of a stored value skipped at `source`: it names an invalid entry's field, or calls the value
+ * `corrupt` (`a corrupt row`…) when it was not JSON; `where` says where it was for the message.
+ */
+export function skippedWarning(
+  checked: CheckedEntry,
+  source: string,
+  corrupt: string,
+  where: string,
+): HistoryWarning {
   const { problem } = checked;
-  return problem ? `an invalid entry (${problem.path} is not ${problem.expected})` : corrupt;
+  const what = problem ? `an invalid entry (${problem.path} is not ${problem.expected})` : corrupt;
+  return {
+    code: 'STARTUP_WARN_HISTORY_CORRUPT',
+    source,
+    message: `Skipped ${what} in start-up history ${where}`,
+  };
+}
+
+/** The `limit` of a store's `list`: entries wanted, ≥ 0; all of them when undefined. */
+export function historyLimit(limit: unknown): number {
+  return checkInteger('limit', limit, Number.POSITIVE_INFINITY, { min: 0, allowInfinity: true });
 }
 
 /** The default warning sink of the stores: a process warning, so nothing is silently dropped. */

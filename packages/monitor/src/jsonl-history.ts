@@ -9,8 +9,9 @@ import {
   type HistoryStore,
   type HistoryWarning,
   historyIoError,
+  historyLimit,
   invalidHistoryEntry,
-  skippedWhat,
+  skippedWarning,
 } from './history-store.js';
 
 /** Options of {@link jsonlHistory}. */
@@ -62,13 +63,9 @@ export function jsonlHistory(options: JsonlHistoryOptions): JsonlHistory {
       if (line.trim() === '') return;
       lines++;
       const checked = checkEntry(line);
+      const source = `${file}:${index + 1}`;
       if (checked.entry) entries.push(checked.entry);
-      else
-        onWarning({
-          code: 'STARTUP_WARN_HISTORY_CORRUPT',
-          source: `${file}:${index + 1}`,
-          message: `Skipped ${skippedWhat(checked, 'a corrupt or partial line')} in start-up history ${file}:${index + 1}`,
-        });
+      else onWarning(skippedWarning(checked, source, 'a corrupt or partial line', source));
     });
     return { entries, lines };
   };
@@ -101,13 +98,8 @@ export function jsonlHistory(options: JsonlHistoryOptions): JsonlHistory {
         if (lines > maxEntries) await rewrite(entries.slice(-maxEntries));
       });
     },
-    list: (limit) => {
-      let n: number;
-      try {
-        n = checkInteger('limit', limit, Number.POSITIVE_INFINITY, { min: 0, allowInfinity: true });
-      } catch (error) {
-        return Promise.reject(error);
-      }
+    list: async (limit) => {
+      const n = historyLimit(limit);
       return serial(async () => {
         const { entries } = await read();
         return n === 0 ? [] : entries.slice(-n);

@@ -6,8 +6,9 @@ import {
   type HistoryStore,
   type HistoryWarning,
   historyIoError,
+  historyLimit,
   invalidHistoryEntry,
-  skippedWhat,
+  skippedWarning,
 } from './history-store.js';
 
 /** The three list commands the store uses; an ioredis client fits as is (wrap other clients in these three). */
@@ -66,26 +67,19 @@ export function redisHistory(options: RedisHistoryOptions): HistoryStore {
         await client.ltrim(key, 0, maxEntries - 1);
       });
     },
-    list(limit) {
-      let n: number;
-      try {
-        n = checkInteger('limit', limit, Number.POSITIVE_INFINITY, { min: 0, allowInfinity: true });
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      if (n === 0) return Promise.resolve([]);
+    async list(limit) {
+      const n = historyLimit(limit);
+      if (n === 0) return [];
       return run('read', async () => {
         const raw = await client.lrange(key, 0, Number.isFinite(n) ? n - 1 : -1);
         const entries: HistoryEntry[] = [];
         raw.forEach((text, index) => {
           const checked = checkEntry(text);
           if (checked.entry) entries.push(checked.entry);
-          else
-            onWarning({
-              code: 'STARTUP_WARN_HISTORY_CORRUPT',
-              source: `${key}[${index}]`,
-              message: `Skipped ${skippedWhat(checked, 'a corrupt element')} in start-up history list "${key}" (index ${index})`,
-            });
+          else {
+            const where = `list "${key}" (index ${index})`;
+            onWarning(skippedWarning(checked, `${key}[${index}]`, 'a corrupt element', where));
+          }
         });
         return entries.reverse();
       });

@@ -7,8 +7,9 @@ import {
   type HistoryStore,
   type HistoryWarning,
   historyIoError,
+  historyLimit,
   invalidHistoryEntry,
-  skippedWhat,
+  skippedWarning,
 } from './history-store.js';
 
 /** Anything with a PostgreSQL-style `query(text, params)`: a `pg.Pool` or `pg.Client` fits as is. */
@@ -98,13 +99,8 @@ export function sqlHistory(options: SqlHistoryOptions): HistoryStore {
         );
       });
     },
-    list(limit) {
-      let n: number;
-      try {
-        n = checkInteger('limit', limit, Number.POSITIVE_INFINITY, { min: 0, allowInfinity: true });
-      } catch (error) {
-        return Promise.reject(error);
-      }
+    async list(limit) {
+      const n = historyLimit(limit);
       return run('read', async () => {
         const { rows } = await query(
           `SELECT id, recorded_at, service, report FROM ${quoted} ORDER BY id DESC LIMIT $1`,
@@ -113,13 +109,12 @@ export function sqlHistory(options: SqlHistoryOptions): HistoryStore {
         const entries: HistoryEntry[] = [];
         for (const row of rows.reverse()) {
           const checked = toEntry(row);
+          const id = String(row.id);
           if (checked.entry) entries.push(checked.entry);
           else
-            onWarning({
-              code: 'STARTUP_WARN_HISTORY_CORRUPT',
-              source: `${table}#${String(row.id)}`,
-              message: `Skipped ${skippedWhat(checked, 'a corrupt row')} in start-up history table ${table} (id ${String(row.id)})`,
-            });
+            onWarning(
+              skippedWarning(checked, `${table}#${id}`, 'a corrupt row', `table ${table} (id ${id})`),
+            );
         }
         return entries;
       });
