@@ -61,7 +61,7 @@ describe('createStartup', () => {
     expect(byName.repo!.readyMs).toBe(150);
     expect(byName.api!.depsReadyMs).toBe(300);
     expect(app.report().criticalPath).toEqual(['slow', 'api']);
-    expect(app.report().criticalPathMs).toBe(310);
+    expect(app.report().criticalPathEndMs).toBe(310);
   });
 
   it('gives each plugin the resources of its dependencies', async () => {
