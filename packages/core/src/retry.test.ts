@@ -1,3 +1,4 @@
+import { createTestClock, type TestClock } from '@startup/test-kit';
 import { describe, expect, it, vi } from 'vitest';
 import { isStartupError, StartupError } from './errors.js';
 import {
@@ -9,7 +10,6 @@ import {
   retry,
   retryPolicy,
 } from './retry.js';
-import { createTestClock, type TestClock } from './test-clock.js';
 
 /** A random source that returns `values` in turn, then repeats the last one. */
 function scripted(...values: number[]) {
