@@ -76,7 +76,7 @@ describe('backoffDelay', () => {
     expect(backoffDelay(p, 6, 0, scripted(0.5))).toBe(1_025);
   });
 
-  it("expresses the origin document's min(base·factorⁿ, max) + uniform(0, 1 s)", () => {
+  it("expresses the spec's min(base·factorⁿ, max) + uniform(0, 1 s)", () => {
     const origin = retryPolicy({
       initialDelayMs: 1_000,
       multiplier: 2,
