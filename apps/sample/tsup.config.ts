@@ -7,8 +7,11 @@ import { defineConfig } from 'tsup';
 // A dependency with a native addon must be added to that list and installed beside dist/.
 const external = ['pg-native', '@opentelemetry/api'];
 
+// src/configuration.ts is a second entry, with its types: `@startup/sample/configuration` for the
+// reliability suite, which checks loadSample in-process without reaching into src.
 export default defineConfig({
-  entry: ['src/main.ts'],
+  entry: ['src/main.ts', 'src/configuration.ts'],
+  dts: { entry: 'src/configuration.ts' },
   format: ['esm'],
   platform: 'node',
   clean: true,

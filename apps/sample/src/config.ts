@@ -4,12 +4,12 @@ import { type EnvReader, envReader } from './env-fields.js';
 /** Pino levels, plus `silent`. */
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
-/** Which grade scale judges a start: the origin document's seconds, or milliseconds on loopback. */
+/** Which grade scale judges a start: the spec's seconds, or milliseconds on loopback. */
 export type GradeScale = 'origin' | 'loopback';
 
 /** The sample's configuration, read from the environment by {@link loadConfig}. Durations in milliseconds. */
 export interface Config {
-  /** `PORT`: HTTP port; 0 lets the OS pick a free one. Defaults to 8687 (origin document). */
+  /** `PORT`: HTTP port; 0 lets the OS pick a free one. Defaults to 8687 (the spec's default). */
   port: number;
   /** `HOST`: interface to listen on. Defaults to `127.0.0.1` (the Dockerfile sets `0.0.0.0`). */
   host: string;
@@ -30,7 +30,7 @@ export interface Config {
   startupTimeoutMs: number;
   /** `ATTEMPT_TIMEOUT_MS`: one connection attempt of one service. Defaults to 10000. */
   attemptTimeoutMs: number;
-  /** `HEALTH_TIMEOUT_MS`: one service's health check. Defaults to 5000 (origin document). */
+  /** `HEALTH_TIMEOUT_MS`: one service's health check. Defaults to 5000 (the spec's default). */
   healthTimeoutMs: number;
   /** `SHUTDOWN_TIMEOUT_MS`: the whole graceful shutdown; past it the process exits with status 1. Defaults to 10000. */
   shutdownTimeoutMs: number;

@@ -23,7 +23,7 @@ describe('docker-compose.yml', () => {
   const compose = parse(read('docker-compose.yml'), { merge: true });
   const services = compose.services;
 
-  it('runs PostgreSQL with the origin document settings', () => {
+  it('runs PostgreSQL with the settings of the spec', () => {
     const command: string = services.postgres.command;
     expect(command.split(/\s+/).filter(Boolean)).toEqual([
       'postgres',
@@ -40,7 +40,7 @@ describe('docker-compose.yml', () => {
     ]);
   });
 
-  it('runs Redis with the origin document settings', () => {
+  it('runs Redis with the settings of the spec', () => {
     const command: string = services.redis.command;
     expect(command.trim().split(/\s+/)).toEqual([
       'redis-server',

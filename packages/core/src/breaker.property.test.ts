@@ -1,7 +1,7 @@
+import { createTestClock } from '@startup/test-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type BreakerState, createBreaker } from './breaker.js';
-import { createTestClock } from './test-clock.js';
 
 type Step =
   | { kind: 'ok' }

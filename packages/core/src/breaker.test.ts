@@ -1,7 +1,7 @@
+import { createTestClock } from '@startup/test-kit';
 import { describe, expect, it, vi } from 'vitest';
 import { type BreakerOptions, type BreakerTransition, breakerPolicy, createBreaker } from './breaker.js';
 import { isStartupError } from './errors.js';
-import { createTestClock } from './test-clock.js';
 
 const ok = () => Promise.resolve('ok');
 const boom = new Error('ECONNREFUSED');

@@ -8,9 +8,9 @@ export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
 
 /** Circuit breaker settings. */
 export interface BreakerOptions {
-  /** Consecutive failures that open the circuit. Defaults to 3 (origin document). */
+  /** Consecutive failures that open the circuit. Defaults to 3 (the spec's default). */
   failureThreshold?: number;
-  /** How long the circuit stays OPEN before trial calls are let through, in milliseconds. Defaults to 60000 (origin document). */
+  /** How long the circuit stays OPEN before trial calls are let through, in milliseconds. Defaults to 60000 (the spec's default). */
   openMs?: number;
   /** Trial calls allowed at once while HALF_OPEN. Defaults to 1. */
   halfOpenMaxCalls?: number;

@@ -1,6 +1,6 @@
+import { createTestClock } from '@startup/test-kit';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Clock, sleep, systemClock } from './clock.js';
-import { createTestClock } from './test-clock.js';
 
 /** Records whether a promise has settled, without awaiting it. */
 function track(promise: Promise<unknown>) {

@@ -1,4 +1,5 @@
 import { redactSecrets } from './redact.js';
+import { hideUserInfo } from './user-info.js';
 
 const brand = Symbol.for('@startup/core.error');
 
@@ -131,9 +132,7 @@ export function invalidOption(
 function formatValue(value: unknown): string {
   if (typeof value === 'string') {
     // A value that failed validation may be a URL too broken for any pattern: hide all before its last '@'.
-    const at = value.lastIndexOf('@');
-    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
-    const safe = at < 0 ? redactSecrets(value) : `${scheme}****${redactSecrets(value.slice(at))}`;
+    const safe = redactSecrets(hideUserInfo(value));
     return JSON.stringify(safe.length > 60 ? `${safe.slice(0, 60)}…` : safe);
   }
   if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);

@@ -8,6 +8,7 @@ export type {
 export { breakerPolicy, createBreaker } from './breaker.js';
 export type { Clock, Random } from './clock.js';
 export { sleep, systemClock } from './clock.js';
+export { criticalPath, settledAt } from './critical-path.js';
 export type { ErrorInfo, StartupErrorCode, StartupErrorOptions } from './errors.js';
 export { describeError, invalidOption, isStartupError, StartupError, StartupFailedError } from './errors.js';
 export type { Disposer } from './events.js';
@@ -40,7 +41,6 @@ export type {
   StartupStatus,
   StepReport,
 } from './report.js';
-export { criticalPath } from './report-builder.js';
 export type { AttemptContext, Jitter, RetryOptions, RetryPolicy, RetryRunOptions } from './retry.js';
 export { backoffDelay, defaultRetryPolicy, isRetryable, retry, retryPolicy } from './retry.js';
 export type { Startup, StartupState } from './runner.js';

@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
+import { delay, useFakeTime } from '@startup/test-kit';
 import { describe, expect, it, vi } from 'vitest';
 import type { StartupFailedError } from './errors.js';
 import type { AnyPlugin } from './plugin.js';
 import { createStartup } from './runner.js';
-import { delay, useFakeTime } from './test-time.js';
 
 // The edges of the life cycle: stop() and aborts arriving from event listeners, forced stops during a
 // rollback, the outside signal aborted before the start, and what health and runtime reports say around them.

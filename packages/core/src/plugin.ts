@@ -56,7 +56,7 @@ export interface PluginTimeouts {
    * abandoned `init` attempt to end. Defaults to the runner's `defaults.closeTimeoutMs` (10000).
    */
   closeMs?: number;
-  /** One health check. Defaults to the runner's `health.timeoutMs` (5000, origin document). */
+  /** One health check. Defaults to the runner's `health.timeoutMs` (5000, the spec's default). */
   healthMs?: number;
 }
 

@@ -1,3 +1,5 @@
+import { hideUserInfo } from './user-info.js';
+
 // user:password@ in any URL-like text, with or without a scheme (the last '@' before the path ends the
 // password, as URL parsers read it); also password=... in key/value strings, prefixed keys (PGPASSWORD,
 // access_token) and quoted libpq values ('my secret') included.
@@ -31,8 +33,6 @@ export function redactUrl(url: string | URL): string {
     return redactSecrets(parsed.toString());
   } catch {
     // Too broken to parse: whatever stands before the last '@' may be a password.
-    const at = text.lastIndexOf('@');
-    const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(text)?.[0] ?? '';
-    return at < 0 ? redactSecrets(text) : `${scheme}****${redactSecrets(text.slice(at))}`;
+    return redactSecrets(hideUserInfo(text));
   }
 }

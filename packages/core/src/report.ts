@@ -66,9 +66,19 @@ export interface StartupReport {
   wallMs: number;
   /** Sum of every plugin's `durationMs`: what a sequential start would have taken, roughly. */
   sumMs: number;
-  /** Names of the chain of plugins that decided the wall time, first to last. */
+  /** Names of the chain of plugins that decided the wall time, first to last (see `criticalPath()`). */
   criticalPath: string[];
-  /** When the last plugin of the critical path became ready (or ended). */
+  /**
+   * When the last plugin of {@link criticalPath} settled (became ready or ended; now, while it still
+   * starts), in milliseconds since the start began: a point in time, not the chain's summed work. 0 when
+   * no plugin began.
+   */
+  criticalPathEndMs: number;
+  /**
+   * The same value as {@link criticalPathEndMs}, under its old name; kept for one minor version.
+   * @deprecated Use `criticalPathEndMs` (when the chain ended). `@startup/monitor`'s
+   * `StartupAnalysis.criticalPathWorkMs` is the chain's summed durations.
+   */
   criticalPathMs: number;
   /** In the order they were given. */
   plugins: PluginReport[];

@@ -1,7 +1,7 @@
+import { createTestClock } from '@startup/test-kit';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, type Jitter, type RetryPolicy, retry, retryPolicy } from './retry.js';
-import { createTestClock } from './test-clock.js';
 
 const unit = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 const duration = (max: number) => fc.double({ min: 0, max, noNaN: true });

@@ -1,3 +1,4 @@
+import { createTestClock, type TestClock } from '@startup/test-kit';
 import { describe, expect, it, vi } from 'vitest';
 import { isStartupError, StartupError } from './errors.js';
 import {
@@ -9,7 +10,6 @@ import {
   retry,
   retryPolicy,
 } from './retry.js';
-import { createTestClock, type TestClock } from './test-clock.js';
 
 /** A random source that returns `values` in turn, then repeats the last one. */
 function scripted(...values: number[]) {
@@ -76,7 +76,7 @@ describe('backoffDelay', () => {
     expect(backoffDelay(p, 6, 0, scripted(0.5))).toBe(1_025);
   });
 
-  it("expresses the origin document's min(base·factorⁿ, max) + uniform(0, 1 s)", () => {
+  it("expresses the spec's min(base·factorⁿ, max) + uniform(0, 1 s)", () => {
     const origin = retryPolicy({
       initialDelayMs: 1_000,
       multiplier: 2,

@@ -16,7 +16,7 @@ import {
  * - `'equal'`: uniform in [delay / 2, delay].
  * - `'decorrelated'`: uniform in [initialDelayMs, 3 × previous delay], capped at `maxDelayMs` (AWS).
  * - `{ proportional: f }`: uniform in [delay × (1 − f), delay × (1 + f)] (gRPC connection backoff uses 0.2).
- * - `{ additiveMs: n }`: delay + uniform in [0, n] (the origin document's `min(base·factorⁿ, max) + uniform(0, 1 s)`).
+ * - `{ additiveMs: n }`: delay + uniform in [0, n] (the spec's `min(base·factorⁿ, max) + uniform(0, 1 s)`).
  */
 export type Jitter =
   | 'none'

@@ -1,8 +1,8 @@
+import { delay, useFakeTime } from '@startup/test-kit';
 import { describe, expect, it, vi } from 'vitest';
 import { isStartupError, type StartupFailedError } from './errors.js';
 import { type AnyPlugin, definePlugin } from './plugin.js';
 import { createStartup } from './runner.js';
-import { delay, useFakeTime } from './test-time.js';
 
 useFakeTime();
 
@@ -61,7 +61,7 @@ describe('createStartup', () => {
     expect(byName.repo!.readyMs).toBe(150);
     expect(byName.api!.depsReadyMs).toBe(300);
     expect(app.report().criticalPath).toEqual(['slow', 'api']);
-    expect(app.report().criticalPathMs).toBe(310);
+    expect(app.report().criticalPathEndMs).toBe(310);
   });
 
   it('gives each plugin the resources of its dependencies', async () => {

@@ -1,8 +1,8 @@
+import { delay, useFakeTime } from '@startup/test-kit';
 import { describe, expect, it, vi } from 'vitest';
 import type { StartupFailedError } from './errors.js';
 import type { AnyPlugin } from './plugin.js';
 import { createStartup } from './runner.js';
-import { delay, useFakeTime } from './test-time.js';
 
 useFakeTime();
 

@@ -1,7 +1,7 @@
+import { createTestClock } from '@startup/test-kit';
 import { describe, expect, it } from 'vitest';
 import type { AnyPlugin } from './plugin.js';
 import { createStartup } from './runner.js';
-import { createTestClock } from './test-clock.js';
 
 /** A plugin whose `init` settles only when its signal aborts. */
 const hanging = (): AnyPlugin => ({

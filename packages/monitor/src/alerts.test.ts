@@ -1,5 +1,5 @@
+import { createTestClock } from '@startup/test-kit';
 import { describe, expect, it, vi } from 'vitest';
-import { ManualClock } from '../test/fake-app.js';
 import { fakeCheck, fakeHealth } from '../test/health-fixture.js';
 import { fakePlugin, fakeReport } from '../test/report-fixture.js';
 import { type Alert, createAlerts } from './alerts.js';
@@ -10,7 +10,7 @@ const startOf = (ms: number) =>
   analyze(fakeReport([fakePlugin('postgres', { startMs: 0, attemptsMs: [ms] })]));
 
 const collect = (options: Parameters<typeof createAlerts>[0] = {}) => {
-  const alerts = createAlerts({ clock: new ManualClock(), ...options });
+  const alerts = createAlerts({ clock: createTestClock({ wallStartMs: Date.UTC(2025, 0, 1) }), ...options });
   const seen: Alert[] = [];
   alerts.onAlert((a) => seen.push(a));
   return { alerts, seen };

@@ -76,9 +76,9 @@ export type Alert =
 
 /** Options of {@link createAlerts}. */
 export interface AlertOptions {
-  /** A start longer than this raises an `alert`, in milliseconds. Defaults to 30000 (origin document). */
+  /** A start longer than this raises an `alert`, in milliseconds. Defaults to 30000 (the spec's default). */
   alertMs?: number;
-  /** A start longer than this raises a `critical`, in milliseconds. Defaults to 60000 (origin document). */
+  /** A start longer than this raises a `critical`, in milliseconds. Defaults to 60000 (the spec's default). */
   criticalMs?: number;
   /** Set on every alert. */
   service?: string;
@@ -101,7 +101,7 @@ export interface Alerts {
 }
 
 /**
- * Alert rules of the origin document: start > 30 s (alert), > 60 s (critical), regression > 20 %
+ * Alert rules of the spec: start > 30 s (alert), > 60 s (critical), regression > 20 %
  * (from the trend), any breaker OPEN, a health check failing; plus a failed start. For the application
  * to forward (log, webhook).
  * @example const alerts = createAlerts(); alerts.onAlert((a) => logger.warn(a.message, a));

@@ -1,5 +1,10 @@
-import { type ErrorInfo, invalidOption, type StartupReport, type StartupStatus } from '@startup/core';
-import { criticalChain } from './critical-path.js';
+import {
+  criticalPath,
+  type ErrorInfo,
+  invalidOption,
+  type StartupReport,
+  type StartupStatus,
+} from '@startup/core';
 import {
   checkGradeThresholds,
   type GradeResult,
@@ -32,13 +37,25 @@ export interface StartupAnalysis {
   sumMs: number;
   /** `sumMs ÷ wallMs` (the origin's "300 %" is 3). 1 when nothing ran. */
   efficiency: number;
-  /** The chain of plugins that decided the wall time, first to last (recomputed from the plugin graph). */
+  /**
+   * The chain of plugins that decided the wall time, first to last: `@startup/core`'s `criticalPath()`,
+   * recomputed from the plugins (for a report of this version, the report's own `criticalPath`).
+   */
   criticalPath: string[];
-  /** Sum of the durations along {@link criticalPath}: the least wall time this graph allows with these durations. */
+  /**
+   * The summed durations (`init` beginning to settling, retries and backoff included) of the plugins on
+   * {@link criticalPath}, in milliseconds: the least wall time this graph allows with these durations. Not
+   * the report's `criticalPathEndMs`, which is when the chain ended (waits included).
+   */
+  criticalPathWorkMs: number;
+  /**
+   * The same value as {@link criticalPathWorkMs}, under its old name; kept for one minor version.
+   * @deprecated Use `criticalPathWorkMs`.
+   */
   criticalPathMs: number;
-  /** `sumMs ÷ criticalPathMs`: the best efficiency this dependency graph allows. 1 when nothing ran. */
+  /** `sumMs ÷ criticalPathWorkMs`: the best efficiency this dependency graph allows. 1 when nothing ran. */
   bestEfficiency: number;
-  /** `wallMs − criticalPathMs`: time lost to scheduling (≥ 0). */
+  /** `wallMs − criticalPathWorkMs`: time lost to scheduling, in milliseconds (≥ 0). */
   slackMs: number;
   /** In the report's order. */
   plugins: PluginBreakdown[];
@@ -74,13 +91,13 @@ export function analyze(report: StartupReport, options: AnalyzeOptions = {}): St
   const thresholds = options.grades === undefined ? originGrades : checkGradeThresholds(options.grades);
   const wallMs = Math.max(0, report.wallMs);
   const byName = new Map(report.plugins.map((p) => [p.name, p]));
-  const chain = criticalChain(report.plugins, wallMs);
+  const chain = criticalPath(report.plugins, wallMs).path;
   const onChain = new Set(chain);
   const plugins = report.plugins.map((p) =>
     breakdown(p, byName, wallMs, onChain.has(p.name), options.blockedMs),
   );
   const sumMs = plugins.reduce((sum, p) => sum + p.durationMs, 0);
-  const criticalPathMs = plugins.filter((p) => p.onCriticalPath).reduce((sum, p) => sum + p.durationMs, 0);
+  const workMs = plugins.filter((p) => p.onCriticalPath).reduce((sum, p) => sum + p.durationMs, 0);
   const bottlenecks = chain
     .map((name) => plugins.find((p) => p.name === name)!)
     .sort((a, b) => b.ownMs - a.ownMs)
@@ -102,9 +119,10 @@ export function analyze(report: StartupReport, options: AnalyzeOptions = {}): St
     sumMs,
     efficiency: ratio(sumMs, wallMs),
     criticalPath: chain,
-    criticalPathMs,
-    bestEfficiency: ratio(sumMs, criticalPathMs),
-    slackMs: Math.max(0, wallMs - criticalPathMs),
+    criticalPathWorkMs: workMs,
+    criticalPathMs: workMs,
+    bestEfficiency: ratio(sumMs, workMs),
+    slackMs: Math.max(0, wallMs - workMs),
     plugins,
     bottlenecks,
     grade: startGrade(report.status, wallMs, thresholds),

@@ -1,10 +1,11 @@
+import { createTestClock } from '@startup/test-kit';
 import { describe, expect, it } from 'vitest';
-import { FakeApp, ManualClock } from '../test/fake-app.js';
+import { FakeApp } from '../test/fake-app.js';
 import { monitorBlocking } from './blocking.js';
 
 const setup = () => {
   const app = new FakeApp();
-  const clock = new ManualClock();
+  const clock = createTestClock();
   const blocking = monitorBlocking(app, { clock, intervalMs: 10, thresholdMs: 20, histogram: false });
   return { app, clock, blocking };
 };
@@ -68,7 +69,7 @@ describe('monitorBlocking', () => {
     clock.block(60);
     app.emit('plugin:ready', { plugin: 'a', attempts: 1, durationMs: 63 });
     app.emit('startup:ready', { report: undefined as never });
-    expect(clock.pending).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
     expect(app.listenerCount()).toBe(0);
     const final = blocking.report();
     expect(final.perPlugin).toEqual({ a: 53 });

@@ -139,10 +139,12 @@ describe('runCli', () => {
 
   it('colours a TTY, or when FORCE_COLOR says so, unless --no-color', async () => {
     expect((await cli(['report'])).stdout).not.toContain('\u001b[');
-    expect((await cli(['report'], {}, true)).stdout).toContain('\u001b[');
+    expect((await cli(['report'], { TERM: 'xterm-256color' }, true)).stdout).toContain('\u001b[');
     expect((await cli(['report'], { FORCE_COLOR: '1' })).stdout).toContain('\u001b[');
     expect((await cli(['report', '--no-color'], { FORCE_COLOR: '1' })).stdout).not.toContain('\u001b[');
-    expect((await cli(['report'], { NO_COLOR: '1' }, true)).stdout).not.toContain('\u001b[');
+    expect((await cli(['report'], { TERM: 'xterm-256color', NO_COLOR: '1' }, true)).stdout).not.toContain(
+      '\u001b[',
+    );
   });
 
   it('prints help and the version', async () => {

@@ -82,6 +82,21 @@ describe('entryProblem', () => {
       'an array',
     ],
     [
+      'a report without the end of its critical path under either name',
+      (e) => {
+        delete e.report.criticalPathEndMs;
+        delete e.report.criticalPathMs;
+      },
+      'entry.report.criticalPathEndMs',
+      'a time in milliseconds',
+    ],
+    [
+      'a critical path end that is not a time',
+      (e) => (e.report.criticalPathEndMs = '850'),
+      'entry.report.criticalPathEndMs',
+      'a time in milliseconds',
+    ],
+    [
       'a recordedAt that is no date',
       (e) => ((e as Record<string, unknown>).recordedAt = 'yesterday'),
       'entry.recordedAt',
@@ -99,6 +114,15 @@ describe('entryProblem', () => {
     spoil(e);
     expect(entryProblem(e)).toMatchObject({ path, expected: expect.stringContaining(expected) });
     expect(isHistoryEntry(e)).toBe(false);
+  });
+
+  it('accepts a report that names the end of its critical path under the old name only, or the new one only', () => {
+    const old = entry();
+    delete old.report.criticalPathEndMs;
+    expect(entryProblem(old)).toBeUndefined();
+    const current = entry();
+    delete current.report.criticalPathMs;
+    expect(entryProblem(current)).toBeUndefined();
   });
 
   it('names the entry itself when it is not an object', () => {

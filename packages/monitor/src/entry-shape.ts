@@ -106,16 +106,27 @@ const plugin = record({
   skippedBecause: optional(text),
 });
 
-const report = record({
+const reportFields = record({
   status: oneOf(startupStatuses),
   startedAt: text,
   wallMs: time,
   sumMs: time,
   criticalPath: listOf(text),
-  criticalPathMs: time,
+  criticalPathEndMs: optional(time),
+  criticalPathMs: optional(time),
   plugins: listOf(plugin),
   error: optional(errorInfo),
 });
+
+// Entries written before criticalPathEndMs existed carry only its old name, criticalPathMs: either will do.
+const report: Check = (value, path) => {
+  const problem = reportFields(value, path);
+  if (problem) return problem;
+  const { criticalPathEndMs, criticalPathMs } = value as Record<string, unknown>;
+  return criticalPathEndMs === undefined && criticalPathMs === undefined
+    ? time(undefined, `${path}.criticalPathEndMs`)
+    : undefined;
+};
 
 const entry = record({ recordedAt: date, service: optional(text), report });
 

@@ -3,7 +3,7 @@ import { checkDuration, invalidOption, type StartupStatus } from '@startup/core'
 /** A start-up grade, A (best) to F. */
 export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';
 
-/** The word that goes with each grade (origin document); `FAILED` goes with the F of a start that failed. */
+/** The word that goes with each grade (as the spec has them); `FAILED` goes with the F of a start that failed. */
 export type GradeLabel = 'EXCELLENT' | 'GOOD' | 'ACCEPTABLE' | 'POOR' | 'UNACCEPTABLE' | 'FAILED';
 
 /**
@@ -23,7 +23,7 @@ export interface GradeResult {
   label: GradeLabel;
 }
 
-/** The origin document's grades: A < 15 s, B < 25 s, C < 40 s, D < 60 s, F ≥ 60 s. */
+/** The spec's grades: A < 15 s, B < 25 s, C < 40 s, D < 60 s, F ≥ 60 s. */
 export const originGrades: GradeThresholds = Object.freeze({ A: 15_000, B: 25_000, C: 40_000, D: 60_000 });
 
 /**

@@ -82,7 +82,7 @@ export interface HealthPayloadOptions {
   responseTimes?: ResponseTimeSummary;
   /** Grade thresholds, when the analysis is computed here from `report`. Defaults to the origin grades. */
   grades?: GradeThresholds;
-  /** Average health-run time above which `health:responseTime` warns, in milliseconds. Defaults to 200 (origin document). */
+  /** Average health-run time above which `health:responseTime` warns, in milliseconds. Defaults to 200 (the spec's default). */
   slowHealthMs?: number;
 }
 

@@ -55,7 +55,18 @@ export function checkEntry(stored: unknown): CheckedEntry {
     }
   }
   const problem = entryProblem(value);
-  return problem ? { problem } : { entry: value as HistoryEntry };
+  return problem ? { problem } : { entry: withBothChainEnds(value as HistoryEntry) };
+}
+
+/**
+ * An entry written by an older version holds the chain's end only as `criticalPathMs`; one written after
+ * that alias is dropped, only as `criticalPathEndMs`. Either way the listed entry carries both.
+ */
+function withBothChainEnds(entry: HistoryEntry): HistoryEntry {
+  const r: Partial<Pick<StartupReport, 'criticalPathEndMs' | 'criticalPathMs'>> = entry.report;
+  r.criticalPathEndMs ??= r.criticalPathMs;
+  r.criticalPathMs ??= r.criticalPathEndMs;
+  return entry;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -78,6 +78,21 @@ describe('jsonlHistory', () => {
       source: `${file}:2`,
       message: `Skipped an invalid entry (entry.report.plugins[0] is not an object) in start-up history ${file}:2`,
     });
+  });
+
+  it('lists an entry an older version wrote, whose report names the end of its critical path criticalPathMs', async () => {
+    const older = JSON.parse(JSON.stringify(entry(1)));
+    delete older.report.criticalPathEndMs;
+    const newer = JSON.parse(JSON.stringify(entry(2)));
+    delete newer.report.criticalPathMs;
+    await mkdir(join(dir, 'nested'));
+    await writeFile(file, `${JSON.stringify(older)}\n${JSON.stringify(newer)}\n`);
+    const listed = await store().list();
+    expect(listed.map((e) => [e.report.criticalPathEndMs, e.report.criticalPathMs])).toEqual([
+      [101, 101],
+      [102, 102],
+    ]);
+    expect(warnings).toEqual([]);
   });
 
   it('does not glue a new entry onto a partial last line', async () => {

@@ -1,6 +1,7 @@
 import { createStartup, definePlugin } from '@startup/core';
+import { createTestClock } from '@startup/test-kit';
 import { describe, expect, it, vi } from 'vitest';
-import { FakeApp, ManualClock } from '../test/fake-app.js';
+import { FakeApp } from '../test/fake-app.js';
 import { fakeCheck, fakeHealth } from '../test/health-fixture.js';
 import { fakePlugin, fakeReport } from '../test/report-fixture.js';
 import type { Alert } from './alerts.js';
@@ -23,7 +24,7 @@ const startOf = (ms: number, status: 'ready' | 'failed' = 'ready') =>
 
 const setup = (options: Parameters<typeof createMonitor>[1] = {}) => {
   const app = new FakeApp();
-  const clock = new ManualClock();
+  const clock = createTestClock({ wallStartMs: Date.UTC(2025, 0, 1) });
   const history = new MemoryHistory();
   const onError = vi.fn();
   const monitor = createMonitor(app, {
@@ -135,13 +136,13 @@ describe('createMonitor', () => {
 
   it('unsubscribes everything on dispose', () => {
     const app = new FakeApp();
-    const clock = new ManualClock();
+    const clock = createTestClock({ wallStartMs: Date.UTC(2025, 0, 1) });
     const monitor = createMonitor(app, { clock, tracing: false });
     expect(app.listenerCount()).toBeGreaterThan(0);
     monitor.dispose();
     monitor.dispose();
     expect(app.listenerCount()).toBe(0);
-    expect(clock.pending).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
   });
 
   it('rejects bad options naming the field', () => {

@@ -1,5 +1,4 @@
-import type { ErrorInfo, PluginReport, PluginStatus } from '@startup/core';
-import { settledAt } from './critical-path.js';
+import { type ErrorInfo, type PluginReport, type PluginStatus, settledAt } from '@startup/core';
 
 /** One `ctx.step()` of a plugin, timed. */
 export interface StepTiming {

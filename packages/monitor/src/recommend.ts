@@ -4,7 +4,7 @@ import { formatMs, formatPercent } from './format.js';
 import { atFault, type PluginBreakdown } from './plugin-breakdown.js';
 import { printable } from './printable.js';
 
-/** Origin document severities. */
+/** The spec's severities. */
 export type Severity = 'CRITICAL' | 'WARNING' | 'EFFICIENCY' | 'EXCELLENT';
 
 /** What a recommendation is about; stable, for filtering and tests. */

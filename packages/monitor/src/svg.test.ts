@@ -99,7 +99,15 @@ describe('svgWaterfall', () => {
   });
 
   it('stays well-formed for an empty start and for a start of zero milliseconds', () => {
-    const empty = { ...readyStart(), plugins: [], wallMs: 0, sumMs: 0, criticalPath: [], criticalPathMs: 0 };
+    const empty = {
+      ...readyStart(),
+      plugins: [],
+      wallMs: 0,
+      sumMs: 0,
+      criticalPath: [],
+      criticalPathEndMs: 0,
+      criticalPathMs: 0,
+    };
     expect(checkWellFormed(svgWaterfall(empty))).toBe('svg');
     const instant = readyStart();
     for (const p of instant.plugins) {

@@ -118,7 +118,7 @@ function titleOf(report: StartupReport): string {
 
 function subtitleOf(report: StartupReport): string {
   const path = report.criticalPath.length > 0 ? report.criticalPath.join(' → ') : 'none';
-  return `critical path ${path} (${formatMs(report.criticalPathMs)}) · plugins summed ${formatMs(report.sumMs)}`;
+  return `critical path ${path} (${formatMs(report.criticalPathEndMs)}) · plugins summed ${formatMs(report.sumMs)}`;
 }
 
 function durationText(plugin: PluginReport, nowMs: number): string {

@@ -1,3 +1,6 @@
+import { WriteStream } from 'node:tty';
+import { stripVTControlCharacters, styleText } from 'node:util';
+
 /** Where output goes: only whether it is a terminal matters here. */
 export interface ColorTarget {
   isTTY?: boolean;
@@ -12,48 +15,34 @@ export interface ColorSupportOptions {
 }
 
 /**
- * Whether to write ANSI colours: `FORCE_COLOR` (any value but `0` or `false`) turns them on, a non-empty
- * `NO_COLOR` (no-color.org) or `TERM=dumb` turns them off, and otherwise a TTY stream gets them.
+ * Whether to write ANSI colours, as Node decides for its own output (`tty.WriteStream#hasColors` reading
+ * `env`): a `FORCE_COLOR` of `''`, `1`, `2`, `3` or `true` turns them on and any other value (`0`, `false`)
+ * off, whatever the stream; otherwise a non-empty `NO_COLOR` (no-color.org), `NODE_DISABLE_COLORS` or
+ * `TERM=dumb` turns them off, and a TTY stream gets them when its terminal (`TERM`, `COLORTERM`, CI…) has
+ * at least 16 colours.
  */
 export function supportsColor(options: ColorSupportOptions = {}): boolean {
   const env = options.env ?? process.env;
   const stream = options.stream ?? process.stdout;
-  const force = env.FORCE_COLOR;
-  if (force !== undefined) return force !== '0' && force !== 'false';
-  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return false;
-  if (env.TERM === 'dumb') return false;
-  return stream.isTTY === true;
+  if (env.FORCE_COLOR === undefined && stream.isTTY !== true) return false;
+  // no-color.org ignores an empty NO_COLOR; Node would not. hasColors reads only env, never the stream.
+  const { NO_COLOR, ...rest } = env;
+  return WriteStream.prototype.hasColors(NO_COLOR === '' ? rest : env);
 }
 
-/** The styles the pictures use. */
+/** The styles the pictures use (names of `util.inspect.colors`). */
 export type Style = 'bold' | 'dim' | 'red' | 'green' | 'yellow' | 'cyan' | 'magenta';
-
-const codes: Record<Style, [number, number]> = {
-  bold: [1, 22],
-  dim: [2, 22],
-  red: [31, 39],
-  green: [32, 39],
-  yellow: [33, 39],
-  cyan: [36, 39],
-  magenta: [35, 39],
-};
 
 /** Wraps text in ANSI styles; with `enabled` false it returns the text unchanged. */
 export type Paint = (text: string, ...styles: Style[]) => string;
 
-/** A {@link Paint} that colours when `enabled`, and is the identity otherwise. */
+/** A {@link Paint} that colours (with `util.styleText`) when `enabled`, and is the identity otherwise. */
 export function painter(enabled: boolean): Paint {
   if (!enabled) return (text) => text;
-  return (text, ...styles) => {
-    if (text === '' || styles.length === 0) return text;
-    const open = styles.map((s) => `\u001b[${codes[s][0]}m`).join('');
-    const close = styles.map((s) => `\u001b[${codes[s][1]}m`).join('');
-    return `${open}${text}${close}`;
-  };
+  // The caller decided already: Node 22 would otherwise drop the styles when stdout is not a terminal.
+  return (text, ...styles) =>
+    text === '' || styles.length === 0 ? text : styleText(styles, text, { validateStream: false });
 }
 
-/** Removes ANSI escape sequences, to measure or compare the visible text. */
-export function stripAnsi(text: string): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI sequences start with ESC
-  return text.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
-}
+/** Removes ANSI escape sequences (`util.stripVTControlCharacters`), to measure or compare the visible text. */
+export const stripAnsi = stripVTControlCharacters;

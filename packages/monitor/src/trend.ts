@@ -6,7 +6,7 @@ import { median } from './median.js';
 export interface TrendOptions {
   /** How many completed starts before the newest make the baseline. Defaults to 10. */
   baselineWindow?: number;
-  /** A start (or plugin) more than this many percent over its baseline is a regression. Defaults to 20 (origin document). */
+  /** A start (or plugin) more than this many percent over its baseline is a regression. Defaults to 20 (the spec's default). */
   regressionPercent?: number;
   /** Only entries of this service (for a store shared by several services). Defaults to all entries. */
   service?: string;

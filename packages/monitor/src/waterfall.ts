@@ -85,7 +85,7 @@ function header(report: StartupReport, paint: Paint, width: number): string[] {
     [
       paint(`Start ${outcome}`, 'bold'),
       `began ${report.startedAt}`,
-      `critical path ${path} (${formatMs(report.criticalPathMs)})`,
+      `critical path ${path} (${formatMs(report.criticalPathEndMs)})`,
       `plugins summed ${formatMs(report.sumMs)}`,
     ],
     ' · ',

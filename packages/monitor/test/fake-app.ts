@@ -1,4 +1,4 @@
-import type { Clock, Disposer, StartupEvents, StartupReport } from '@startup/core';
+import type { Disposer, StartupEvents, StartupReport } from '@startup/core';
 
 /** A stand-in for `createStartup()`'s result: emits whatever the test says and returns a set report. */
 export class FakeApp {
@@ -28,49 +28,5 @@ export class FakeApp {
   report(): StartupReport {
     if (!this.current) throw new Error('no report set');
     return this.current;
-  }
-}
-
-/** A manual clock: time moves only with `advance`, which fires the timers that fall due, in order. */
-export class ManualClock implements Clock {
-  #now = 0;
-  #wall = Date.UTC(2025, 0, 1);
-  #timers: { at: number; fn: () => void; id: number }[] = [];
-  #next = 1;
-
-  now(): number {
-    return this.#now;
-  }
-  wallNow(): number {
-    return this.#wall + this.#now;
-  }
-  setTimeout(fn: () => void, ms: number): unknown {
-    const id = this.#next++;
-    this.#timers.push({ at: this.#now + ms, fn, id });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.#timers = this.#timers.filter((t) => t.id !== handle);
-  }
-  /** Timers still scheduled. */
-  get pending(): number {
-    return this.#timers.length;
-  }
-  /** Moves time forward by `ms` without firing anything: the event loop was blocked. */
-  block(ms: number): void {
-    this.#now += ms;
-  }
-  /** Moves time to `now + ms`, firing each timer when it falls due. */
-  advance(ms: number): void {
-    const end = this.#now + ms;
-    for (;;) {
-      this.#timers.sort((a, b) => a.at - b.at || a.id - b.id);
-      const due = this.#timers[0];
-      if (!due || due.at > end) break;
-      this.#timers.shift();
-      this.#now = Math.max(this.#now, due.at);
-      due.fn();
-    }
-    this.#now = end;
   }
 }

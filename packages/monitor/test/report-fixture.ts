@@ -93,6 +93,7 @@ export function fakeReport(
     wallMs,
     sumMs: plugins.reduce((s, p) => s + (p.durationMs ?? 0), 0),
     criticalPath: [],
+    criticalPathEndMs: wallMs,
     criticalPathMs: wallMs,
     plugins,
   };

@@ -29,6 +29,7 @@ export function readyStart(overrides: Partial<StartupReport> = {}): StartupRepor
     wallMs: 850,
     sumMs: 1365,
     criticalPath: ['postgres', 'migrations', 'api'],
+    criticalPathEndMs: 850,
     criticalPathMs: 850,
     plugins: [
       plugin('postgres', {
@@ -94,6 +95,7 @@ export function degradedStart(): StartupReport {
     wallMs: 300,
     sumMs: 340,
     criticalPath: ['search'],
+    criticalPathEndMs: 300,
     criticalPathMs: 300,
     plugins: [
       plugin('cache', {
@@ -139,6 +141,7 @@ export function runningStart(): StartupReport {
     wallMs: 200,
     sumMs: 200,
     criticalPath: ['db'],
+    criticalPathEndMs: 200,
     criticalPathMs: 200,
     plugins: [
       plugin('db', {
@@ -228,6 +231,7 @@ export function failedStart(): StartupReport {
     wallMs: 700,
     sumMs: 700,
     criticalPath: ['postgres'],
+    criticalPathEndMs: 700,
     criticalPathMs: 700,
     error: failure,
     plugins: [

@@ -3,7 +3,7 @@ import { connectionOptions } from './client-options.js';
 import { resolveNatsOptions } from './resolve-options.js';
 
 describe('connectionOptions', () => {
-  it('maps the origin document and the defaults onto nats.js options', () => {
+  it('maps the settings of the spec and the defaults onto nats.js options', () => {
     expect(connectionOptions(resolveNatsOptions())).toEqual({
       servers: ['127.0.0.1:4222'],
       name: 'startup',

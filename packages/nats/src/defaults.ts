@@ -15,12 +15,12 @@ export const natsDefaults = Object.freeze({
    * core's 10 s attempt budget. A server on the same network answers in milliseconds.
    */
   connectTimeoutMs: 2_000,
-  /** The origin document's `ping_interval=120` (seconds), which is also nats.js' default: 120 000 ms. */
+  /** The spec's `ping_interval=120` (seconds), which is also nats.js' default: 120 000 ms. */
   pingIntervalMs: 120_000,
   /** Unanswered pings before the connection is declared stale: nats.py's `max_outstanding_pings` and nats.js' default. */
   maxPingOut: 2,
   /**
-   * After start: reconnection attempts per server before the client closes for good. The origin document
+   * After start: reconnection attempts per server before the client closes for good. The spec
    * says 5 (~10 s of outage with a 2 s wait). Not the default: a closed client never comes back, health
    * fails for ever and liveness (which never touches NATS) does not restart the process. Unlimited instead;
    * health and the breaker report the outage.

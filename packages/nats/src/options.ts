@@ -73,13 +73,13 @@ export interface NatsPluginOptions<Name extends string = 'nats'> {
   connectionName?: string;
   /** Budget of one connection handshake (TCP, TLS, INFO, CONNECT, PONG), in milliseconds. Defaults to 2000. */
   connectTimeoutMs?: number;
-  /** Interval of the client's pings, in milliseconds. Defaults to 120000 (origin document: 120 s). */
+  /** Interval of the client's pings, in milliseconds. Defaults to 120000 (the spec's 120 s). */
   pingIntervalMs?: number;
   /** Unanswered pings before the connection is stale and reconnects. Defaults to 2. */
   maxPingOut?: number;
   /**
    * After start: reconnection attempts per server before the client closes for good; `Infinity` never gives
-   * up (`-1` is taken to mean the same, as in nats.js). Defaults to `Infinity` (the origin document's 5: see README).
+   * up (`-1` is taken to mean the same, as in nats.js). Defaults to `Infinity` (the spec's 5: see README).
    */
   maxReconnectAttempts?: number;
   /** After start: wait between reconnection attempts to one server, in milliseconds. Defaults to 2000. */

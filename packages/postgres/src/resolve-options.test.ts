@@ -14,7 +14,7 @@ function thrown(fn: () => unknown) {
 }
 
 describe('resolveOptions', () => {
-  it('maps the origin document and the safe defaults onto pg', () => {
+  it('maps the settings of the spec and the safe defaults onto pg', () => {
     const { name, poolConfig, warmConnections, unknownHost } = resolveOptions({
       url: 'postgres://app@db:5432/app',
     });

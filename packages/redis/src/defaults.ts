@@ -21,16 +21,16 @@ export const redisDefaults = Object.freeze({
   connectTimeoutMs: 3_000,
   /**
    * Per-command timeout in milliseconds. ioredis has none, so a command to a server that stopped
-   * answering waits forever. 5 s is the origin document's health-check timeout.
+   * answering waits forever. 5 s is the spec's health-check timeout.
    */
   commandTimeoutMs: 5_000,
-  /** TCP keep-alive initial delay in milliseconds: the origin document's `redis-server --tcp-keepalive 300`. */
+  /** TCP keep-alive initial delay in milliseconds: the spec's `redis-server --tcp-keepalive 300`. */
   keepAliveMs: 300_000,
   /**
    * ioredis' own default. ioredis counts failed reconnection attempts, not reconnections: at every
    * `maxRetriesPerRequest + 1`-th it rejects every queued command. With 20 and the `reconnect` backoff below
    * that is ~31 s into an outage, so a queued command waits for the reconnection up to the command timeout;
-   * 1 (the origin document's `retry_on_timeout` read as one retry) failed commands ~50 ms into a 300 ms blip.
+   * 1 (the spec's `retry_on_timeout` read as one retry) failed commands ~50 ms into a 300 ms blip.
    */
   maxRetriesPerRequest: 20,
   /** After start, commands issued while reconnecting wait (bounded by the command timeout) rather than fail. */

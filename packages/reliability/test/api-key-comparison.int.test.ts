@@ -1,21 +1,18 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import { apiKeyMatcher } from '../../../apps/sample/src/api-key.js';
-import type { Config } from '../../../apps/sample/src/config.js';
-import { statsRoutes } from '../../../apps/sample/src/routes/stats.js';
-import type { SampleContext } from '../../../apps/sample/src/sample-context.js';
-import { createServer } from '../../../apps/sample/src/server.js';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type SampleProcess, spawnSample } from './sample-app.js';
 
 // The API key comparison is constant-time by construction: both keys are hashed with SHA-256 and the
 // 32-byte digests compared with timingSafeEqual, whatever the presented key's length, on every request
-// that carries a key. Checked on the implementation (spying on node:crypto), never by timing it.
-
-vi.mock('node:crypto', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:crypto')>();
-  return { ...real, createHash: vi.fn(real.createHash), timingSafeEqual: vi.fn(real.timingSafeEqual) };
-});
+// that carries a key. Checked on the built app running as a process, by recording what it hands to
+// timingSafeEqual (a preloaded wrapper, compare-spy.mjs), never by timing it.
 
 const key = 'reliability-api-key-0123456789';
+// fetch trims a header value's surrounding spaces and sends one byte per character: no such keys here.
 const presented = [
   '',
   'a',
@@ -23,78 +20,81 @@ const presented = [
   `${key.slice(0, -1)}X`,
   key.toUpperCase(),
   key,
-  `${key} `,
+  `${key}${key}`,
   'ü'.repeat(40),
   'k'.repeat(10_000),
 ];
+const spy = fileURLToPath(new URL('./compare-spy.mjs', import.meta.url));
 
-afterEach(() => {
-  vi.mocked(timingSafeEqual).mockClear();
-  vi.mocked(createHash).mockClear();
-});
+const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest('hex');
 
-describe('the API key comparison', () => {
-  it('hashes both keys with SHA-256 and compares equal-length digests with timingSafeEqual, whatever the length', () => {
-    const matches = apiKeyMatcher(key);
-    for (const candidate of presented) {
-      vi.mocked(timingSafeEqual).mockClear();
-      vi.mocked(createHash).mockClear();
-      expect(matches(candidate)).toBe(candidate === key);
-      expect(vi.mocked(createHash).mock.calls).toEqual([['sha256']]);
-      const calls = vi.mocked(timingSafeEqual).mock.calls;
-      expect(calls).toHaveLength(1);
-      const [a, b] = calls[0]! as [Buffer, Buffer];
-      expect([a.length, b.length]).toEqual([32, 32]);
-      expect(b.equals(createHashOf(key))).toBe(true);
-    }
-  });
-
-  it('is what GET /api/v1/stats runs on every request that carries a key, and answers 401 unless it matches', async () => {
-    const server = createServer({ logLevel: 'silent' } as Config, (text) => text);
-    await statsRoutes(server, fakeContext(key));
-    for (const candidate of presented) {
-      vi.mocked(timingSafeEqual).mockClear();
-      const res = await server.inject({
-        method: 'GET',
-        url: '/api/v1/stats',
-        headers: { 'x-api-key': candidate },
-      });
-      expect(res.statusCode).toBe(candidate === key ? 200 : 401);
-      expect(vi.mocked(timingSafeEqual)).toHaveBeenCalledTimes(1);
-      // A 401 never echoes what was presented.
-      if (candidate !== key && candidate.length >= 8) expect(res.body).not.toContain(candidate);
-    }
-    await server.close();
-  });
-
-  it('answers 403 to every request, whatever the key, when no key is configured', async () => {
-    const server = createServer({ logLevel: 'silent' } as Config, (text) => text);
-    await statsRoutes(server, fakeContext(undefined));
-    for (const candidate of [undefined, ...presented]) {
-      const headers = candidate === undefined ? {} : { 'x-api-key': candidate };
-      const res = await server.inject({ method: 'GET', url: '/api/v1/stats', headers });
-      expect(res.statusCode).toBe(403);
-    }
-    expect(vi.mocked(timingSafeEqual)).not.toHaveBeenCalled();
-    await server.close();
-  });
-});
-
-function createHashOf(text: string): Buffer {
-  return createHash('sha256').update(text, 'utf8').digest();
-}
-
-/** Only what the stats route reads, with plain values: the route's guard is under test, not the report. */
-function fakeContext(apiKey: string | undefined): SampleContext {
+/** The sample app with `apiKey` (or none), whose timingSafeEqual calls are recorded. */
+async function spiedSample(apiKey: string | undefined) {
+  const dir = await mkdtemp(join(tmpdir(), 'reliability-compare-'));
+  const file = join(dir, 'compares.jsonl');
+  const app = spawnSample({ API_KEY: apiKey, COMPARE_SPY_FILE: file, NODE_OPTIONS: `--import=${spy}` });
+  const compares = async (): Promise<[string, string][]> => {
+    const text = await readFile(file, 'utf8').catch(() => '');
+    return text
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+  };
   return {
-    config: { apiKey, serviceName: 'reliability' },
-    lifecycle: { phase: 'started' },
-    startup: { health: async () => ({}), report: () => ({}) },
-    monitor: {
-      analysis: () => ({}),
-      recommendations: () => [],
-      healthPayload: () => ({}),
-      trend: () => undefined,
+    app,
+    compares,
+    async close() {
+      await app.stop();
+      await rm(dir, { recursive: true, force: true });
     },
-  } as unknown as SampleContext;
+  };
 }
+
+describe('the API key comparison of the running app', () => {
+  let spied: Awaited<ReturnType<typeof spiedSample>>;
+  let app: SampleProcess;
+  beforeAll(async () => {
+    spied = await spiedSample(key);
+    app = spied.app;
+    await app.ready();
+  });
+  afterAll(() => spied?.close());
+
+  it('compares the SHA-256 digests of both keys with timingSafeEqual once per request, whatever the length, and answers 401 unless they match', async () => {
+    for (const candidate of presented) {
+      const before = (await spied.compares()).length;
+      const res = await app.request('/api/v1/stats', { headers: { 'x-api-key': candidate } });
+      const body = await res.text();
+      expect({ length: candidate.length, status: res.status }).toEqual({
+        length: candidate.length,
+        status: candidate === key ? 200 : 401,
+      });
+      const calls = (await spied.compares()).slice(before);
+      expect(calls).toEqual([[sha256(candidate), sha256(key)]]);
+      // A 401 never echoes what was presented.
+      if (candidate !== key && candidate.length >= 8) expect(body).not.toContain(candidate);
+    }
+  });
+
+  it('compares nothing for a request without a key', async () => {
+    const before = (await spied.compares()).length;
+    expect((await app.request('/api/v1/stats')).status).toBe(401);
+    expect((await spied.compares()).slice(before)).toEqual([]);
+  });
+});
+
+describe('the running app without API_KEY', () => {
+  it('answers 403 to every request, whatever the key, and compares nothing', async () => {
+    const spied = await spiedSample(undefined);
+    try {
+      await spied.app.ready();
+      for (const candidate of [undefined, ...presented]) {
+        const headers: Record<string, string> = candidate === undefined ? {} : { 'x-api-key': candidate };
+        expect((await spied.app.request('/api/v1/stats', { headers })).status).toBe(403);
+      }
+      expect(await spied.compares()).toEqual([]);
+    } finally {
+      await spied.close();
+    }
+  });
+});

@@ -1,11 +1,10 @@
 import { isStartupError } from '@startup/core';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
+import { configVariables, loadSample } from '@startup/sample/configuration';
 import { addressOf, natsUrl, postgresUrl, redisUrl } from '@startup/test-kit';
 import fc from 'fast-check';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configVariables } from '../../../apps/sample/src/config-variables.js';
-import { loadSample } from '../../../apps/sample/src/load-sample.js';
 import { hostileUrl, secret } from './connector-arbitraries.js';
 import { crashIn } from './crash-in.js';
 import { type SampleProcess, spawnSample } from './sample-app.js';

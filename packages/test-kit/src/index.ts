@@ -1,4 +1,7 @@
 export { eventually } from './eventually.js';
+export type { TestClock, TestClockOptions } from './fake-clock.js';
+export { createTestClock } from './fake-clock.js';
+export { delay, useFakeTime } from './fake-time.js';
 export { freePort } from './free-port.js';
 export type { HandleWatch } from './handles.js';
 export { expectNothingLeft, watchHandles } from './handles.js';

@@ -37,7 +37,7 @@ export const tradeOffPolicies: readonly NamedPolicy[] = [
   { name: 'decorrelated jitter', options: { ...currentSchedule, jitter: 'decorrelated' } },
   { name: '±20 % (gRPC)', options: { ...currentSchedule, jitter: { proportional: 0.2 } } },
   currentDefault,
-  { name: '+0–1 s (origin document)', options: { ...currentSchedule, jitter: { additiveMs: 1000 } } },
+  { name: '+0–1 s (as in the spec)', options: { ...currentSchedule, jitter: { additiveMs: 1000 } } },
   {
     name: '100 ms × 2 → 1 s, full jitter',
     options: { initialDelayMs: 100, maxDelayMs: 1000, jitter: 'full' },

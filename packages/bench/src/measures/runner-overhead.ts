@@ -7,7 +7,7 @@ import { summarize } from '../statistics.js';
 
 const ours = 'ours (createStartup)';
 const limit = 'Promise.all (hand-written graph)';
-/** The origin document's 20 / 15 / 25 s profile, scaled to milliseconds × 10. */
+/** The spec's 20 / 15 / 25 s profile, scaled to milliseconds × 10. */
 const profile: GraphNode[] = [
   { name: 'postgres', deps: [], delayMs: 200 },
   { name: 'redis', deps: [], delayMs: 150 },

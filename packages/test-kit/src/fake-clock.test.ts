@@ -1,6 +1,6 @@
+import { sleep } from '@startup/core';
 import { describe, expect, it } from 'vitest';
-import { sleep } from './clock.js';
-import { createTestClock } from './test-clock.js';
+import { createTestClock } from './fake-clock.js';
 
 describe('createTestClock', () => {
   it('stands still until advanced and keeps wall time in step with monotonic time', () => {
@@ -122,5 +122,17 @@ describe('createTestClock', () => {
     const rearm = () => clock.setTimeout(rearm, 1);
     rearm();
     await expect(clock.runAllAsync(50)).rejects.toThrow(/more than 50 timers/);
+  });
+
+  it('moves time without firing timers on block, and fires the overdue ones on the next advance', () => {
+    const clock = createTestClock();
+    const fired: number[] = [];
+    clock.setTimeout(() => fired.push(clock.now()), 10);
+    clock.block(50);
+    expect(fired).toEqual([]);
+    expect(clock.now()).toBe(50);
+    clock.advance(1);
+    expect(fired).toEqual([50]);
+    expect(() => clock.block(-1)).toThrow(RangeError);
   });
 });

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '@startup/core';
 
 // Captured at load so vitest fake timers installed later cannot stall `flush()`.
 const realSetImmediate = globalThis.setImmediate;
@@ -27,6 +27,11 @@ export interface TestClock extends Clock {
    * async code (await fn, then sleep) can schedule its next timer within the same advance.
    */
   advanceAsync(ms: number): Promise<void>;
+  /**
+   * Moves time forward by `ms` milliseconds without firing any timer, as a blocked event loop does; the
+   * timers that fell due fire on the next `advance`, with `now()` where the block left it.
+   */
+  block(ms: number): void;
   /** Fires timers (with `advanceAsync` semantics) until none is left; throws after `limit` timers (default 10000). */
   runAllAsync(limit?: number): Promise<number>;
   /** Lets pending promise callbacks run without moving time. */
@@ -105,6 +110,10 @@ export function createTestClock(options: TestClockOptions = {}): TestClock {
         // keep firing: a callback may schedule another timer due before `target`
       }
       now = target;
+    },
+    block(ms: number) {
+      checkStep(ms);
+      now += ms;
     },
     async advanceAsync(ms: number) {
       checkStep(ms);
