@@ -131,7 +131,9 @@ describe('configuration from the environment', () => {
     const problems = problemsOf({ API_KEY: key });
     expect(problems).toEqual([expect.stringMatching(/^Invalid option "API_KEY".*printable ASCII/)]);
     expect(problems[0]).not.toContain(key);
-    expect(loadConfig({ API_KEY: 'plain-ascii-key-0123456789!~' }).apiKey).toBe('plain-ascii-key-0123456789!~');
+    expect(loadConfig({ API_KEY: 'plain-ascii-key-0123456789!~' }).apiKey).toBe(
+      'plain-ascii-key-0123456789!~',
+    );
   });
 
   it('accepts or rejects any environment, naming each variable at fault, never crashing', () => {
