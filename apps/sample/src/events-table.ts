@@ -150,12 +150,20 @@ async function migrate(db: pg.Pool, table: string, signal: AbortSignal): Promise
       created_at timestamptz NOT NULL DEFAULT now()
     )`);
     await client.query(`CREATE INDEX IF NOT EXISTS ${table}_type_created_idx ON ${table} (type, created_at)`);
-    // Added to tables created by earlier versions; the UNIQUE constraint comes with the column.
-    await client.query(`ALTER TABLE ${table}
-      ADD COLUMN IF NOT EXISTS idempotency_key text UNIQUE,
-      ADD COLUMN IF NOT EXISTS request_hash text,
-      ADD COLUMN IF NOT EXISTS published_seq bigint,
-      ADD COLUMN IF NOT EXISTS counted boolean NOT NULL DEFAULT false`);
+    // Columns added since the first version, and the UNIQUE constraint that comes with the key. ALTER TABLE
+    // locks out every reader, even when there is nothing to add: it runs only when a column is missing.
+    const added = ['idempotency_key', 'request_hash', 'published_seq', 'counted'];
+    const { rowCount } = await client.query(
+      'SELECT 1 FROM pg_attribute WHERE attrelid = $1::regclass AND attname = ANY($2) AND NOT attisdropped',
+      [table, added],
+    );
+    if (rowCount !== added.length) {
+      await client.query(`ALTER TABLE ${table}
+        ADD COLUMN IF NOT EXISTS idempotency_key text UNIQUE,
+        ADD COLUMN IF NOT EXISTS request_hash text,
+        ADD COLUMN IF NOT EXISTS published_seq bigint,
+        ADD COLUMN IF NOT EXISTS counted boolean NOT NULL DEFAULT false`);
+    }
     await client.query('COMMIT');
   } catch (error) {
     failure = error;
