@@ -20,7 +20,7 @@ export const configVariables: readonly ConfigVariable[] = [
   {
     name: 'API_KEY',
     default: '',
-    description: 'Key for GET /api/v1/stats (≥ 16 characters); unset disables it (403)',
+    description: 'Key for GET /api/v1/stats (≥ 16 printable ASCII characters); unset disables it (403)',
   },
   {
     name: 'SERVICE_NAME',

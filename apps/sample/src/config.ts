@@ -19,7 +19,7 @@ export interface Config {
   redisUrl: string;
   /** `NATS_URL`: one server or several separated by commas. Defaults to `nats://127.0.0.1:4222`. */
   natsUrl: string;
-  /** `API_KEY` guarding `/api/v1/stats`; at least 16 characters. Unset (or empty): the endpoint is disabled. */
+  /** `API_KEY` guarding `/api/v1/stats`; at least 16 printable ASCII characters, no spaces. Unset (or empty): the endpoint is disabled. */
   apiKey: string | undefined;
   /**
    * `SERVICE_NAME`: PostgreSQL `application_name`, Redis client name, NATS connection name, Redis key
@@ -159,7 +159,10 @@ function apiKey(read: EnvReader): string | undefined {
   if (value === undefined) return undefined;
   // The key itself is never shown, not even in a configuration error.
   if (value.length < 16) read.problem('API_KEY', 'at least 16 characters', `(${value.length} characters)`);
-  else if (/\s/.test(value)) read.problem('API_KEY', 'no whitespace', '(hidden)');
+  // Node reads header values as latin1: a key with any other character could never match X-API-Key.
+  else if (!/^[\x21-\x7e]+$/.test(value)) {
+    read.problem('API_KEY', 'printable ASCII characters only (no spaces, no accents)', '(hidden)');
+  }
   return value;
 }
 

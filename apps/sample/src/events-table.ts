@@ -1,20 +1,39 @@
 import { definePlugin, invalidOption, StartupError } from '@startup/core';
 import type pg from 'pg';
 
-/** A recorded event, as stored in PostgreSQL. */
+/** A recorded event, as stored in PostgreSQL, with the after-commit work done for it so far. */
 export interface StoredEvent {
   id: number;
   type: string;
   /** ISO 8601. */
   createdAt: string;
+  /** Its sequence number in the events stream, once published; `null` before. */
+  publishedSeq: number | null;
+  /** Whether it has been counted in Redis. */
+  counted: boolean;
+}
+
+/** An event to insert. */
+export interface NewEvent {
+  type: string;
+  payload: unknown;
+  /** The client's `Idempotency-Key`: at most one event is stored per key (a unique constraint). */
+  idempotencyKey?: string;
+  /** A digest of the request, stored with the key to tell a retry from a reuse of the key. */
+  requestHash?: string;
 }
 
 /** What the `events-table` plugin gives handlers: the table, created and ready. */
 export interface EventTable {
   /** The table's name. */
   readonly table: string;
-  /** Inserts one event and returns its id and time. */
-  insert(type: string, payload: unknown): Promise<StoredEvent>;
+  /**
+   * Inserts one event (the commit point of a request), or finds the one already stored under its
+   * idempotency key: `created` says which, `requestHash` is the stored one.
+   */
+  insert(event: NewEvent): Promise<{ event: StoredEvent; created: boolean; requestHash: string | null }>;
+  /** Records after-commit work that succeeded: the stream sequence, the count. */
+  markDone(id: number, done: { publishedSeq?: number; counted?: boolean }): Promise<void>;
   /** True while the table exists: a real round trip, for the health check. */
   exists(): Promise<boolean>;
 }
@@ -53,16 +72,53 @@ export function eventsTable(options: EventsTableOptions = {}) {
   });
 }
 
+interface EventRow {
+  id: string;
+  type: string;
+  created_at: Date;
+  published_seq: string | null;
+  counted: boolean;
+  request_hash: string | null;
+}
+
 function eventTable(db: pg.Pool, table: string): EventTable {
+  const columns = 'id, type, created_at, published_seq, counted, request_hash';
+  const stored = (row: EventRow): StoredEvent => ({
+    id: Number(row.id),
+    type: row.type,
+    createdAt: row.created_at.toISOString(),
+    publishedSeq: row.published_seq === null ? null : Number(row.published_seq),
+    counted: row.counted,
+  });
   return {
     table,
-    async insert(type, payload) {
-      const { rows } = await db.query<{ id: string; created_at: Date }>(
-        `INSERT INTO ${table} (type, payload) VALUES ($1, $2) RETURNING id, created_at`,
-        [type, JSON.stringify(payload)],
+    async insert({ type, payload, idempotencyKey = null, requestHash = null }) {
+      // A key already stored inserts nothing: the event stored under it is the answer. Two requests with
+      // the same key at once are serialised by the unique constraint; the second one reads the first's row.
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const inserted = await db.query<EventRow>(
+          `INSERT INTO ${table} (type, payload, idempotency_key, request_hash) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (idempotency_key) DO NOTHING RETURNING ${columns}`,
+          [type, JSON.stringify(payload), idempotencyKey, requestHash],
+        );
+        const row = inserted.rows[0];
+        if (row !== undefined) return { event: stored(row), created: true, requestHash: row.request_hash };
+        const found = await db.query<EventRow>(`SELECT ${columns} FROM ${table} WHERE idempotency_key = $1`, [
+          idempotencyKey,
+        ]);
+        const existing = found.rows[0];
+        if (existing !== undefined) {
+          return { event: stored(existing), created: false, requestHash: existing.request_hash };
+        }
+        // The conflicting row was deleted in between: insert again.
+      }
+      throw new Error(`the event of an idempotency key kept disappearing from "${table}"`);
+    },
+    async markDone(id, { publishedSeq = null, counted = false }) {
+      await db.query(
+        `UPDATE ${table} SET published_seq = COALESCE($2, published_seq), counted = counted OR $3 WHERE id = $1`,
+        [id, publishedSeq, counted],
       );
-      const row = rows[0]!;
-      return { id: Number(row.id), type, createdAt: row.created_at.toISOString() };
     },
     async exists() {
       const { rows } = await db.query<{ found: boolean }>('SELECT to_regclass($1) IS NOT NULL AS found', [
@@ -94,6 +150,20 @@ async function migrate(db: pg.Pool, table: string, signal: AbortSignal): Promise
       created_at timestamptz NOT NULL DEFAULT now()
     )`);
     await client.query(`CREATE INDEX IF NOT EXISTS ${table}_type_created_idx ON ${table} (type, created_at)`);
+    // Columns added since the first version, and the UNIQUE constraint that comes with the key. ALTER TABLE
+    // locks out every reader, even when there is nothing to add: it runs only when a column is missing.
+    const added = ['idempotency_key', 'request_hash', 'published_seq', 'counted'];
+    const { rowCount } = await client.query(
+      'SELECT 1 FROM pg_attribute WHERE attrelid = $1::regclass AND attname = ANY($2) AND NOT attisdropped',
+      [table, added],
+    );
+    if (rowCount !== added.length) {
+      await client.query(`ALTER TABLE ${table}
+        ADD COLUMN IF NOT EXISTS idempotency_key text UNIQUE,
+        ADD COLUMN IF NOT EXISTS request_hash text,
+        ADD COLUMN IF NOT EXISTS published_seq bigint,
+        ADD COLUMN IF NOT EXISTS counted boolean NOT NULL DEFAULT false`);
+    }
     await client.query('COMMIT');
   } catch (error) {
     failure = error;

@@ -1,8 +1,8 @@
-import { STATUS_CODES } from 'node:http';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
+import { replyWithoutEcho } from './error-replies.js';
+import { strictJsonBodies } from './json-body.js';
 import { loggerOptions } from './logger.js';
-import { ServiceUnavailableError } from './record-event.js';
 import type { Redact } from './redaction.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -12,9 +12,10 @@ import type { SampleContext } from './sample-context.js';
 
 /**
  * The Fastify instance, without routes yet: its pino logger is needed before the start is created.
- * Input is validated strictly (JSON bodies only, other content types 415; no type coercion, unknown fields
- * rejected), every response body passes through `redact`, and a closing server answers 503 while in-flight
- * requests finish.
+ * Input is validated strictly (JSON bodies only, other content types 415; raw bodies checked before parsing,
+ * see {@link strictJsonBodies}; no type coercion, unknown fields rejected), no answer repeats what the
+ * client sent (see {@link replyWithoutEcho}), every log line passes through `redact`, and a closing server
+ * answers 503 while in-flight requests finish.
  */
 export function createServer(config: Config, redact: Redact): FastifyInstance {
   const server = Fastify({
@@ -25,32 +26,8 @@ export function createServer(config: Config, redact: Redact): FastifyInstance {
   });
   // The API takes JSON only: without Fastify's built-in text/plain parser, every other type gets 415.
   server.removeContentTypeParser('text/plain');
-  server.addHook('onSend', async (_request, _reply, payload) =>
-    typeof payload === 'string' ? redact(payload) : payload,
-  );
-  server.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof ServiceUnavailableError) {
-      request.log.warn({ service: error.service, err: error }, 'backend failed during a request');
-      return reply
-        .code(503)
-        .header('retry-after', '1')
-        .send({
-          statusCode: 503,
-          code: 'SERVICE_UNAVAILABLE',
-          error: 'Service Unavailable',
-          message: `${error.service} is unavailable, try again later`,
-          service: error.service,
-        });
-    }
-    const statusCode = error.statusCode !== undefined && error.statusCode < 500 ? error.statusCode : 500;
-    if (statusCode >= 500) request.log.error({ err: error }, 'request failed');
-    return reply.code(statusCode).send({
-      statusCode,
-      code: error.code ?? 'INTERNAL_ERROR',
-      error: STATUS_CODES[statusCode] ?? 'Error',
-      message: statusCode >= 500 ? 'Internal error' : error.message,
-    });
-  });
+  strictJsonBodies(server, ['type', 'payload']);
+  replyWithoutEcho(server);
   return server;
 }
 
@@ -62,10 +39,18 @@ export async function mountRoutes(server: FastifyInstance, ctx: SampleContext): 
     if (ctx.lifecycle.phase === 'stopping') reply.header('connection', 'close');
     return payload;
   });
+  await server.register(async (reports) => {
+    // Reports on the service itself (error messages of the start included) are masked as a last line of
+    // defence. Nothing a client sends reaches them, so the mask cannot confirm a guess. Event answers are
+    // not masked: they hold the client's own data, where a mask would be exactly such an oracle.
+    reports.addHook('onSend', async (_request, _reply, payload) =>
+      typeof payload === 'string' ? ctx.redact(payload) : payload,
+    );
+    await healthRoutes(reports, ctx);
+    await statsRoutes(reports, ctx);
+    await metricsRoutes(reports, ctx);
+  });
   await server.register(async (scope) => {
-    await healthRoutes(scope, ctx);
-    await statsRoutes(scope, ctx);
-    await metricsRoutes(scope, ctx);
     await eventRoutes(scope, ctx);
   });
 }

@@ -87,6 +87,9 @@ describe('configuration from the environment', () => {
     ['NATS_URL', 'http://127.0.0.1:4222'],
     ['NATS_URL', 'nats://127.0.0.1:4222,ws://127.0.0.1:80'],
     ['API_KEY', 'too-short'],
+    ['API_KEY', 'clé-secrète-0123456789'],
+    ['API_KEY', 'key-with-an-emoji-\u{1f511}-0123'],
+    ['API_KEY', 'key\twith-a-tab-0123456789'],
     ['SERVICE_NAME', 'has space'],
     ['STARTUP_TIMEOUT_MS', '0'],
     ['STARTUP_TIMEOUT_MS', '1e4'],
@@ -121,6 +124,16 @@ describe('configuration from the environment', () => {
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).code).toBe('STARTUP_ERR_INVALID_OPTION');
     expect((error as ConfigError).message).not.toContain(key);
+  });
+
+  it('rejects a non-ASCII API_KEY, which Node could never match against a header, without showing it', () => {
+    const key = 'clé-secrète-0123456789';
+    const problems = problemsOf({ API_KEY: key });
+    expect(problems).toEqual([expect.stringMatching(/^Invalid option "API_KEY".*printable ASCII/)]);
+    expect(problems[0]).not.toContain(key);
+    expect(loadConfig({ API_KEY: 'plain-ascii-key-0123456789!~' }).apiKey).toBe(
+      'plain-ascii-key-0123456789!~',
+    );
   });
 
   it('accepts or rejects any environment, naming each variable at fault, never crashing', () => {

@@ -37,7 +37,7 @@ describe('the custom plugin of docs/custom-plugin.md (events-table)', () => {
       expect(plugin!.depsReadyMs).toBeGreaterThanOrEqual(pool!.readyMs!);
       expect(plugin!.steps.map((s) => s.name)).toEqual(['migrate']);
       expect(await events.exists()).toBe(true);
-      const stored = await events.insert('signup', { user: 'ada' });
+      const { event: stored } = await events.insert({ type: 'signup', payload: { user: 'ada' } });
       expect(stored).toMatchObject({ type: 'signup' });
       expect(Number.isInteger(stored.id)).toBe(true);
       expect((await app.health()).checks['events-table']!.status).toBe('pass');

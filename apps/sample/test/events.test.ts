@@ -2,6 +2,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect } from '@nats-io/transport-node';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countedMarker } from '../src/record-event.js';
 import { type SampleProcess, spawnSample } from './sample-process.js';
 import { withPg, withRedis } from './server-connections.js';
 
@@ -22,7 +23,8 @@ describe('the events feature (PostgreSQL + Redis + JetStream)', () => {
   afterAll(async () => {
     expect(await app.stop()).toBe(0);
     await withPg((pg) => pg.query('DELETE FROM sample_events WHERE id = ANY($1)', [ids]));
-    await withRedis((redis) => redis.del(`${app.serviceName}:event-counts`));
+    const countsKey = `${app.serviceName}:event-counts`;
+    await withRedis((redis) => redis.del(countsKey, ...ids.map((id) => countedMarker(countsKey, id))));
   });
 
   it('records an event in PostgreSQL, counts it in Redis and publishes it on JetStream', async () => {
@@ -32,8 +34,8 @@ describe('the events feature (PostgreSQL + Redis + JetStream)', () => {
     ids.push(body.id);
     expect(body).toMatchObject({
       type: 'signup',
-      count: 1,
-      published: { stream: 'STARTUP_SAMPLE_EVENTS', duplicate: false },
+      counted: true,
+      published: { stream: 'STARTUP_SAMPLE_EVENTS' },
     });
 
     const row = await withPg(
@@ -89,20 +91,18 @@ describe('the events feature (PostgreSQL + Redis + JetStream)', () => {
   });
 
   it.each([
-    ['a NUL character in a string', '{"type":"ok","payload":{"s":"a\\u0000b"}}', 'body/payload/s'],
-    ['a NUL character in a key', '{"type":"ok","payload":{"a\\u0000":1}}', 'a key of body/payload'],
-    ['a lone high surrogate', '{"type":"ok","payload":{"s":"\\ud800"}}', 'body/payload/s'],
-    [
-      'a lone low surrogate, nested',
-      '{"type":"ok","payload":{"l":[{"s":"x\\udc00"}]}}',
-      'body/payload/l/0/s',
-    ],
+    ['a NUL character in a string', '{"type":"ok","payload":{"s":"a\\u0000b"}}', 31],
+    ['a NUL character in a key', '{"type":"ok","payload":{"a\\u0000":1}}', 27],
+    ['a lone high surrogate', '{"type":"ok","payload":{"s":"\\ud800"}}', 30],
+    ['a lone low surrogate, nested', '{"type":"ok","payload":{"l":[{"s":"x\\udc00"}]}}', 37],
   ])('answers 400 naming where to text PostgreSQL cannot store: %s', async (_case, body, at) => {
     const res = await post(body);
     expect(res.status).toBe(400);
     const error = await res.json();
     expect(error).toMatchObject({ statusCode: 400, code: 'INVALID_EVENT', error: 'Bad Request' });
-    expect(error.message).toContain(`${at} must not contain`);
+    expect(error.message).toBe(
+      `body/payload, at character ${at}: a NUL character (\\u0000) or an unpaired surrogate, which PostgreSQL cannot store`,
+    );
   });
 
   it.each([
@@ -116,14 +116,53 @@ describe('the events feature (PostgreSQL + Redis + JetStream)', () => {
   });
 
   it.each([
-    ['a number too large for a double', '{"type":"ok","payload":{"a":1e400}}', 'body/payload/a'],
-    ['a negative one, nested', '{"type":"ok","payload":{"l":[1,{"b":-1e400}]}}', 'body/payload/l/1/b'],
-  ])('answers 400 naming where to %s rather than store null', async (_case, body, at) => {
+    ['a number too large for a double', '{"type":"ok","payload":{"a":1e400}}', /too large for a double/],
+    ['a negative one, nested', '{"type":"ok","payload":{"l":[1,{"b":-1e400}]}}', /too large for a double/],
+    [
+      'a non-zero number that underflows to 0',
+      '{"type":"ok","payload":{"a":1e-400}}',
+      /would be stored as 0/,
+    ],
+    ['an integer beyond 2^53', '{"type":"ok","payload":{"id":9007199254740993}}', /MAX_SAFE_INTEGER/],
+    ['more digits than a double holds', '{"type":"ok","payload":{"pi":3.14159265358979323846}}', /rounded/],
+  ])('answers 400 naming the field to %s rather than store another number', async (_case, body, why) => {
     const res = await post(body);
     expect(res.status).toBe(400);
     const error = await res.json();
     expect(error).toMatchObject({ statusCode: 400, code: 'INVALID_EVENT', error: 'Bad Request' });
-    expect(error.message).toContain(`${at} must be a finite number`);
+    expect(error.message).toMatch(/^body\/payload, at character \d+: /);
+    expect(error.message).toMatch(why);
+  });
+
+  it('answers 400 to a body that is not valid UTF-8 rather than store U+FFFD in its place', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('{"type":"ok","payload":{"s":"'),
+      Buffer.from([0xc3, 0x28]),
+      Buffer.from('"}}'),
+    ]);
+    const res = await app.request('/api/v1/events', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: bytes,
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      code: 'INVALID_EVENT',
+      message: expect.stringMatching(/^body is not valid UTF-8/),
+    });
+  });
+
+  it('answers 400 saying why to 4,111 levels of nested arrays (8 KB), before touching any service', async () => {
+    const depth = 4_111;
+    const res = await post(`{"type":"deep","payload":{"a":${'['.repeat(depth)}${']'.repeat(depth)}}}`);
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({
+      code: 'INVALID_EVENT',
+      message: 'body/payload, at character 62: objects and arrays nest deeper than 32 levels',
+    });
+    const limit = await post(`{"type":"deep","payload":${'{"a":'.repeat(31)}{}${'}'.repeat(31)}}`);
+    expect(limit.status).toBe(201);
+    ids.push((await limit.json()).id);
   });
 
   it('stores a string with a surrogate pair and any other character', async () => {
@@ -149,8 +188,8 @@ describe('the events feature (PostgreSQL + Redis + JetStream)', () => {
 
   it('stored nothing for any rejected request', async () => {
     const res = await app.request('/api/v1/events/counts');
-    // The four counted above and the unicode one.
-    expect((await res.json()).total).toBe(5);
+    // The four counted above, the one at the depth limit and the unicode one.
+    expect((await res.json()).total).toBe(6);
   });
 
   it('answers any body with 201 or a 4xx, never a server error', async () => {

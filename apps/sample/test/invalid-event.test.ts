@@ -2,44 +2,10 @@ import { createStartup } from '@startup/core';
 import { postgres } from '@startup/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventsTable } from '../src/events-table.js';
-import { InvalidEventError, isDataException, unstorableAt, unstorableMessage } from '../src/invalid-event.js';
+import { InvalidEventError, isDataException } from '../src/invalid-event.js';
 import { type EventServices, recordEvent, ServiceUnavailableError } from '../src/record-event.js';
 import { uniqueName } from './sample-process.js';
 import { withPg } from './server-connections.js';
-
-describe('unstorableAt', () => {
-  it.each([
-    ['a NUL in a string', { s: 'a\u0000b' }, 'payload/s'],
-    ['a NUL in a key', { n: { 'k\u0000': 1 } }, 'a key of payload/n'],
-    ['a lone high surrogate at the end', { s: 'x\ud800' }, 'payload/s'],
-    ['a lone low surrogate', { a: [1, 'ok', '\udc00y'] }, 'payload/a/2'],
-    ['two high surrogates in a row', { s: '\ud83d\ud83d\ude00' }, 'payload/s'],
-  ])('finds %s', (_case, value, at) => {
-    expect(unstorableAt(value, 'payload')).toEqual({ path: at, problem: 'text' });
-  });
-
-  it.each([
-    ['a number JSON parsed to Infinity', JSON.parse('{"a":1e400}'), 'payload/a'],
-    ['a negative one in an array', JSON.parse('{"l":[0,-1e400]}'), 'payload/l/1'],
-  ])('finds %s', (_case, value, at) => {
-    expect(unstorableAt(value, 'payload')).toEqual({ path: at, problem: 'number' });
-    expect(unstorableMessage({ path: at, problem: 'number' })).toMatch(
-      new RegExp(`^${at} must be a finite number`),
-    );
-  });
-
-  it('finds nothing in what jsonb stores, surrogate pairs, control characters and large numbers included', () => {
-    expect(
-      unstorableAt({ s: '\ud83d\ude00 \u0001\t é', n: [null, 1, true, { k: '' }], big: 1e308 }, 'payload'),
-    ).toBe(undefined);
-  });
-
-  it('walks a nesting deeper than the call stack would allow', () => {
-    let deep: unknown = 'a\u0000';
-    for (let i = 0; i < 100_000; i++) deep = [deep];
-    expect(unstorableAt(deep, 'p')?.path).toMatch(/^p(\/0){100000}$/);
-  });
-});
 
 describe('isDataException', () => {
   it('is true for SQLSTATE class 22 only', () => {

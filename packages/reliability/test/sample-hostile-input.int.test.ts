@@ -161,6 +161,9 @@ describe('POST /api/v1/events, hostile', () => {
       '{"type":"ok","payload":{"constructor":{"prototype":{"polluted":true}}}}',
       '{"__proto__":{"type":"ok"},"type":"ok","payload":{}}',
       `{"type":"ok","payload":${nested(5_000)}}`,
+      // 8 KB of nested arrays once overflowed the stack when the event was serialised.
+      `{"type":"ok","payload":{"a":${'['.repeat(4_111)}${']'.repeat(4_111)}}}`,
+      '{"type":"ok","payload":{"n":1e-400,"i":12345678901234567891}}',
       '{"type":"ok","payload":{"n":1e309}}',
       '{"type":"ok","payload":{"s":"\\ud800"}}',
       '{"type":"ok","payload":{}}garbage',
@@ -203,6 +206,11 @@ describe('POST /api/v1/events, hostile', () => {
         examples: [
           ['POST', 'application/json', '{"type":"ok","payload":{"s":"a\\u0000b"}}'],
           ['POST', 'application/json', '{"type":"ok","payload":{"s":"\\ud800"}}'],
+          [
+            'POST',
+            'application/json',
+            `{"type":"ok","payload":{"a":${'['.repeat(4_111)}${']'.repeat(4_111)}}}`,
+          ],
         ],
       },
     );

@@ -1,5 +1,5 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { InvalidEventError, unstorableAt, unstorableMessage } from '../invalid-event.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ClientError } from '../client-error.js';
 import { type EventInput, eventCounts, recordEvent } from '../record-event.js';
 import type { SampleContext } from '../sample-context.js';
 
@@ -21,12 +21,28 @@ const eventBody = {
 /** Largest accepted body, in bytes; larger ones get 413. */
 const bodyLimit = 16 * 1024;
 
+/** An `Idempotency-Key`: 1 to 128 printable ASCII characters, no spaces (a UUID fits). */
+const idempotencyKeyPattern = /^[\x21-\x7e]{1,128}$/;
+
+/** The request's `Idempotency-Key`, `undefined` when absent; a malformed one is a 400 naming the header. */
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const value = request.headers['idempotency-key'];
+  if (value === undefined) return undefined;
+  if (typeof value === 'string' && idempotencyKeyPattern.test(value)) return value;
+  throw new ClientError(
+    400,
+    'INVALID_IDEMPOTENCY_KEY',
+    'Idempotency-Key header must be 1 to 128 printable ASCII characters without spaces',
+  );
+}
+
 /**
  * The sample feature, which uses all three services: `POST /api/v1/events` records an event in
- * PostgreSQL, counts it per type in Redis and publishes it on JetStream; `GET /api/v1/events/counts`
- * reads the counts. Both answer 503 until the start completed and while shutting down, and when a
- * service fails; an event that cannot be stored as sent (text jsonb cannot hold, a number too large for a
- * double) gets 400 (`INVALID_EVENT`) naming where it is.
+ * PostgreSQL (the commit point), then publishes it on JetStream and counts it per type in Redis (after-commit
+ * steps that never turn a stored event into an error); `GET /api/v1/events/counts` reads the counts. An
+ * `Idempotency-Key` makes a retry return the event already stored. Both answer 503 until the start completed
+ * and while shutting down, and when a service fails before anything was stored; a body that cannot be
+ * stored as sent gets 400 (`INVALID_EVENT`) naming the field. See the README for the semantics.
  */
 export async function eventRoutes(server: FastifyInstance, ctx: SampleContext): Promise<void> {
   const countsKey = `${ctx.config.serviceName}:event-counts`;
@@ -48,11 +64,14 @@ export async function eventRoutes(server: FastifyInstance, ctx: SampleContext): 
     '/api/v1/events',
     { schema: { body: eventBody }, bodyLimit, onRequest: whenStarted },
     async (request, reply) => {
-      // JSON can carry text jsonb cannot hold, and numbers that parse to Infinity; the schema cannot say so.
-      const unstorable = unstorableAt(request.body.payload, 'body/payload');
-      if (unstorable !== undefined) throw new InvalidEventError(unstorableMessage(unstorable));
-      const recorded = await recordEvent(ctx.startup.resources, countsKey, request.body);
-      return reply.code(201).send(recorded);
+      const idempotencyKey = idempotencyKeyOf(request);
+      const { event, replayed } = await recordEvent(ctx.startup.resources, countsKey, request.body, {
+        ...(idempotencyKey === undefined ? {} : { idempotencyKey }),
+        onStepFailed: (step, err) =>
+          request.log.warn({ step, err }, 'event stored; an after-commit step failed (a retry redoes it)'),
+      });
+      if (replayed) reply.header('idempotent-replayed', 'true');
+      return reply.code(201).send(event);
     },
   );
 
