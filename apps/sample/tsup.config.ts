@@ -15,7 +15,7 @@ export default defineConfig({
   platform: 'node',
   clean: true,
   sourcemap: true,
-  splitting: true,
+  splitting: false,
   target: 'node20',
   tsconfig: '../../tsconfig.base.json',
   noExternal: [new RegExp(`^(?!(${external.map((e) => e.replace('/', '\\/')).join('|')})$)`)],

@@ -3,5 +3,7 @@
 import { holdSignals } from './signal-gate.js';
 
 const signals = holdSignals();
-const { main } = await import('./app.js');
+// A specifier the bundler does not follow: dist/app.js stays its own file, loaded only from here.
+const app = './app.js';
+const { main } = (await import(app)) as typeof import('./app.js');
 await main(signals);
