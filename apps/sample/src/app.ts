@@ -12,7 +12,7 @@ import { failureText } from './failure-text.js';
 import { openHistory } from './history.js';
 import { createLifecycle } from './lifecycle.js';
 import { loadSample } from './load-sample.js';
-import { startupLogger } from './logger.js';
+import { logOutput, startupLogger } from './logger.js';
 import { type Redact, redactor, secretsOf } from './redaction.js';
 import type { SampleContext } from './sample-context.js';
 import { createServer, mountRoutes } from './server.js';
@@ -44,7 +44,8 @@ export async function main(signals: SignalGate): Promise<void> {
   const redact: Redact = redactor(secretsOf(config));
   const terminal = process.stderr;
   let drawing = terminal.isTTY === true;
-  const server = createServer(config, redact);
+  const logs = logOutput();
+  const server = createServer(config, redact, logs);
   const lifecycle = createLifecycle();
   const abortStart = new AbortController();
   const startup = createStartup(services, {
@@ -139,7 +140,13 @@ export async function main(signals: SignalGate): Promise<void> {
     server.log.warn('API_KEY is not set: GET /api/v1/stats is disabled (answers 403)');
   }
 
-  const stopDrawing = drawing ? liveProgress(startup, { stream: terminal }) : () => {};
+  const live = drawing ? liveProgress(startup, { stream: terminal }) : undefined;
+  // Log lines on the same terminal are written above the live lines instead of tearing them.
+  if (live && process.stdout.isTTY) logs.above(live);
+  const stopDrawing = () => {
+    logs.above(undefined);
+    live?.();
+  };
   try {
     await startup.start();
   } catch (error) {

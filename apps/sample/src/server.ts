@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
-import { loggerOptions } from './logger.js';
+import { type LogOutput, loggerOptions } from './logger.js';
 import { ServiceUnavailableError } from './record-event.js';
 import type { Redact } from './redaction.js';
 import { eventRoutes } from './routes/events.js';
@@ -14,11 +14,11 @@ import type { SampleContext } from './sample-context.js';
  * The Fastify instance, without routes yet: its pino logger is needed before the start is created.
  * Input is validated strictly (JSON bodies only, other content types 415; no type coercion, unknown fields
  * rejected), every response body passes through `redact`, and a closing server answers 503 while in-flight
- * requests finish.
+ * requests finish. Log lines go to `output` (defaults to stdout).
  */
-export function createServer(config: Config, redact: Redact): FastifyInstance {
+export function createServer(config: Config, redact: Redact, output?: LogOutput): FastifyInstance {
   const server = Fastify({
-    logger: loggerOptions(config.logLevel, redact),
+    logger: loggerOptions(config.logLevel, redact, output),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
