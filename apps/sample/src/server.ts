@@ -2,7 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { replyWithoutEcho } from './error-replies.js';
 import { strictJsonBodies } from './json-body.js';
-import { loggerOptions } from './logger.js';
+import { type LogOutput, loggerOptions } from './logger.js';
 import type { Redact } from './redaction.js';
 import { eventRoutes } from './routes/events.js';
 import { healthRoutes } from './routes/health.js';
@@ -15,11 +15,12 @@ import type { SampleContext } from './sample-context.js';
  * Input is validated strictly (JSON bodies only, other content types 415; raw bodies checked before parsing,
  * see {@link strictJsonBodies}; no type coercion, unknown fields rejected), no answer repeats what the
  * client sent (see {@link replyWithoutEcho}), every log line passes through `redact`, and a closing server
- * answers 503 while in-flight requests finish.
+ * answers 503 while in-flight requests finish. Log lines go
+ * to `output` (defaults to stdout).
  */
-export function createServer(config: Config, redact: Redact): FastifyInstance {
+export function createServer(config: Config, redact: Redact, output?: LogOutput): FastifyInstance {
   const server = Fastify({
-    logger: loggerOptions(config.logLevel, redact),
+    logger: loggerOptions(config.logLevel, redact, output),
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
     return503OnClosing: true,
     forceCloseConnections: 'idle',

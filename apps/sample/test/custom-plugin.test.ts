@@ -3,8 +3,9 @@ import { createStartup, isStartupError } from '@startup/core';
 import { postgres } from '@startup/postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { eventsTable } from '../src/events-table.js';
-import { uniqueName } from './sample-process.js';
-import { withPg } from './server-connections.js';
+import { migrations } from './migrations-plugin.js';
+import { eventually, uniqueName } from './sample-process.js';
+import { pgConnections, withPg } from './server-connections.js';
 
 const url = 'postgres://postgres@127.0.0.1:5432/test';
 const quick = { retry: { initialDelayMs: 20, maxDelayMs: 50 } } as const;
@@ -100,6 +101,65 @@ describe('the custom plugin of docs/custom-plugin.md (events-table)', () => {
     const source = readFileSync(new URL('../src/events-table.ts', import.meta.url), 'utf8');
     const block = guide.match(
       /<!-- source: apps\/sample\/src\/events-table\.ts -->\n```ts\n([\s\S]*?)```/,
+    )?.[1];
+    expect(block).toBe(source);
+  });
+});
+
+describe('the abortable() migrations plugin of docs/custom-plugin.md', () => {
+  it('runs its statements in a "migrate" step and gives the connection back', async () => {
+    const table = uniqueName('m').replace(/-/g, '_');
+    const app = createStartup(
+      [
+        postgres({ url, applicationName: table, warmConnections: 1, max: 1 }),
+        migrations([`CREATE TABLE ${table} (id int)`]),
+      ],
+      { defaults: quick },
+    );
+    try {
+      const { migrations: done } = await app.start();
+      expect(done).toEqual({ applied: 1 });
+      expect(app.report().plugins[1]!.steps.map((s) => s.name)).toEqual(['migrate']);
+      // max: 1, so this query gets a connection only if the plugin released its own.
+      const { rows } = await app.resources.postgres.query('SELECT to_regclass($1) AS t', [table]);
+      expect(rows[0].t).toBe(table);
+    } finally {
+      await app.stop();
+      await withPg((pg) => pg.query(`DROP TABLE IF EXISTS ${table}`));
+    }
+  });
+
+  it('is aborted by a stop during a statement, rolls back and leaves no connection', async () => {
+    const table = uniqueName('m').replace(/-/g, '_');
+    const app = createStartup(
+      [
+        postgres({ url, applicationName: table, warmConnections: 1 }),
+        migrations([`CREATE TABLE ${table} (id int)`, 'SELECT pg_sleep(2)']),
+      ],
+      { defaults: quick },
+    );
+    const started = app.start().catch((error: unknown) => error);
+    const sleeping = () =>
+      withPg(async (pg) => {
+        const sql =
+          "SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1 AND query = 'SELECT pg_sleep(2)'";
+        return (await pg.query(sql, [table])).rows[0].n === 1;
+      });
+    await eventually(sleeping, 10_000);
+    await app.stop();
+    const error = await started;
+    expect(isStartupError(error) && error.code).toBe('STARTUP_ERR_ABORTED');
+    await eventually(async () => (await pgConnections(table)) === 0, 10_000);
+    await withPg(async (pg) => {
+      expect((await pg.query('SELECT to_regclass($1) AS t', [table])).rows[0].t).toBeNull();
+    });
+  });
+
+  it('is shown in the guide exactly as tested', () => {
+    const guide = readFileSync(new URL('../../../docs/custom-plugin.md', import.meta.url), 'utf8');
+    const source = readFileSync(new URL('./migrations-plugin.ts', import.meta.url), 'utf8');
+    const block = guide.match(
+      /<!-- source: apps\/sample\/test\/migrations-plugin\.ts -->\n```ts\n([\s\S]*?)```/,
     )?.[1];
     expect(block).toBe(source);
   });

@@ -160,27 +160,50 @@ describe('k8s/deployment.yaml', () => {
     expect(container.ports).toEqual([{ name: 'http', containerPort: Number(env.PORT) }]);
   });
 
-  it('gives the start as long as its deadline before the startup probe gives up', () => {
+  const secret = docs.find((d) => d.kind === 'Secret');
+  const secretRef = (name: string) =>
+    container.env.find((e: { name: string }) => e.name === name)?.valueFrom?.secretKeyRef;
+  /** The environment the pod gets once the Secret's placeholders are filled in. */
+  const podEnv: Record<string, string> = { ...env };
+  for (const e of container.env as { name: string; valueFrom?: { secretKeyRef?: { key: string } } }[]) {
+    const key = e.valueFrom?.secretKeyRef?.key;
+    if (key !== undefined) podEnv[e.name] = secret.stringData[key];
+  }
+  const config = readConfig(podEnv).config;
+  /** Margin of the startup probe past the app's deadline: boot, listen and one probe in flight, in ms. */
+  const startMarginMs = 10_000;
+
+  it('lets the app fail its own start (STARTUP_TIMEOUT_MS plus a margin) before the startup probe gives up', () => {
     const probe = container.startupProbe;
-    expect(probe.periodSeconds * probe.failureThreshold * 1000).toBeGreaterThanOrEqual(
-      Number(env.STARTUP_TIMEOUT_MS),
-    );
+    const windowMs = ((probe.initialDelaySeconds ?? 0) + probe.periodSeconds * probe.failureThreshold) * 1000;
+    expect(windowMs).toBeGreaterThanOrEqual(config.startupTimeoutMs + startMarginMs);
+    expect(probe.timeoutSeconds).toBeLessThanOrEqual(probe.periodSeconds);
+  });
+
+  it('waits longer for readiness than the health checks it runs may take, and for more than one miss', () => {
+    const probe = container.readinessProbe;
+    expect(probe.timeoutSeconds * 1000).toBeGreaterThan(config.healthTimeoutMs);
+    expect(probe.timeoutSeconds).toBeLessThanOrEqual(probe.periodSeconds);
+    expect(probe.failureThreshold).toBeGreaterThanOrEqual(2);
   });
 
   it('gives the shutdown its delay and timeout before the pod is killed', () => {
-    const needed = Number(env.SHUTDOWN_DELAY_MS) + Number(env.SHUTDOWN_TIMEOUT_MS);
+    const needed = config.shutdownDelayMs + config.shutdownTimeoutMs;
     expect(pod.terminationGracePeriodSeconds * 1000).toBeGreaterThan(needed);
-    expect(Number(env.SHUTDOWN_DELAY_MS)).toBeGreaterThanOrEqual(
-      container.readinessProbe.periodSeconds * 1000,
+    // Readiness must have failed as many times as it takes to leave the Service before the server closes.
+    const readiness = container.readinessProbe;
+    expect(config.shutdownDelayMs).toBeGreaterThanOrEqual(
+      readiness.periodSeconds * readiness.failureThreshold * 1000,
     );
   });
 
-  it('takes secrets from a Secret and the rest from a valid configuration', () => {
-    const secret = (name: string) =>
-      container.env.find((e: { name: string }) => e.name === name)?.valueFrom?.secretKeyRef;
-    expect(secret('DATABASE_URL')).toMatchObject({ name: 'startup-sample' });
-    expect(secret('API_KEY')).toMatchObject({ name: 'startup-sample' });
-    expect(readConfig(env).problems).toEqual([]);
+  it('takes the URLs and the API key from the Secret, every key it names present, and a valid configuration', () => {
+    for (const name of ['DATABASE_URL', 'REDIS_URL', 'NATS_URL', 'API_KEY']) {
+      expect(secretRef(name), name).toMatchObject({ name: secret.metadata.name });
+      expect(Object.keys(secret.stringData), name).toContain(secretRef(name).key);
+    }
+    expect(readConfig(podEnv).problems).toEqual([]);
+    expect(config.apiKey?.length).toBeGreaterThanOrEqual(16);
     expect(container.securityContext).toMatchObject({
       readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false,

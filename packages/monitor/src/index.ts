@@ -32,7 +32,7 @@ export type { HistoryEntry, HistoryStore, HistoryWarning } from './history-store
 export { isHistoryEntry } from './history-store.js';
 export type { JsonlHistory, JsonlHistoryOptions } from './jsonl-history.js';
 export { jsonlHistory } from './jsonl-history.js';
-export type { LiveProgressOptions, LiveProgressSource, ProgressStream } from './live.js';
+export type { LiveProgress, LiveProgressOptions, LiveProgressSource, ProgressStream } from './live.js';
 export { liveProgress } from './live.js';
 export type { Monitor, MonitoredApp, MonitorOptions } from './monitor.js';
 export { createMonitor } from './monitor.js';

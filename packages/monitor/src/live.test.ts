@@ -48,6 +48,7 @@ function fakeStream(isTTY: boolean, columns = 120) {
         else if (token === '\r') continue;
         else if (token.endsWith('A')) row -= Number(token.slice(2, -1));
         else if (token === '\u001b[2K') screen[row] = '';
+        else if (token === '\u001b[0J') screen.length = row;
         else if (token.startsWith('\u001b[')) screen[row] = (screen[row] ?? '') + token;
         else screen[row] = (screen[row] ?? '') + token;
       }
@@ -84,6 +85,29 @@ describe('liveProgress', () => {
       'migrations  waiting for postgres',
       'api         waiting for migrations, redis, nats',
     ]);
+  });
+
+  it('writes other output above the live lines, which are drawn again below it', () => {
+    const app = fakeApp();
+    const stream = fakeStream(true);
+    const live = liveProgress(app, { stream, color: false });
+    app.emit('plugin:attempt', { plugin: 'postgres', attempt: 1, atMs: 0 });
+    live.writeAbove(() => stream.write('{"level":40,"msg":"API_KEY is not set"}\n'));
+    app.emit('plugin:ready', { plugin: 'postgres', attempts: 1, durationMs: 12 });
+    live.writeAbove(() => stream.write('{"level":40,"msg":"slow"}\n'));
+    expect(stream.visible()).toEqual([
+      '{"level":40,"msg":"API_KEY is not set"}',
+      '{"level":40,"msg":"slow"}',
+      'postgres    ready in 12 ms',
+      'redis       waiting',
+      'nats        waiting',
+      'migrations  waiting for postgres',
+      'api         waiting for migrations, redis, nats',
+    ]);
+    live();
+    live.writeAbove(() => stream.write('after\n'));
+    expect(stream.visible().at(-1)).toBe('after');
+    expect(stream.visible()).toHaveLength(8);
   });
 
   it('redraws the lines in place as the start goes on', () => {

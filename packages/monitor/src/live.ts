@@ -1,4 +1,4 @@
-import type { Disposer, StartupReport } from '@startup/core';
+import type { StartupReport } from '@startup/core';
 import { errorText } from './error-text.js';
 import type { StartupEventSource } from './event-source.js';
 import { formatMs } from './format.js';
@@ -28,6 +28,17 @@ export interface LiveProgressOptions {
   color?: boolean;
 }
 
+/** A running {@link liveProgress}: call it to stop listening (the lines drawn stay). */
+export interface LiveProgress {
+  (): void;
+  /**
+   * Runs `write`, which writes whole lines to the same terminal (a log line, on this stream or another),
+   * above the live lines: they are cleared first and drawn again below, so the output neither tears the
+   * picture nor is overwritten by it. Outside a TTY, or once stopped, it only runs `write`.
+   */
+  writeAbove(write: () => void): void;
+}
+
 interface Line {
   plugin: string;
   text: string;
@@ -38,10 +49,11 @@ interface Line {
  * Shows a start as it runs. On a TTY, one line per plugin is redrawn in place (waiting for its
  * dependencies, connecting, attempt n failed and the backoff, ready in X ms, failed: reason, skipped) with
  * a closing line for the start; otherwise one plain line per event, fit for logs. Returns a disposer
- * that unsubscribes; the lines already drawn stay.
+ * that unsubscribes (the lines already drawn stay), whose `writeAbove` lets other output, such as log
+ * lines, through while the picture is live.
  * @example const stop = liveProgress(app); await app.start(); stop();
  */
-export function liveProgress(app: LiveProgressSource, options: LiveProgressOptions = {}): Disposer {
+export function liveProgress(app: LiveProgressSource, options: LiveProgressOptions = {}): LiveProgress {
   const stream = options.stream ?? process.stderr;
   const tty = stream.isTTY === true;
   const paint = painter(tty && (options.color ?? supportsColor({ stream })));
@@ -118,9 +130,21 @@ export function liveProgress(app: LiveProgressSource, options: LiveProgressOptio
     ),
     app.on('startup:failed', (e) => finish(`start ${e.report.status}: ${errorText(e.error)}`, 'red')),
   ];
-  return () => {
+  const stop = () => {
     for (const off of offs.splice(0)) off();
   };
+  const writeAbove = (write: () => void) => {
+    if (!tty || offs.length === 0 || drawn === 0) return write();
+    // Up to the first live line, then clear everything below the cursor.
+    stream.write(`\u001b[${drawn}A\r\u001b[0J`);
+    drawn = 0;
+    try {
+      write();
+    } finally {
+      redraw();
+    }
+  };
+  return Object.assign(stop, { writeAbove });
 }
 
 function clip(text: string, width: number): string {

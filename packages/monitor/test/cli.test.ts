@@ -50,6 +50,21 @@ describe('the startup-monitor binary', () => {
     expect({ code, stdout }).toEqual({ code: 0, stdout: `${pkg.version}\n` });
   });
 
+  it('declares as its bin a committed file outside dist, so an install links it before any build', async () => {
+    const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+    const declared: string = pkg.bin['startup-monitor'];
+    expect(declared).not.toMatch(/^(\.\/)?dist\//);
+    expect(pkg.files).toContain(declared.replace(/^\.\//, '').split('/')[0]);
+    const file = fileURLToPath(new URL(`../${declared}`, import.meta.url));
+    expect((await readFile(file, 'utf8')).startsWith('#!/usr/bin/env node\n')).toBe(true);
+    expect((await stat(file)).mode & 0o111).not.toBe(0);
+    const child = spawn(file, ['--version'], { cwd: dir });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect({ code, stdout }).toEqual({ code: 0, stdout: `${pkg.version}\n` });
+  });
+
   it('reports the newest start, plain when piped', async () => {
     const { code, stdout, stderr } = await run(['report']);
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });

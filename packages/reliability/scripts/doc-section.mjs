@@ -9,6 +9,21 @@ import { fileURLToPath } from 'node:url';
 export const reliabilityDoc = fileURLToPath(new URL('../../../docs/reliability.md', import.meta.url));
 
 /**
+ * Writes a section of docs/reliability.md from a test, but only when `STARTUP_WRITE_DOCS=1` is set: a
+ * default test run leaves the checkout as it found it. (`pnpm soak` writes its section unless `--no-doc`.)
+ * @param {string} name
+ * @param {string} content
+ * @param {{ file?: string, env?: NodeJS.ProcessEnv }} [options] the document (defaults to
+ *   {@link reliabilityDoc}) and the environment to read (defaults to `process.env`)
+ * @returns {Promise<boolean>} whether the section was written
+ */
+export async function recordSection(name, content, { file = reliabilityDoc, env = process.env } = {}) {
+  if (env.STARTUP_WRITE_DOCS !== '1') return false;
+  await replaceSection(file, name, content);
+  return true;
+}
+
+/**
  * Replaces what lies between `<!-- <name>:start -->` and `<!-- <name>:end -->` in `file` with `content`,
  * leaving the rest of the document as it is. Throws when the markers are missing, so a generated section
  * can never silently stop being updated. Test files run in parallel workers: the read-modify-write holds
