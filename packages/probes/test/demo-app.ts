@@ -1,0 +1,48 @@
+import { createStartup, definePlugin, type StartupOptions } from '@startup/core';
+import { createMonitor, loopbackGrades, type Monitor } from '@startup/monitor';
+
+/** A deferred promise: the test decides when it settles. */
+export function deferred<T = void>() {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/**
+ * Two plugins, `config` then `cache` (which depends on it); `cache`'s init waits for `gate` when one is given,
+ * so a test holds the start where it wants it; its health check fails while `state.healthy` is false.
+ */
+export function demoApp(options: { gate?: Promise<void>; startup?: StartupOptions } = {}) {
+  const state = { healthy: true, checks: 0, closed: [] as string[] };
+  const config = definePlugin({
+    name: 'config',
+    init: () => ({ region: 'local' }),
+    close: () => void state.closed.push('config'),
+  });
+  const cache = definePlugin<{ config: { region: string } }>()({
+    name: 'cache',
+    dependsOn: ['config'],
+    retry: false,
+    init: async () => {
+      await options.gate;
+      return new Map<string, string>();
+    },
+    healthCheck: () => {
+      state.checks++;
+      if (!state.healthy) throw new Error('cache unreachable');
+    },
+    close: () => void state.closed.push('cache'),
+  });
+  const app = createStartup([config, cache], { health: { cacheMs: 0 }, ...options.startup });
+  const monitor: Monitor = createMonitor(app, {
+    grades: loopbackGrades,
+    tracing: false,
+    blocking: false,
+    service: 'demo',
+  });
+  return { app, monitor, state };
+}
