@@ -51,9 +51,14 @@ export function attachProbes(server: Server, options: AttachProbesOptions): Atta
     }
     for (const listener of listeners) listener.call(server, request, response);
   };
-  const shutdown = gracefulShutdown(options.app, routes, closeHttpServers([server]), pick(options));
   server.removeAllListeners('request');
   server.on('request', onRequest);
+  const shutdown = gracefulShutdown(
+    options.app,
+    routes,
+    closeHttpServers([server], () => routes.draining),
+    pick(options),
+  );
   return {
     handler,
     stop: (stopOptions) => shutdown.stop(stopOptions),

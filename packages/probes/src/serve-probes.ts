@@ -68,7 +68,7 @@ export async function serveProbes(options: ServeProbesOptions): Promise<ServedPr
   const shutdown = gracefulShutdown(
     options.app,
     routes,
-    closeHttpServers([...others, server]),
+    closeHttpServers([...others, server], () => routes.draining),
     pick(options),
   );
   try {

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   type Clock,
   checkDuration,
@@ -136,10 +136,25 @@ export function gracefulShutdown(
 }
 
 /**
- * Closes `servers`: each stops accepting connections and closes its idle keep-alive ones at once, and resolves once
- * its busy ones are done; when `forced` aborts, every connection still open is destroyed.
+ * Closes `servers` on shutdown: each stops accepting connections and closes its idle keep-alive ones at once, and
+ * resolves once its busy ones are done; when `forced` aborts, every connection still open is destroyed. Call it
+ * when the servers are set up: it follows their requests from then on, so that once `isDraining()` every response
+ * carries `Connection: close`, and a connection busy when the server closed is closed once its response is done.
  */
-export function closeHttpServers(servers: readonly Server[]): (forced: AbortSignal) => Promise<void> {
+export function closeHttpServers(
+  servers: readonly Server[],
+  isDraining: () => boolean,
+): (forced: AbortSignal) => Promise<void> {
+  const open = new Map<Server, Set<ServerResponse>>();
+  for (const server of servers) {
+    const responses = new Set<ServerResponse>();
+    open.set(server, responses);
+    server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+      if (isDraining() && !response.headersSent) response.setHeader('connection', 'close');
+      responses.add(response);
+      response.once('close', () => responses.delete(response));
+    });
+  }
   return async (forced) => {
     const destroyAll = () => {
       for (const server of servers) server.closeAllConnections();
@@ -153,6 +168,11 @@ export function closeHttpServers(servers: readonly Server[]): (forced: AbortSign
               if (!server.listening) return resolve();
               server.close(() => resolve());
               server.closeIdleConnections();
+              for (const response of open.get(server) ?? []) {
+                if (!response.headersSent) response.setHeader('connection', 'close');
+                // A keep-alive response already under way leaves its connection idle once done: close it then.
+                response.once('finish', () => setImmediate(() => server.closeIdleConnections()));
+              }
               if (forced.aborted) server.closeAllConnections();
             }),
         ),

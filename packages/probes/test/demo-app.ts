@@ -27,8 +27,13 @@ export function demoApp(options: { gate?: Promise<void>; startup?: StartupOption
     name: 'cache',
     dependsOn: ['config'],
     retry: false,
-    init: async () => {
-      await options.gate;
+    init: async (ctx) => {
+      if (options.gate) {
+        await new Promise<void>((resolve, reject) => {
+          ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true });
+          void options.gate?.then(resolve);
+        });
+      }
       return new Map<string, string>();
     },
     healthCheck: () => {
