@@ -1,5 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { Stoppable } from '@startup/core';
+import { invalidOption, type Stoppable } from '@startup/core';
 import { type ProbeHandler, probeHandler } from './probe-handler.js';
 import type { ProbeOptions } from './probe-options.js';
 import { createProbeRoutes } from './probe-routes.js';
@@ -11,10 +11,16 @@ import {
   shutdownOptionKeys,
 } from './shutdown.js';
 
-/** Options of {@link attachProbes}: the probes' and the shutdown's, in one object. */
-export interface AttachProbesOptions extends ProbeOptions, ShutdownOptions {
-  app: ProbeOptions['app'] & StoppableApp;
-}
+/**
+ * Options of {@link attachProbes}, in one object: the probes' options (served in front of the server's own
+ * listeners), or `handler`, a {@link ProbeHandler} you mounted yourself (`expressApp.use(handler)`), whose drain
+ * is then tied to the server; and the shutdown's options.
+ */
+export type AttachProbesOptions = (
+  | (ProbeOptions & { app: ProbeOptions['app'] & StoppableApp; handler?: undefined })
+  | { handler: ProbeHandler }
+) &
+  ShutdownOptions;
 
 /** Probes attached to a server, with its graceful shutdown. */
 export interface AttachedProbes extends Stoppable {
@@ -29,32 +35,64 @@ export interface AttachedProbes extends Stoppable {
   dispose(): void;
 }
 
+const owner = '@startup/probes';
+const notFound = JSON.stringify({
+  statusCode: 404,
+  code: 'NOT_FOUND',
+  error: 'Not Found',
+  message: 'Not found',
+});
+
 /**
- * Serves the probes on an existing `http.Server` (an Express app's `app.listen()`, a `createServer(handler)`…),
- * in front of its request listeners: the probe paths are answered here, every other request reaches the server's
- * own listeners as before. Ties the graceful shutdown to the server and, by default, to SIGTERM and SIGINT. Attach
- * after the server's listeners were added. Throws `STARTUP_ERR_INVALID_OPTION` naming the field for a bad option.
+ * Ties the probes and the graceful shutdown to an existing `http.Server` (an Express app's `app.listen()`, a
+ * `createServer(handler)`…) and, by default, to SIGTERM and SIGINT. Given probe options, it serves the probes in
+ * front of the server's request listeners (attach after adding them): the probe paths are answered here, every
+ * other request reaches the server's own listeners as before. Given `handler`, the one you mounted, it only drains
+ * it with the server. Throws `STARTUP_ERR_INVALID_OPTION` naming the field for a bad option.
  * @example attachProbes(expressApp.listen(3000), { app, monitor, apiKey: process.env.API_KEY, delayMs: 5000 });
  */
 export function attachProbes(server: Server, options: AttachProbesOptions): AttachedProbes {
-  const routes = createProbeRoutes(options, shutdownOptionKeys);
-  const handler = probeHandler(routes);
+  if (typeof options !== 'object' || options === null)
+    throw invalidOption('options', 'an object', options, owner);
+  const mounted = options.handler !== undefined;
+  let handler: ProbeHandler;
+  if (mounted) {
+    const given = options.handler;
+    if (typeof given !== 'function' || typeof given.routes?.match !== 'function') {
+      throw invalidOption('handler', 'a handler from createProbeHandler()', given, owner);
+    }
+    for (const key of Object.keys(options)) {
+      if (key !== 'handler' && !(shutdownOptionKeys as readonly string[]).includes(key)) {
+        throw invalidOption(
+          key,
+          `no probe option besides handler (give them to createProbeHandler)`,
+          '(set)',
+          owner,
+        );
+      }
+    }
+    handler = given;
+  } else {
+    handler = probeHandler(createProbeRoutes(options as ProbeOptions, [...shutdownOptionKeys, 'handler']));
+  }
+  const { routes } = handler;
   const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   const onRequest = (request: IncomingMessage, response: ServerResponse) => {
     if (handler(request, response)) return;
     if (listeners.length === 0) {
       response.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
-      response.end(
-        JSON.stringify({ statusCode: 404, code: 'NOT_FOUND', error: 'Not Found', message: 'Not found' }),
-      );
+      response.end(notFound);
       return;
     }
     for (const listener of listeners) listener.call(server, request, response);
   };
-  server.removeAllListeners('request');
-  server.on('request', onRequest);
+  if (!mounted) {
+    server.removeAllListeners('request');
+    server.on('request', onRequest);
+  }
+  const app = routes.options.app as ProbeOptions['app'] & StoppableApp;
   const shutdown = gracefulShutdown(
-    options.app,
+    app,
     routes,
     closeHttpServers([server], () => routes.draining),
     pick(options),
@@ -64,6 +102,7 @@ export function attachProbes(server: Server, options: AttachProbesOptions): Atta
     stop: (stopOptions) => shutdown.stop(stopOptions),
     dispose() {
       shutdown.dispose();
+      if (mounted) return;
       server.removeListener('request', onRequest);
       for (const listener of listeners) server.on('request', listener);
     },

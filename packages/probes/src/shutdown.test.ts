@@ -6,6 +6,7 @@ import { createTestClock } from '../../core/src/test-clock.js';
 import { deferred, demoApp } from '../test/demo-app.js';
 import { get } from '../test/http-client.js';
 import { attachProbes } from './attach-probes.js';
+import { createProbeHandler } from './probe-handler.js';
 import { serveProbes } from './serve-probes.js';
 
 let cleanup: (() => Promise<void> | void)[] = [];
@@ -141,6 +142,22 @@ describe('attachProbes', () => {
     expect(await start).toMatchObject({ code: 'STARTUP_ERR_ABORTED' });
     expect(demo.state.closed).toEqual(['config']);
     expect(server.listening).toBe(false);
+  });
+
+  it('given the handler mounted in the app, drains it with the server without wrapping the listeners', async () => {
+    const { app, monitor, state } = await started();
+    const probes = createProbeHandler({ app, monitor });
+    const server = createServer((req, res) => void (probes(req, res) || res.end('app')));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    const attached = attachProbes(server, { handler: probes, signals: [] });
+    expect(server.listeners('request')).toHaveLength(2);
+    expect((await get(port, '/health/ready')).status).toBe(200);
+    await attached.stop();
+    expect(probes.phase).toBe('stopping');
+    expect(server.listening).toBe(false);
+    expect(state.closed).toEqual(['cache', 'config']);
+    expect(() => attachProbes(server, { handler: probes, apiKey: 'k' } as never)).toThrow(/"apiKey"/);
   });
 
   it('listens to the signals given, and dispose() removes the handlers', async () => {
