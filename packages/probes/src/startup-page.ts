@@ -44,13 +44,13 @@ h2 { font-size: 17px; margin: 28px 0 10px; }
 .tile .label { color: #59636e; font-size: 12px; }
 .tile .value { font-size: 20px; font-weight: 600; }
 .grade { display: inline-block; min-width: 28px; text-align: center; border-radius: 4px; color: #fff; }
-.grade-A { background: #1a7f37; } .grade-B { background: #4c9a2a; } .grade-C { background: #9a6700; }
+.grade-A { background: #2da44e; } .grade-B { background: #4c9a2a; } .grade-C { background: #9a6700; }
 .grade-D { background: #bc4c00; } .grade-F { background: #cf222e; }
 figure { margin: 0; background: #fff; border: 1px solid #d1d9e0; border-radius: 6px; padding: 8px; overflow-x: auto; }
 ul.recommendations { list-style: none; padding: 0; margin: 0; }
 ul.recommendations li { background: #fff; border: 1px solid #d1d9e0; border-left-width: 4px; border-radius: 6px; padding: 8px 12px; margin-bottom: 8px; }
-li.CRITICAL { border-left-color: #cf222e; } li.WARNING { border-left-color: #d4a72c; }
-li.EFFICIENCY { border-left-color: #0969da; } li.EXCELLENT { border-left-color: #1a7f37; }
+ul.recommendations li.CRITICAL { border-left-color: #cf222e; } ul.recommendations li.WARNING { border-left-color: #d4a72c; }
+ul.recommendations li.EFFICIENCY { border-left-color: #0969da; } ul.recommendations li.EXCELLENT { border-left-color: #2da44e; }
 .severity { font-weight: 600; font-size: 12px; margin-right: 6px; }
 .action { color: #59636e; }
 table { border-collapse: collapse; background: #fff; border: 1px solid #d1d9e0; width: 100%; }

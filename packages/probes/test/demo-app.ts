@@ -1,5 +1,5 @@
 import { createStartup, definePlugin, type StartupOptions } from '@startup/core';
-import { createMonitor, loopbackGrades, type Monitor } from '@startup/monitor';
+import { createMonitor, loopbackGrades, type Monitor, type MonitorOptions } from '@startup/monitor';
 
 /** A deferred promise: the test decides when it settles. */
 export function deferred<T = void>() {
@@ -16,7 +16,9 @@ export function deferred<T = void>() {
  * Two plugins, `config` then `cache` (which depends on it); `cache`'s init waits for `gate` when one is given,
  * so a test holds the start where it wants it; its health check fails while `state.healthy` is false.
  */
-export function demoApp(options: { gate?: Promise<void>; startup?: StartupOptions } = {}) {
+export function demoApp(
+  options: { gate?: Promise<void>; startup?: StartupOptions; monitor?: MonitorOptions } = {},
+) {
   const state = { healthy: true, checks: 0, closed: [] as string[] };
   const config = definePlugin({
     name: 'config',
@@ -28,6 +30,7 @@ export function demoApp(options: { gate?: Promise<void>; startup?: StartupOption
     dependsOn: ['config'],
     retry: false,
     init: async (ctx) => {
+      await ctx.step('warm', () => new Promise((resolve) => setTimeout(resolve, 30)));
       if (options.gate) {
         await new Promise<void>((resolve, reject) => {
           ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true });
@@ -48,6 +51,7 @@ export function demoApp(options: { gate?: Promise<void>; startup?: StartupOption
     tracing: false,
     blocking: false,
     service: 'demo',
+    ...options.monitor,
   });
   return { app, monitor, state };
 }
