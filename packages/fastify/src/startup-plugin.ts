@@ -9,7 +9,7 @@ import {
   type StoppableApp,
   shutdownOptionKeys,
 } from '@startup/probes';
-import type { FastifyBaseLogger, FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 
 /** Options of {@link startupPlugin}: the probes' and the shutdown's, in one object. */
