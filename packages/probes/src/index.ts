@@ -1,4 +1,5 @@
-// For applications: mount, attach or serve the probes.
+// Applications: createProbeHandler, attachProbes, serveProbes and their options. Adapters to other frameworks
+// (as @startup/fastify is): createProbeRoutes, gracefulShutdown, closeHttpServers, startupPage.
 export type { AttachedProbes, AttachProbesOptions } from './attach-probes.js';
 export { attachProbes } from './attach-probes.js';
 export type { ProbePhase } from './phase.js';
@@ -12,7 +13,6 @@ export type {
   ResolvedProbeOptions,
 } from './probe-options.js';
 export { probeDefaults } from './probe-options.js';
-// For adapters to other frameworks (as @startup/fastify is): the routes, the shutdown and the page.
 export type { ProbeResponse, ProbeRoutes } from './probe-routes.js';
 export { createProbeRoutes } from './probe-routes.js';
 export type { ServedProbes, ServeProbesOptions } from './serve-probes.js';

@@ -55,6 +55,7 @@ export interface ResolvedProbeOptions {
   paths: ProbePaths;
 }
 
+/** The option names of {@link ProbeOptions}, for the check of unknown keys. */
 export const probeOptionKeys = ['app', 'monitor', 'apiKey', 'service', 'componentTypes', 'paths'] as const;
 
 const owner = '@startup/probes';
