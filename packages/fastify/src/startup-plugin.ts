@@ -71,7 +71,10 @@ const plugin: FastifyPluginAsync<StartupPluginOptions> = async (fastify, options
       const destroyAll = () => fastify.server.closeAllConnections();
       forced.addEventListener('abort', destroyAll, { once: true });
       try {
-        await fastify.close();
+        const closing = fastify.close();
+        // Forced before the close began (a second signal during the delay): no abort event will come.
+        if (forced.aborted) destroyAll();
+        await closing;
       } finally {
         forced.removeEventListener('abort', destroyAll);
       }

@@ -33,6 +33,8 @@ export function demoApp(
       await ctx.step('warm', () => new Promise((resolve) => setTimeout(resolve, 30)));
       if (options.gate) {
         await new Promise<void>((resolve, reject) => {
+          // The start may have been cancelled during the step above: an aborted signal fires no more events.
+          if (ctx.signal.aborted) return reject(ctx.signal.reason);
           ctx.signal.addEventListener('abort', () => reject(ctx.signal.reason), { once: true });
           void options.gate?.then(resolve);
         });
