@@ -7,7 +7,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // Each package's `dist.test.ts` imports its built output on purpose.
 const alias = [
   {
-    find: /^@startup\/(core|monitor|postgres|redis|nats|fault-proxy|test-kit)$/,
+    find: /^@startup\/(core|monitor|postgres|redis|nats|fault-proxy|test-kit|probes|fastify)$/,
     replacement: `${root}packages/$1/src/index.ts`,
   },
 ];
