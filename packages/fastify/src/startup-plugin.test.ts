@@ -1,8 +1,8 @@
 import { Agent } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTestClock } from '@startup/test-kit';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestClock } from '../../core/src/test-clock.js';
 import { deferred, demoApp } from '../../probes/test/demo-app.js';
 import { get } from '../../probes/test/http-client.js';
 import { startupPlugin } from './startup-plugin.js';

@@ -1,8 +1,7 @@
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { recordingLogger } from '@startup/test-kit';
+import { createTestClock, recordingLogger } from '@startup/test-kit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createTestClock } from '../../core/src/test-clock.js';
 import { deferred, demoApp } from '../test/demo-app.js';
 import { get } from '../test/http-client.js';
 import { attachProbes } from './attach-probes.js';
