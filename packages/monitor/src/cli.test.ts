@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { failedStart, sampleHistory } from '../test/sample-starts.js';
+import { failedStart, sampleHistory, scaleStart } from '../test/sample-starts.js';
 import { checkWellFormed } from '../test/xml-well-formed.js';
 import { type CliIo, runCli } from './cli.js';
 
@@ -33,6 +33,45 @@ async function cli(argv: string[], env: Record<string, string | undefined> = {},
   const code = await runCli(argv, io);
   return { code, stdout, stderr };
 }
+
+describe('startup-monitor compare', () => {
+  const arm = (variant: string, factor: number, i: number) => {
+    const [entry] = sampleHistory(1, 0);
+    return { ...entry!, variant, report: scaleStart(entry!.report, factor + (i % 5) * 0.01) };
+  };
+  beforeEach(async () => {
+    const entries = Array.from({ length: 10 }, (_, i) => [arm('pool-2', 1, i), arm('pool-8', 0.8, i)]).flat();
+    await writeHistory('.startup-history.jsonl', entries);
+  });
+
+  it('shows two variants side by side with the test, and writes the SVG with --out', async () => {
+    const { code, stdout, stderr } = await cli([
+      'compare',
+      'pool-2',
+      'pool-8',
+      '--alpha',
+      '0.01',
+      '--out',
+      'ab.svg',
+    ]);
+    expect([code, stderr]).toEqual([0, '']);
+    expect(stdout).toMatch(/starts +10 +10/);
+    expect(stdout).toContain('faster than pool-2 by median; significant');
+    expect(stdout).toContain('α = 0.01');
+    checkWellFormed(await readFile(join(dir, 'ab.svg'), 'utf8'));
+  });
+
+  it('names the variants recorded when one is missing or not given', async () => {
+    const missing = await cli(['compare', 'pool-2', 'pool-3']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      'no starts recorded under variant "pool-3"; recorded: pool-2 (10), pool-8 (10)',
+    );
+    expect((await cli(['compare', 'pool-2'])).stderr).toContain('compare takes two variant labels');
+    expect((await cli(['compare', 'pool-2', 'pool-8', '--alpha', '2'])).stderr).toContain('--alpha must be');
+    expect((await cli(['report', 'extra'])).code).toBe(2);
+  });
+});
 
 describe('runCli', () => {
   it('reports the newest start of the history file in the working directory', async () => {

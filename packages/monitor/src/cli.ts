@@ -3,6 +3,8 @@ import { stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isStartupError } from '@startup/core';
+import { compareVariants, comparisonText, variantsOf } from './compare.js';
+import { svgComparison } from './compare-chart.js';
 import { type GradeThresholds, loopbackGrades, originGrades } from './grade.js';
 import type { HistoryEntry } from './history-store.js';
 import { jsonlHistory } from './jsonl-history.js';
@@ -31,13 +33,16 @@ Commands:
   report   the newest start: waterfall, grade, efficiency, recommendations and its trend
   trend    a chart of the wall time of the last starts, baseline and regressions marked
   plot     an SVG waterfall of the newest start, to a file or stdout
+  compare <a> <b>  two variants' start times side by side (STARTUP_VARIANT), with a
+           Mann–Whitney U test; --out writes the SVG too
 
 Options:
   -f, --file <path>     history file (JSON lines); defaults to $STARTUP_HISTORY_FILE,
                         else ${defaultHistoryFile} in the current directory
   -s, --service <name>  only starts of this service (a history shared by several)
   -n, --last <n>        trend: starts shown (default 20)
-  -o, --out <path>      plot: write the SVG there instead of stdout
+  -o, --out <path>      plot: write the SVG there instead of stdout; compare: write its SVG there
+      --alpha <p>       compare: significance level (default 0.05)
       --grades <name>   origin (A < 15 s, the default) or loopback (A < 150 ms)
       --width <n>       columns (default: the terminal's, else 80)
       --color, --no-color
@@ -55,6 +60,7 @@ const options = {
   out: { type: 'string', short: 'o' },
   grades: { type: 'string' },
   width: { type: 'string' },
+  alpha: { type: 'string' },
   color: { type: 'boolean' },
   'fail-on-regression': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -65,6 +71,7 @@ const allowed: Record<string, readonly string[]> = {
   report: ['file', 'service', 'grades', 'width', 'color', 'fail-on-regression', 'help'],
   trend: ['file', 'service', 'last', 'grades', 'width', 'color', 'fail-on-regression', 'help'],
   plot: ['file', 'service', 'out', 'help'],
+  compare: ['file', 'service', 'out', 'alpha', 'help'],
 };
 
 /** A problem with how the CLI was called or with its input: printed, exit code 2. */
@@ -104,10 +111,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError(
       command.startsWith('-')
         ? `unknown option ${command}; the command comes first. Run startup-monitor --help`
-        : `unknown command "${command}". Commands: report, trend, plot. Run startup-monitor --help`,
+        : `unknown command "${command}". Commands: report, trend, plot, compare. Run startup-monitor --help`,
     );
   }
-  const values = parse(command, rest);
+  const { values, positionals } = parse(command, rest);
   if (values.help) {
     io.stdout.write(usage);
     return 0;
@@ -127,11 +134,31 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const svg = svgWaterfall(entries.at(-1)!.report);
     if (values.out === undefined) io.stdout.write(svg);
     else {
-      const out = resolve(io.cwd, values.out);
-      await writeFile(out, svg).catch((error: NodeJS.ErrnoException) => {
-        throw new UsageError(`cannot write SVG file ${out}: ${error.code ?? error.message}`);
-      });
+      const out = await writeSvg(resolve(io.cwd, values.out), svg);
       io.stdout.write(`Wrote ${out} (start recorded ${entries.at(-1)!.recordedAt})\n`);
+    }
+    return 0;
+  }
+  if (command === 'compare') {
+    const found = [...variantsOf(entries)].map(([name, n]) => `${name} (${n})`).join(', ') || 'none';
+    if (positionals.length !== 2) {
+      throw new UsageError(
+        `compare takes two variant labels, e.g. compare pool-2 pool-8; recorded: ${found}`,
+      );
+    }
+    const [a, b] = positionals as [string, string];
+    const alpha = values.alpha === undefined ? undefined : Number(values.alpha);
+    if (alpha !== undefined && !(alpha > 0 && alpha < 1)) {
+      throw new UsageError(`--alpha must be a number between 0 and 1, got "${values.alpha}"`);
+    }
+    const comparison = compareVariants(entries, a, b, alpha === undefined ? {} : { alpha });
+    for (const side of [comparison.a, comparison.b]) {
+      if (side.n + side.failed === 0)
+        throw new UsageError(`no starts recorded under variant "${side.variant}"; recorded: ${found}`);
+    }
+    io.stdout.write(comparisonText(comparison));
+    if (values.out !== undefined) {
+      io.stdout.write(`Wrote ${await writeSvg(resolve(io.cwd, values.out), svgComparison(comparison))}\n`);
     }
     return 0;
   }
@@ -148,10 +175,25 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   return values['fail-on-regression'] && trend(entries).regression ? 1 : 0;
 }
 
+async function writeSvg(out: string, svg: string): Promise<string> {
+  await writeFile(out, svg).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot write SVG file ${out}: ${error.code ?? error.message}`);
+  });
+  return out;
+}
+
 function parse(command: string, args: string[]) {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowNegative: true }>>;
+  let parsed: ReturnType<
+    typeof parseArgs<{ options: typeof options; allowNegative: true; allowPositionals: boolean }>
+  >;
   try {
-    parsed = parseArgs({ args, options, allowNegative: true, strict: true, allowPositionals: false });
+    parsed = parseArgs({
+      args,
+      options,
+      allowNegative: true,
+      strict: true,
+      allowPositionals: command === 'compare',
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('. ')[0] : String(error);
     throw new UsageError(`${message} (command "${command}"). Run startup-monitor --help`);
@@ -161,7 +203,7 @@ function parse(command: string, args: string[]) {
       throw new UsageError(`option --${name} does not apply to "${command}". Run startup-monitor --help`);
     }
   }
-  return parsed.values;
+  return parsed;
 }
 
 async function readHistory(file: string, io: CliIo): Promise<HistoryEntry[]> {

@@ -16,6 +16,9 @@ export type { BlockingMonitor, BlockingOptions, BlockingReport, LoopBlock } from
 export { monitorBlocking } from './blocking.js';
 export type { CliIo } from './cli.js';
 export { defaultHistoryFile, runCli } from './cli.js';
+export type { CompareOptions, VariantComparison, VariantSummary } from './compare.js';
+export { compareVariants, comparisonText } from './compare.js';
+export { svgComparison } from './compare-chart.js';
 export type { StartupEventSource } from './event-source.js';
 export { formatMs, formatPercent } from './format.js';
 export type { Grade, GradeLabel, GradeResult, GradeThresholds } from './grade.js';
@@ -28,12 +31,14 @@ export type {
   StartupSummary,
 } from './health-payload.js';
 export { healthContentType, healthPayload } from './health-payload.js';
-export type { HistoryEntry, HistoryStore, HistoryWarning } from './history-store.js';
+export type { HistoryEntry, HistoryStore, HistoryWarning, StartPrediction } from './history-store.js';
 export { isHistoryEntry } from './history-store.js';
 export type { JsonlHistory, JsonlHistoryOptions } from './jsonl-history.js';
 export { jsonlHistory } from './jsonl-history.js';
 export type { LiveProgressOptions, LiveProgressSource, ProgressStream } from './live.js';
 export { liveProgress } from './live.js';
+export type { MannWhitneyResult } from './mann-whitney.js';
+export { mannWhitneyU } from './mann-whitney.js';
 export type { Monitor, MonitoredApp, MonitorOptions } from './monitor.js';
 export { createMonitor } from './monitor.js';
 export type { TraceOptions } from './otel.js';

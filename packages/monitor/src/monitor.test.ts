@@ -57,6 +57,14 @@ describe('createMonitor', () => {
     expect(monitor.recommendations().map((r) => r.code)).toEqual(['start-excellent']);
   });
 
+  it('records the variant label with each start, for compare', async () => {
+    const { app, history, monitor } = setup({ variant: 'pool-warm-4' });
+    app.emit('startup:ready', { report: startOf(1_000) });
+    await monitor.idle();
+    expect(history.entries[0]!.variant).toBe('pool-warm-4');
+    expect(() => setup({ variant: '' })).toThrow(/"variant"/);
+  });
+
   it('raises slow-start and regression alerts with thresholds that follow the grades', async () => {
     const { app, history, monitor, alerts } = setup({ grades: loopbackGrades });
     for (let i = 0; i < 3; i++) history.entries.push({ recordedAt: 'x', report: startOf(400) });

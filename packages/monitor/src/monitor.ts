@@ -2,6 +2,7 @@ import {
   type BreakerState,
   type Clock,
   checkInteger,
+  checkString,
   type Disposer,
   type HealthResult,
   type StartupReport,
@@ -13,7 +14,7 @@ import { type BlockingMonitor, type BlockingOptions, monitorBlocking } from './b
 import type { StartupEventSource } from './event-source.js';
 import { checkGradeThresholds, type GradeThresholds, originGrades } from './grade.js';
 import { type HealthPayload, type HealthPayloadOptions, healthPayload } from './health-payload.js';
-import type { HistoryStore } from './history-store.js';
+import type { HistoryEntry, HistoryStore } from './history-store.js';
 import { traceStartup } from './otel.js';
 import { type PrometheusOptions, prometheusMetrics } from './prometheus.js';
 import { type Recommendation, type RecommendOptions, recommend } from './recommend.js';
@@ -33,6 +34,11 @@ export interface MonitorOptions {
   grades?: GradeThresholds;
   /** Recorded with each start and set on alerts, for a shared history. */
   service?: string;
+  /**
+   * The experiment arm of this instance, recorded with each start for `startup-monitor compare` (e.g. from
+   * `process.env.STARTUP_VARIANT`). Defaults to none.
+   */
+  variant?: string;
   /** Completed starts the trend's baseline is made of. Defaults to 10. */
   baselineWindow?: number;
   /** Alert thresholds. Default to half of the `D` grade bound (alert) and the `D` bound (critical): 30 s and 60 s with the origin grades. */
@@ -80,6 +86,7 @@ const finished = new Set(['ready', 'degraded', 'failed', 'aborted']);
 export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): Monitor {
   const grades = options.grades === undefined ? originGrades : checkGradeThresholds(options.grades);
   const baselineWindow = checkInteger('baselineWindow', options.baselineWindow, 10);
+  const variant = checkString('variant', options.variant, undefined);
   const clock = options.clock ?? systemClock;
   const onError =
     options.onError ??
@@ -117,7 +124,8 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
     let t: TrendResult | undefined;
     if (options.history) {
       try {
-        const entry = { recordedAt: new Date(clock.wallNow()).toISOString(), report };
+        const entry: HistoryEntry = { recordedAt: new Date(clock.wallNow()).toISOString(), report };
+        if (variant !== undefined) entry.variant = variant;
         await options.history.append(
           options.service === undefined ? entry : { ...entry, service: options.service },
         );
