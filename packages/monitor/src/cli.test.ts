@@ -85,6 +85,29 @@ describe('runCli', () => {
     expect(stdout).toContain('▲ regression');
   });
 
+  it('shows the start-up objectives over the last starts, and fails on a breach when asked', async () => {
+    const { code, stdout } = await cli(['report', '--fail-on-slo']);
+    expect(stdout).toContain(
+      'Start-up objectives over the last 12 starts (window 50, 2025-03-01T10:00:00.000Z',
+    );
+    expect(stdout).toContain('start time p95 ≤ 20.0 s: 1.2 s — met');
+    expect(stdout).toContain('failure rate < 1 %: 8.3 % (1 of 12) — BREACHED, over by 7.3 percentage points');
+    expect(code).toBe(1);
+    const lenient = await cli([
+      'report',
+      '--max-failure-rate',
+      '10',
+      '--slo-ms',
+      '1000',
+      '--slo-window',
+      '11',
+    ]);
+    expect(lenient.stdout).toContain('last 11 starts');
+    expect(lenient.stdout).toContain('start time p95 ≤ 1.0 s: 1.2 s — BREACHED, over by 200 ms');
+    expect(lenient.code).toBe(0);
+    expect((await cli(['report', '--max-failure-rate', 'x'])).stderr).toContain('--max-failure-rate must be');
+  });
+
   it('grades with the loopback preset when asked', async () => {
     expect((await cli(['report', '--grades', 'loopback'])).stdout).toContain('Grade F (UNACCEPTABLE)');
   });

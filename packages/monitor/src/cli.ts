@@ -8,6 +8,7 @@ import { svgComparison } from './compare-chart.js';
 import { type GradeThresholds, loopbackGrades, originGrades } from './grade.js';
 import type { HistoryEntry } from './history-store.js';
 import { jsonlHistory } from './jsonl-history.js';
+import { sloText, startupSlo } from './slo.js';
 import { startSummary } from './start-summary.js';
 import { svgWaterfall } from './svg.js';
 import { supportsColor } from './terminal-color.js';
@@ -30,7 +31,8 @@ export const defaultHistoryFile = '.startup-history.jsonl';
 const usage = `Usage: startup-monitor <command> [options]
 
 Commands:
-  report   the newest start: waterfall, grade, efficiency, recommendations and its trend
+  report   the newest start: waterfall, grade, efficiency, recommendations, its trend
+           and the start-up objectives (SLO) over the last starts
   trend    a chart of the wall time of the last starts, baseline and regressions marked
   plot     an SVG waterfall of the newest start, to a file or stdout
   compare <a> <b>  two variants' start times side by side (STARTUP_VARIANT), with a
@@ -43,6 +45,10 @@ Options:
   -n, --last <n>        trend: starts shown (default 20)
   -o, --out <path>      plot: write the SVG there instead of stdout; compare: write its SVG there
       --alpha <p>       compare: significance level (default 0.05)
+      --slo-ms <ms>     report: start-time objective for the p95 (default 20000)
+      --slo-window <n>  report: starts the objectives are measured over (default 50)
+      --max-failure-rate <percent>  report: failure-rate objective (default 1)
+      --fail-on-slo     report: exit 1 when an objective is breached
       --grades <name>   origin (A < 15 s, the default) or loopback (A < 150 ms)
       --width <n>       columns (default: the terminal's, else 80)
       --color, --no-color
@@ -50,7 +56,8 @@ Options:
   -h, --help            this help
   -v, --version         the version
 
-Exit codes: 0 done, 1 regression (with --fail-on-regression), 2 bad usage or unreadable history.
+Exit codes: 0 done, 1 regression (with --fail-on-regression) or objective breached (with
+--fail-on-slo), 2 bad usage or unreadable history.
 `;
 
 const options = {
@@ -61,6 +68,10 @@ const options = {
   grades: { type: 'string' },
   width: { type: 'string' },
   alpha: { type: 'string' },
+  'slo-ms': { type: 'string' },
+  'slo-window': { type: 'string' },
+  'max-failure-rate': { type: 'string' },
+  'fail-on-slo': { type: 'boolean' },
   color: { type: 'boolean' },
   'fail-on-regression': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -68,7 +79,19 @@ const options = {
 } as const;
 
 const allowed: Record<string, readonly string[]> = {
-  report: ['file', 'service', 'grades', 'width', 'color', 'fail-on-regression', 'help'],
+  report: [
+    'file',
+    'service',
+    'grades',
+    'width',
+    'color',
+    'fail-on-regression',
+    'slo-ms',
+    'slo-window',
+    'max-failure-rate',
+    'fail-on-slo',
+    'help',
+  ],
   trend: ['file', 'service', 'last', 'grades', 'width', 'color', 'fail-on-regression', 'help'],
   plot: ['file', 'service', 'out', 'help'],
   compare: ['file', 'service', 'out', 'alpha', 'help'],
@@ -162,16 +185,26 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     }
     return 0;
   }
-  const text =
-    command === 'report'
-      ? startSummary(entries, { grades, width: Math.max(50, width), color })
-      : trendChart(entries, {
-          grades,
-          width: Math.max(50, width),
-          color,
-          last: positiveInteger('--last', values.last, 20),
-        });
-  io.stdout.write(text);
+  if (command === 'report') {
+    const slo = startupSlo(entries, {
+      objectiveMs: positiveInteger('--slo-ms', values['slo-ms'], 20_000),
+      window: positiveInteger('--slo-window', values['slo-window'], 50),
+      maxFailureRate: percentOption('--max-failure-rate', values['max-failure-rate'], 1) / 100,
+    });
+    io.stdout.write(
+      `${startSummary(entries, { grades, width: Math.max(50, width), color })}\n${sloText(slo)}`,
+    );
+    const regression = values['fail-on-regression'] && trend(entries).regression;
+    return regression || (values['fail-on-slo'] && !slo.met) ? 1 : 0;
+  }
+  io.stdout.write(
+    trendChart(entries, {
+      grades,
+      width: Math.max(50, width),
+      color,
+      last: positiveInteger('--last', values.last, 20),
+    }),
+  );
   return values['fail-on-regression'] && trend(entries).regression ? 1 : 0;
 }
 
@@ -238,6 +271,15 @@ function positiveInteger(flag: string, value: string | undefined, fallback: numb
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
     throw new UsageError(`${flag} must be a positive integer, got "${value}"`);
+  }
+  return n;
+}
+
+function percentOption(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n > 100) {
+    throw new UsageError(`${flag} must be a percentage between 0 and 100, got "${value}"`);
   }
   return n;
 }

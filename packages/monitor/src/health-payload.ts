@@ -10,6 +10,7 @@ import { analyze, type StartupAnalysis } from './analyze.js';
 import type { GradeThresholds } from './grade.js';
 import { type Recommendation, recommend } from './recommend.js';
 import type { ResponseTimeSummary } from './response-times.js';
+import type { SloReport } from './slo.js';
 
 /** The media type of a {@link HealthPayload}. */
 export const healthContentType = 'application/health+json';
@@ -54,6 +55,8 @@ export interface StartupSummary {
   recommendations: Recommendation[];
   /** Rolling figures of the health runs themselves. */
   healthChecks?: ResponseTimeSummary;
+  /** Start-up objectives over the recent starts of the service (see `startupSlo`), when given. */
+  slo?: SloReport;
 }
 
 /** An `application/health+json` body (draft-inadarei-api-health-check) plus a `startup` extension member. */
@@ -84,6 +87,8 @@ export interface HealthPayloadOptions {
   grades?: GradeThresholds;
   /** Average health-run time above which `health:responseTime` warns, in milliseconds. Defaults to 200 (origin document). */
   slowHealthMs?: number;
+  /** Start-up objectives to include as `startup.slo`, from `startupSlo`. Defaults to none. */
+  slo?: SloReport;
 }
 
 const startStatus: Record<StartupStatus, HealthStatus> = {
@@ -185,6 +190,7 @@ export function healthPayload(
       }
     : { services, recommendations: [] };
   if (rt) startup.healthChecks = rt;
+  if (options.slo) startup.slo = options.slo;
   const body: HealthPayload = { status: health.status, checks, startup };
   for (const key of ['version', 'releaseId', 'serviceId', 'description'] as const) {
     if (options[key] !== undefined) body[key] = options[key];

@@ -6,6 +6,7 @@ export type {
   BreakerOpenAlert,
   HealthFailingAlert,
   RegressionAlert,
+  SloBreachAlert,
   SlowStartAlert,
   StartFailedAlert,
 } from './alerts.js';
@@ -54,6 +55,8 @@ export type { RedisHistoryOptions, RedisListClient } from './redis-history.js';
 export { redisHistory } from './redis-history.js';
 export type { ResponseTimeSummary, ResponseTimeWindow } from './response-times.js';
 export { responseTimes } from './response-times.js';
+export type { SloObjective, SloOptions, SloReport, SloWindow } from './slo.js';
+export { sloText, startupSlo } from './slo.js';
 export type { SqlClient, SqlHistoryOptions } from './sql-history.js';
 export { sqlHistory } from './sql-history.js';
 export type { StartSummaryOptions } from './start-summary.js';

@@ -81,7 +81,38 @@ describe('createMonitor', () => {
     const report = startOf(50, 'failed');
     app.emit('startup:failed', { report, error: { name: 'StartupFailedError', message: 'failed' } });
     await monitor.idle();
-    expect(alerts).toMatchObject([{ kind: 'start-failed', plugins: ['postgres'] }]);
+    expect(alerts).toMatchObject([{ kind: 'start-failed', plugins: ['postgres'] }, { kind: 'slo-breach' }]);
+  });
+
+  it('measures the start-up objectives over the history, and alerts, shows and exports a breach', async () => {
+    const { app, history, monitor, alerts } = setup({
+      service: 'orders',
+      slo: { objectiveMs: 900, window: 4 },
+    });
+    for (const ms of [500, 600, 700])
+      history.entries.push({ recordedAt: 'x', service: 'orders', report: startOf(ms) });
+    history.entries.push({ recordedAt: 'x', service: 'other', report: startOf(5_000) });
+    app.emit('startup:ready', { report: startOf(1_000) });
+    await monitor.idle();
+    expect(monitor.slo()).toMatchObject({
+      service: 'orders',
+      window: { starts: 4, size: 4 },
+      startTime: { actual: 1_000, target: 900, by: 100, met: false },
+      failureRate: { actual: 0, met: true },
+    });
+    expect(alerts.map((a) => a.kind)).toEqual(['regression', 'slo-breach']);
+    expect(alerts[1]!.message).toBe(
+      'Start-up objective breached: start time p95 ≤ 900 ms: 1.0 s — BREACHED, over by 100 ms, over the last 4 starts of orders (window 4, x → 2025-01-01T00:00:00.000Z)',
+    );
+    expect(monitor.healthPayload().startup.slo?.met).toBe(false);
+    expect(monitor.metrics()).toContain('startup_slo_met{service="orders",objective="start-time"} 0');
+  });
+
+  it('measures no objective when told not to', async () => {
+    const { app, monitor, alerts } = setup({ slo: false });
+    app.emit('startup:failed', { report: startOf(50, 'failed'), error: { name: 'E', message: 'failed' } });
+    await monitor.idle();
+    expect([monitor.slo(), alerts.map((a) => a.kind)]).toEqual([undefined, ['start-failed']]);
   });
 
   it('still alerts when the history fails, and reports the failure', async () => {

@@ -19,6 +19,7 @@ import { traceStartup } from './otel.js';
 import { type PrometheusOptions, prometheusMetrics } from './prometheus.js';
 import { type Recommendation, type RecommendOptions, recommend } from './recommend.js';
 import { responseTimes } from './response-times.js';
+import { checkSloOptions, type SloOptions, type SloReport, startupSlo } from './slo.js';
 import { type TrendResult, trend } from './trend.js';
 
 /** What the monitor needs of an application: core's `createStartup()` result fits. */
@@ -48,6 +49,12 @@ export interface MonitorOptions {
   /** OpenTelemetry spans of each start when `@opentelemetry/api` is installed. Defaults to true. */
   tracing?: boolean;
   recommend?: RecommendOptions;
+  /**
+   * Start-up objectives measured over the history after each start (see `startupSlo`); a breach raises an
+   * `slo-breach` alert, and the result is in the health payload and the metrics. `service` defaults to the
+   * monitor's. `false` turns them off. Defaults to p95 ≤ 20 s and < 1 % failed over the last 50 starts.
+   */
+  slo?: SloOptions | false;
   /** Health runs kept for the rolling response-time figures. Defaults to 100. */
   responseTimeWindow?: number;
   /** Time source. Defaults to core's `systemClock`. */
@@ -62,6 +69,8 @@ export interface Monitor {
   analysis(): StartupAnalysis;
   /** The trend after the last finished start, once its history was read. */
   trend(): TrendResult | undefined;
+  /** The start-up objectives after the last finished start, once its history was read. */
+  slo(): SloReport | undefined;
   recommendations(): Recommendation[];
   /** The `application/health+json` body for `health` (defaults to the last 'health' event's result). */
   healthPayload(health?: HealthResult, options?: HealthPayloadOptions): HealthPayload;
@@ -87,6 +96,13 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
   const grades = options.grades === undefined ? originGrades : checkGradeThresholds(options.grades);
   const baselineWindow = checkInteger('baselineWindow', options.baselineWindow, 10);
   const variant = checkString('variant', options.variant, undefined);
+  const sloOptions =
+    options.slo === false
+      ? undefined
+      : checkSloOptions({
+          ...(options.service === undefined ? {} : { service: options.service }),
+          ...options.slo,
+        });
   const clock = options.clock ?? systemClock;
   const onError =
     options.onError ??
@@ -106,6 +122,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
   let lastReport: StartupReport | undefined;
   let lastAnalysis: StartupAnalysis | undefined;
   let lastTrend: TrendResult | undefined;
+  let lastSlo: SloReport | undefined;
   let lastHealth: HealthResult | undefined;
   let pending: Promise<void> = Promise.resolve();
   let disposed = false;
@@ -134,12 +151,14 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
           baselineWindow,
           ...(options.service === undefined ? {} : { service: options.service }),
         });
+        if (sloOptions) lastSlo = startupSlo(entries, sloOptions);
       } catch (error) {
         onError(error);
       }
     }
     lastTrend = t;
     alerts.checkStart(analysis, t);
+    if (lastSlo) alerts.checkSlo(lastSlo);
     if (options.tracing !== false) {
       try {
         await traceStartup(report, {
@@ -182,6 +201,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
   return {
     analysis: analysisNow,
     trend: () => lastTrend,
+    slo: () => lastSlo,
     recommendations: () => recommend(analysisNow(), options.recommend),
     healthPayload(health = lastHealth, payloadOptions = {}) {
       const analysis = analysisNow();
@@ -189,6 +209,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
       return healthPayload(result, lastReport, analysis, {
         responseTimes: window.summary(),
         ...(options.service === undefined ? {} : { serviceId: options.service }),
+        ...(lastSlo ? { slo: lastSlo } : {}),
         ...payloadOptions,
       });
     },
@@ -201,6 +222,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
           breakers,
           healthRuns: window.summary(),
           ...(lastHealth ? { health: lastHealth } : {}),
+          ...(lastSlo ? { slo: lastSlo } : {}),
         },
         { ...metricsOptions, labels: { ...labels, ...metricsOptions.labels } },
       );
