@@ -145,11 +145,13 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
       if (signal !== undefined && !(signal instanceof AbortSignal)) {
         throw invalidOption('signal', 'an AbortSignal', signal);
       }
-      const free = await acquire(signal);
+      // A free place is taken at once, without waiting on a promise: the common case costs one await less.
+      if (running < maxConcurrent && waiting.size === 0 && !signal?.aborted) running++;
+      else await acquire(signal);
       try {
         return await fn({ signal: signal ?? neverAborts });
       } finally {
-        free();
+        release();
       }
     },
     onReject: (listener) => rejected.on('reject', listener),
