@@ -11,6 +11,7 @@ import {
 import type { StartupAnalysis } from './analyze.js';
 import { formatMs } from './format.js';
 import { atFault } from './plugin-breakdown.js';
+import type { StartEstimate } from './predict.js';
 import { type SloObjective, type SloReport, type SloWindow, sloWindowText } from './slo.js';
 import type { TrendResult } from './trend.js';
 
@@ -77,8 +78,19 @@ export interface SloBreachAlert extends AlertBase {
   window: SloWindow;
 }
 
+/** A running start is expected (from the history's per-plugin times) to take longer than the alert threshold. */
+export interface StartAtRiskAlert extends AlertBase {
+  kind: 'start-at-risk';
+  severity: 'alert';
+  /** When the start is expected to end, milliseconds since it began. */
+  expectedWallMs: number;
+  elapsedMs: number;
+  thresholdMs: number;
+}
+
 /** Every alert, discriminated by `kind`. */
 export type Alert =
+  | StartAtRiskAlert
   | SloBreachAlert
   | SlowStartAlert
   | StartFailedAlert
@@ -106,6 +118,8 @@ export interface Alerts {
   onAlert(listener: (alert: Alert) => void): Disposer;
   /** Checks a finished start (and its trend): slow start, failed start, regression. */
   checkStart(analysis: StartupAnalysis, trend?: TrendResult): void;
+  /** Raises `start-at-risk` for a running start's estimate that is on course to exceed its threshold. */
+  startAtRisk(estimate: StartEstimate): void;
   /** Checks start-up objectives: each one breached raises an alert saying by how much and over which starts. */
   checkSlo(slo: SloReport): void;
   /** Feeds a core 'breaker:state' event: an OPEN circuit raises a critical alert. */
@@ -192,6 +206,20 @@ export function createAlerts(options: AlertOptions = {}): Alerts {
           changePercent: trend.changePercent,
         });
       }
+    },
+    startAtRisk(estimate) {
+      if (!estimate.onCourseToExceed || estimate.thresholdMs === undefined) return;
+      emit({
+        ...base(
+          'alert',
+          `Start on course to exceed ${formatMs(estimate.thresholdMs)}: expected to end at ${formatMs(estimate.expectedWallMs)}, ${formatMs(estimate.elapsedMs)} in (critical path ${estimate.criticalPath.join(' → ')})`,
+        ),
+        kind: 'start-at-risk',
+        severity: 'alert',
+        expectedWallMs: estimate.expectedWallMs,
+        elapsedMs: estimate.elapsedMs,
+        thresholdMs: estimate.thresholdMs,
+      });
     },
     checkSlo(slo) {
       for (const objective of [slo.startTime, slo.failureRate]) {

@@ -8,6 +8,7 @@ import { svgComparison } from './compare-chart.js';
 import { type GradeThresholds, loopbackGrades, originGrades } from './grade.js';
 import type { HistoryEntry } from './history-store.js';
 import { jsonlHistory } from './jsonl-history.js';
+import { predictionAccuracy, predictionText } from './predict.js';
 import { sloText, startupSlo } from './slo.js';
 import { startSummary } from './start-summary.js';
 import { svgWaterfall } from './svg.js';

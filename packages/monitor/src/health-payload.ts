@@ -8,6 +8,7 @@ import type {
 } from '@startup/core';
 import { analyze, type StartupAnalysis } from './analyze.js';
 import type { GradeThresholds } from './grade.js';
+import type { StartEstimate } from './predict.js';
 import { type Recommendation, recommend } from './recommend.js';
 import type { ResponseTimeSummary } from './response-times.js';
 import type { SloReport } from './slo.js';
@@ -57,6 +58,8 @@ export interface StartupSummary {
   healthChecks?: ResponseTimeSummary;
   /** Start-up objectives over the recent starts of the service (see `startupSlo`), when given. */
   slo?: SloReport;
+  /** While the start runs: where it is heading, from the history (see `startPredictor`). */
+  estimate?: StartEstimate;
 }
 
 /** An `application/health+json` body (draft-inadarei-api-health-check) plus a `startup` extension member. */
@@ -89,6 +92,8 @@ export interface HealthPayloadOptions {
   slowHealthMs?: number;
   /** Start-up objectives to include as `startup.slo`, from `startupSlo`. Defaults to none. */
   slo?: SloReport;
+  /** The estimate of a running start to include as `startup.estimate` (only while it is `starting`). Defaults to none. */
+  estimate?: StartEstimate;
 }
 
 const startStatus: Record<StartupStatus, HealthStatus> = {
@@ -191,6 +196,7 @@ export function healthPayload(
     : { services, recommendations: [] };
   if (rt) startup.healthChecks = rt;
   if (options.slo) startup.slo = options.slo;
+  if (options.estimate && (a === undefined || a.status === 'starting')) startup.estimate = options.estimate;
   const body: HealthPayload = { status: health.status, checks, startup };
   for (const key of ['version', 'releaseId', 'serviceId', 'description'] as const) {
     if (options[key] !== undefined) body[key] = options[key];

@@ -108,6 +108,57 @@ describe('createMonitor', () => {
     expect(monitor.metrics()).toContain('startup_slo_met{service="orders",objective="start-time"} 0');
   });
 
+  it('estimates a running start from the history, alerts once when it is on course to be slow, and records the prediction', async () => {
+    const history = new MemoryHistory();
+    for (const ms of [100, 120, 110]) history.entries.push({ recordedAt: 'x', report: startOf(ms) });
+    const app = new FakeApp();
+    const alerts: Alert[] = [];
+    const monitor = createMonitor(app, {
+      history,
+      blocking: false,
+      tracing: false,
+      alerts: { alertMs: 150 },
+    });
+    monitor.onAlert((a) => alerts.push(a));
+    await monitor.idle();
+    app.current = fakeReport([fakePlugin('postgres', { startMs: 0, attemptsMs: [50], status: 'starting' })], {
+      status: 'starting',
+      wallMs: 50,
+    });
+    expect(monitor.estimate()).toMatchObject({
+      expectedWallMs: 110,
+      remainingMs: 60,
+      onCourseToExceed: false,
+    });
+    expect(monitor.healthPayload().startup.estimate?.expectedWallMs).toBe(110);
+    app.current = { ...app.current, wallMs: 160 };
+    app.emit('plugin:retry', {
+      plugin: 'postgres',
+      attempt: 1,
+      delayMs: 10,
+      error: { name: 'E', message: 'x' },
+    });
+    app.emit('plugin:retry', {
+      plugin: 'postgres',
+      attempt: 2,
+      delayMs: 10,
+      error: { name: 'E', message: 'x' },
+    });
+    expect(alerts.map((a) => a.kind)).toEqual(['start-at-risk']);
+    expect(alerts[0]!.message).toBe(
+      'Start on course to exceed 150 ms: expected to end at 160 ms, 160 ms in (critical path postgres)',
+    );
+    app.current = startOf(170);
+    app.emit('startup:ready', { report: app.current });
+    await monitor.idle();
+    expect(history.entries.at(-1)!.prediction).toEqual({
+      wallMs: 110,
+      plugins: { postgres: 110 },
+      basedOn: 3,
+    });
+    expect(monitor.estimate()).toBeUndefined();
+  });
+
   it('measures no objective when told not to', async () => {
     const { app, monitor, alerts } = setup({ slo: false });
     app.emit('startup:failed', { report: startOf(50, 'failed'), error: { name: 'E', message: 'failed' } });

@@ -16,6 +16,7 @@ import { checkGradeThresholds, type GradeThresholds, originGrades } from './grad
 import { type HealthPayload, type HealthPayloadOptions, healthPayload } from './health-payload.js';
 import type { HistoryEntry, HistoryStore } from './history-store.js';
 import { traceStartup } from './otel.js';
+import { type StartEstimate, type StartPredictor, startPredictor } from './predict.js';
 import { type PrometheusOptions, prometheusMetrics } from './prometheus.js';
 import { type Recommendation, type RecommendOptions, recommend } from './recommend.js';
 import { responseTimes } from './response-times.js';
@@ -71,6 +72,11 @@ export interface Monitor {
   trend(): TrendResult | undefined;
   /** The start-up objectives after the last finished start, once its history was read. */
   slo(): SloReport | undefined;
+  /**
+   * While the app starts: its expected end from the history's per-plugin times, checked against the slow-start
+   * alert threshold; `undefined` before the history was read, without a completed start in it, or once finished.
+   */
+  estimate(): StartEstimate | undefined;
   recommendations(): Recommendation[];
   /** The `application/health+json` body for `health` (defaults to the last 'health' event's result). */
   healthPayload(health?: HealthResult, options?: HealthPayloadOptions): HealthPayload;
@@ -123,6 +129,12 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
   let lastAnalysis: StartupAnalysis | undefined;
   let lastTrend: TrendResult | undefined;
   let lastSlo: SloReport | undefined;
+  let predictor: StartPredictor | undefined;
+  let atRiskReported = false;
+  const alertMs = options.alerts?.alertMs ?? grades.D / 2;
+  const learn = (entries: readonly HistoryEntry[]) => {
+    predictor = startPredictor(entries, options.service === undefined ? {} : { service: options.service });
+  };
   let lastHealth: HealthResult | undefined;
   let pending: Promise<void> = Promise.resolve();
   let disposed = false;
@@ -143,6 +155,8 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
       try {
         const entry: HistoryEntry = { recordedAt: new Date(clock.wallNow()).toISOString(), report };
         if (variant !== undefined) entry.variant = variant;
+        // What the history said before this start, kept beside what it took.
+        if (predictor) entry.prediction = predictor.predict(report);
         await options.history.append(
           options.service === undefined ? entry : { ...entry, service: options.service },
         );
@@ -152,6 +166,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
           ...(options.service === undefined ? {} : { service: options.service }),
         });
         if (sloOptions) lastSlo = startupSlo(entries, sloOptions);
+        learn(entries);
       } catch (error) {
         onError(error);
       }
@@ -183,6 +198,16 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
   const disposers: Disposer[] = [
     app.on('startup:ready', ({ report }) => finish(report)),
     app.on('startup:failed', ({ report }) => finish(report)),
+    // A start that the history says will end late is reported while it runs, once.
+    ...(['plugin:start', 'plugin:retry', 'plugin:ready'] as const).map((event) =>
+      app.on(event, () => {
+        if (atRiskReported) return;
+        const estimate = monitor.estimate();
+        if (!estimate?.onCourseToExceed) return;
+        atRiskReported = true;
+        alerts.startAtRisk(estimate);
+      }),
+    ),
     app.on('breaker:state', (event) => {
       breakers[event.plugin] = event.to;
       alerts.breakerChanged(event);
@@ -194,22 +219,33 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
       alerts.healthChecked(result);
     }),
   ];
+  if (options.history && !alreadyFinished) {
+    const history = options.history;
+    pending = history.list().then(learn, onError);
+  }
   if (alreadyFinished) finish(current);
 
   const analysisNow = (): StartupAnalysis => lastAnalysis ?? analyze(app.report(), { grades });
 
-  return {
+  const monitor: Monitor = {
     analysis: analysisNow,
     trend: () => lastTrend,
     slo: () => lastSlo,
+    estimate() {
+      const report = safeReport(app);
+      if (!predictor || report?.status !== 'starting') return undefined;
+      return predictor.estimate(report, report.wallMs, alertMs);
+    },
     recommendations: () => recommend(analysisNow(), options.recommend),
     healthPayload(health = lastHealth, payloadOptions = {}) {
       const analysis = analysisNow();
+      const estimate = monitor.estimate();
       const result = health ?? healthFromAnalysis(analysis, clock);
       return healthPayload(result, lastReport, analysis, {
         responseTimes: window.summary(),
         ...(options.service === undefined ? {} : { serviceId: options.service }),
         ...(lastSlo ? { slo: lastSlo } : {}),
+        ...(estimate ? { estimate } : {}),
         ...payloadOptions,
       });
     },
@@ -236,6 +272,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
       for (const dispose of disposers) dispose();
     },
   };
+  return monitor;
 }
 
 function safeReport(app: MonitoredApp): StartupReport | undefined {
