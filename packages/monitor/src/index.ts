@@ -8,6 +8,7 @@ export type {
   RegressionAlert,
   SloBreachAlert,
   SlowStartAlert,
+  StartAtRiskAlert,
   StartFailedAlert,
 } from './alerts.js';
 export { createAlerts } from './alerts.js';
@@ -47,6 +48,8 @@ export { traceStartup } from './otel.js';
 export type { PluginBreakdown, StepTiming } from './plugin-breakdown.js';
 export type { SegmentKind, TimelineSegment } from './plugin-timeline.js';
 export { pluginTimeline } from './plugin-timeline.js';
+export type { PredictionAccuracy, PredictOptions, StartEstimate, StartPredictor } from './predict.js';
+export { predictionAccuracy, startPredictor } from './predict.js';
 export type { MetricsInput, PrometheusOptions } from './prometheus.js';
 export { breakerStateValue, prometheusContentType, prometheusMetrics } from './prometheus.js';
 export type { Recommendation, RecommendationCode, RecommendOptions, Severity } from './recommend.js';
