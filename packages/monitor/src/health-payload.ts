@@ -94,6 +94,8 @@ export interface HealthPayloadOptions {
   slo?: SloReport;
   /** The estimate of a running start to include as `startup.estimate` (only while it is `starting`). Defaults to none. */
   estimate?: StartEstimate;
+  /** Resource advice (from `poolAdvice`) appended to `startup.recommendations`. Defaults to none. */
+  advice?: readonly Recommendation[];
 }
 
 const startStatus: Record<StartupStatus, HealthStatus> = {
@@ -191,9 +193,9 @@ export function healthPayload(
         bestEfficiency: a.bestEfficiency,
         criticalPath: a.criticalPath,
         services,
-        recommendations: recommend(a),
+        recommendations: [...recommend(a), ...(options.advice ?? [])],
       }
-    : { services, recommendations: [] };
+    : { services, recommendations: [...(options.advice ?? [])] };
   if (rt) startup.healthChecks = rt;
   if (options.slo) startup.slo = options.slo;
   if (options.estimate && (a === undefined || a.status === 'starting')) startup.estimate = options.estimate;

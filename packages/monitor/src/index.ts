@@ -48,6 +48,8 @@ export { traceStartup } from './otel.js';
 export type { PluginBreakdown, StepTiming } from './plugin-breakdown.js';
 export type { SegmentKind, TimelineSegment } from './plugin-timeline.js';
 export { pluginTimeline } from './plugin-timeline.js';
+export type { PoolAdviceOptions, PoolSample } from './pool-advice.js';
+export { poolAdvice, poolSamples } from './pool-advice.js';
 export type { PredictionAccuracy, PredictOptions, StartEstimate, StartPredictor } from './predict.js';
 export { predictionAccuracy, startPredictor } from './predict.js';
 export type { MetricsInput, PrometheusOptions } from './prometheus.js';

@@ -159,6 +159,21 @@ describe('createMonitor', () => {
     expect(monitor.estimate()).toBeUndefined();
   });
 
+  it('advises on pool sizes from the figures the health checks report, in recommendations and the health payload', async () => {
+    const { app, monitor } = setup({ poolAdvice: { minSamples: 3 } });
+    app.emit('startup:ready', { report: startOf(100) });
+    await monitor.idle();
+    for (const inUse of [1, 4, 2]) {
+      const details = { totalCount: inUse + 1, idleCount: 1, waitingCount: 0, max: 20 };
+      app.emit('health', { result: fakeHealth({ postgres: fakeCheck('pass', 2, { details }) }) });
+    }
+    const advice = monitor.recommendations().find((r) => r.code === 'pool-oversized');
+    expect(advice?.message).toBe(
+      'postgres: pool max 20, never more than 4 in use over the last 3 health checks',
+    );
+    expect(monitor.healthPayload().startup.recommendations.map((r) => r.code)).toContain('pool-oversized');
+  });
+
   it('measures no objective when told not to', async () => {
     const { app, monitor, alerts } = setup({ slo: false });
     app.emit('startup:failed', { report: startOf(50, 'failed'), error: { name: 'E', message: 'failed' } });

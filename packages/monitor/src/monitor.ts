@@ -16,6 +16,7 @@ import { checkGradeThresholds, type GradeThresholds, originGrades } from './grad
 import { type HealthPayload, type HealthPayloadOptions, healthPayload } from './health-payload.js';
 import type { HistoryEntry, HistoryStore } from './history-store.js';
 import { traceStartup } from './otel.js';
+import { type PoolAdviceOptions, type PoolSample, poolAdvice, poolSamples } from './pool-advice.js';
 import { type StartEstimate, type StartPredictor, startPredictor } from './predict.js';
 import { type PrometheusOptions, prometheusMetrics } from './prometheus.js';
 import { type Recommendation, type RecommendOptions, recommend } from './recommend.js';
@@ -56,7 +57,9 @@ export interface MonitorOptions {
    * monitor's. `false` turns them off. Defaults to p95 ≤ 20 s and < 1 % failed over the last 50 starts.
    */
   slo?: SloOptions | false;
-  /** Health runs kept for the rolling response-time figures. Defaults to 100. */
+  /** Resource advice from the pool figures the health checks report (see `poolAdvice`). */
+  poolAdvice?: PoolAdviceOptions;
+  /** Health runs kept for the rolling response-time figures and the pool advice. Defaults to 100. */
   responseTimeWindow?: number;
   /** Time source. Defaults to core's `systemClock`. */
   clock?: Clock;
@@ -123,7 +126,11 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
     onListenerError: onError,
     ...(options.service === undefined ? {} : { service: options.service }),
   });
-  const window = responseTimes({ size: checkInteger('responseTimeWindow', options.responseTimeWindow, 100) });
+  const windowSize = checkInteger('responseTimeWindow', options.responseTimeWindow, 100);
+  const window = responseTimes({ size: windowSize });
+  // Pool figures of the last `windowSize` health runs, one list per run.
+  const poolRuns: PoolSample[][] = [];
+  const advice = () => poolAdvice(poolRuns.flat(), options.poolAdvice);
   const breakers: Record<string, BreakerState> = {};
   let lastReport: StartupReport | undefined;
   let lastAnalysis: StartupAnalysis | undefined;
@@ -215,6 +222,8 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
     app.on('health', ({ result }) => {
       lastHealth = result;
       window.record(result.durationMs);
+      poolRuns.push(poolSamples(result));
+      if (poolRuns.length > windowSize) poolRuns.shift();
       for (const [name, check] of Object.entries(result.checks)) breakers[name] = check.breaker.state;
       alerts.healthChecked(result);
     }),
@@ -236,7 +245,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
       if (!predictor || report?.status !== 'starting') return undefined;
       return predictor.estimate(report, report.wallMs, alertMs);
     },
-    recommendations: () => recommend(analysisNow(), options.recommend),
+    recommendations: () => [...recommend(analysisNow(), options.recommend), ...advice()],
     healthPayload(health = lastHealth, payloadOptions = {}) {
       const analysis = analysisNow();
       const estimate = monitor.estimate();
@@ -246,6 +255,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
         ...(options.service === undefined ? {} : { serviceId: options.service }),
         ...(lastSlo ? { slo: lastSlo } : {}),
         ...(estimate ? { estimate } : {}),
+        advice: advice(),
         ...payloadOptions,
       });
     },
