@@ -92,6 +92,7 @@ describe('runCli', () => {
     );
     expect(stdout).toContain('start time p95 ≤ 20.0 s: 1.2 s — met');
     expect(stdout).toContain('failure rate < 1 %: 8.3 % (1 of 12) — BREACHED, over by 7.3 percentage points');
+    expect(stdout).toContain('Predictions: none recorded yet');
     expect(code).toBe(1);
     const lenient = await cli([
       'report',
@@ -106,6 +107,17 @@ describe('runCli', () => {
     expect(lenient.stdout).toContain('start time p95 ≤ 1.0 s: 1.2 s — BREACHED, over by 200 ms');
     expect(lenient.code).toBe(0);
     expect((await cli(['report', '--max-failure-rate', 'x'])).stderr).toContain('--max-failure-rate must be');
+  });
+
+  it('shows how good the recorded predictions have been', async () => {
+    const entries = sampleHistory(3, 0).map((e) => ({
+      ...e,
+      prediction: { wallMs: e.report.wallMs * 1.1, plugins: {}, basedOn: 5 },
+    }));
+    await writeHistory('.startup-history.jsonl', entries);
+    expect((await cli(['report'])).stdout).toMatch(
+      /Predictions: 3 completed starts predicted, median error 10 %; newest: predicted .+, took /,
+    );
   });
 
   it('grades with the loopback preset when asked', async () => {

@@ -192,9 +192,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       window: positiveInteger('--slo-window', values['slo-window'], 50),
       maxFailureRate: percentOption('--max-failure-rate', values['max-failure-rate'], 1) / 100,
     });
-    io.stdout.write(
-      `${startSummary(entries, { grades, width: Math.max(50, width), color })}\n${sloText(slo)}`,
-    );
+    const summary = startSummary(entries, { grades, width: Math.max(50, width), color });
+    io.stdout.write(`${summary}\n${sloText(slo)}\n${predictionText(predictionAccuracy(entries))}`);
     const regression = values['fail-on-regression'] && trend(entries).regression;
     return regression || (values['fail-on-slo'] && !slo.met) ? 1 : 0;
   }
