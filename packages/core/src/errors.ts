@@ -20,7 +20,8 @@ export type StartupErrorCode =
   | 'STARTUP_ERR_SHUTDOWN'
   | 'STARTUP_ERR_HEALTH_TIMEOUT'
   | 'STARTUP_ERR_NOT_STARTED'
-  | 'STARTUP_ERR_ALREADY_STARTED';
+  | 'STARTUP_ERR_ALREADY_STARTED'
+  | 'STARTUP_ERR_BULKHEAD_FULL';
 
 /** Options of {@link StartupError}. */
 export interface StartupErrorOptions {

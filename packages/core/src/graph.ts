@@ -61,6 +61,7 @@ const pluginKeys = [
   'retry',
   'breaker',
   'timeouts',
+  'bulkhead',
 ];
 
 function checkShape(plugin: AnyPlugin, i: number): void {

@@ -6,6 +6,8 @@ export type {
   CircuitBreaker,
 } from './breaker.js';
 export { breakerPolicy, createBreaker } from './breaker.js';
+export type { Bulkhead, BulkheadContext, BulkheadOptions, BulkheadSnapshot } from './bulkhead.js';
+export { createBulkhead } from './bulkhead.js';
 export type { Clock, Random } from './clock.js';
 export { sleep, systemClock } from './clock.js';
 export { criticalPath, settledAt } from './critical-path.js';

@@ -1,4 +1,5 @@
 import type { BreakerOptions } from './breaker.js';
+import type { Bulkhead } from './bulkhead.js';
 import type { Logger } from './logger.js';
 import type { RetryOptions } from './retry.js';
 
@@ -86,6 +87,12 @@ export interface Plugin<Name extends string = string, Resource = unknown, Deps e
   readonly breaker?: BreakerOptions;
   /** Per-plugin timeouts. */
   readonly timeouts?: PluginTimeouts;
+  /**
+   * A {@link Bulkhead} shared with the plugins that reach the same backend: each `init` attempt waits for a place
+   * in it (bounded by the plugin timeout and the deadline, not by the attempt timeout) and holds it until the
+   * attempt resolves, fails or is given up on. Defaults to none (attempts run as soon as dependencies are ready).
+   */
+  readonly bulkhead?: Bulkhead;
 }
 
 /** Any plugin, whatever its name, resource and dependencies. */

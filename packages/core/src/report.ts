@@ -16,6 +16,8 @@ export interface AttemptReport {
   error?: ErrorInfo;
   /** The backoff wait that followed this failed attempt, in milliseconds. */
   delayMs?: number;
+  /** How long the attempt waited for a place in the plugin's bulkhead before `startMs`, in milliseconds; absent without one. */
+  waitedMs?: number;
 }
 
 /** A named sub-step recorded with `ctx.step()`. */

@@ -1,3 +1,4 @@
+import type { Bulkhead } from './bulkhead.js';
 import { describeError, permanentError, type StartupError } from './errors.js';
 import type { AttemptReport, StepReport } from './report.js';
 import { nextDelay } from './retry.js';
@@ -30,42 +31,62 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
   try {
     for (let attempt = 1; ; attempt++) {
       if (stopped) throw stopped;
+      let free: (() => void) | undefined;
+      let failure: unknown;
+      let full = false;
+      const waitBegan = run.elapsed();
+      if (settings.bulkhead) {
+        try {
+          free = await waitForPlace(settings.bulkhead, (c) => (cancel = c));
+        } catch (error) {
+          // The queue is full: an attempt that failed at once, retried like any other.
+          failure = error;
+          full = true;
+        }
+        if (stopped) {
+          free?.();
+          throw stopped;
+        }
+      }
       const record: AttemptReport = { attempt, startMs: run.elapsed() };
+      if (settings.bulkhead) record.waitedMs = record.startMs - waitBegan;
       report.attempts.push(record);
       run.events.emit('plugin:attempt', { plugin: plugin.name, attempt, atMs: record.startMs });
       // A listener may have stopped the start.
-      if (stopped) {
+      if (stopped || full) {
+        free?.();
         record.endMs = record.startMs;
-        throw stopped;
-      }
-      const step = <T>(name: string, fn: () => Promise<T> | T) => runStep(run, slot, attempt, name, fn);
-      let lateClose: Promise<StartupError | undefined> | undefined;
-      const call = boundedCall(
-        slot,
-        'attemptMs',
-        clock,
-        (ctx) => plugin.init(Object.assign(ctx, { deps, logger, attempt, runtime, step })),
-        (late) => {
-          logger.warn('closing a resource whose attempt was abandoned');
-          lateClose = closeResource(run, slot, late);
-        },
-      );
-      cancel = call.abort;
-      let failure: unknown;
-      try {
-        return await call.promise;
-      } catch (error) {
-        failure = error;
-        const abandoned = { slot, settled: call.finished, done: false, lateClose: () => lateClose };
-        run.abandoned.add(abandoned);
-        void call.finished
-          .then(() => {
-            abandoned.done = true;
-            return lateClose;
-          })
-          .then(() => run.abandoned.delete(abandoned));
-      } finally {
-        record.endMs = run.elapsed();
+        if (stopped) throw stopped;
+      } else {
+        const step = <T>(name: string, fn: () => Promise<T> | T) => runStep(run, slot, attempt, name, fn);
+        let lateClose: Promise<StartupError | undefined> | undefined;
+        const call = boundedCall(
+          slot,
+          'attemptMs',
+          clock,
+          (ctx) => plugin.init(Object.assign(ctx, { deps, logger, attempt, runtime, step })),
+          (late) => {
+            logger.warn('closing a resource whose attempt was abandoned');
+            lateClose = closeResource(run, slot, late);
+          },
+        );
+        cancel = call.abort;
+        try {
+          return await call.promise;
+        } catch (error) {
+          failure = error;
+          const abandoned = { slot, settled: call.finished, done: false, lateClose: () => lateClose };
+          run.abandoned.add(abandoned);
+          void call.finished
+            .then(() => {
+              abandoned.done = true;
+              return lateClose;
+            })
+            .then(() => run.abandoned.delete(abandoned));
+        } finally {
+          free?.();
+          record.endMs = run.elapsed();
+        }
       }
       record.error = describeError(failure);
       if (stopped) throw stopped;
@@ -89,6 +110,22 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
     slot.abort = undefined;
     if (timer !== undefined) clock.clearTimeout(timer);
   }
+}
+
+/**
+ * Waits for a place in `bulkhead`, handing `setCancel` what ends the wait. Resolves with the function that frees
+ * the place, or with `undefined` once cancelled (the caller sees why in its own state).
+ */
+async function waitForPlace(
+  bulkhead: Bulkhead,
+  setCancel: (cancel: (reason: StartupError) => void) => void,
+): Promise<(() => void) | undefined> {
+  const waiting = new AbortController();
+  setCancel((reason) => waiting.abort(reason));
+  return bulkhead.acquire(waiting.signal).catch((error) => {
+    if (waiting.signal.aborted) return undefined;
+    throw error;
+  });
 }
 
 /** `ctx.step()`: times `fn` as a named sub-step of the attempt, in the report and a `plugin:step` event. */

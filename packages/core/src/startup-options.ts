@@ -1,4 +1,5 @@
 import { type BreakerOptions, breakerPolicy } from './breaker.js';
+import { type Bulkhead, isBulkhead } from './bulkhead.js';
 import { type Clock, type Random, systemClock } from './clock.js';
 import { invalidOption } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
@@ -47,6 +48,8 @@ export interface PluginSettings {
   pluginMs: number;
   closeMs: number;
   healthMs: number;
+  /** The bulkhead each `init` attempt waits for a place in, if any. */
+  bulkhead?: Bulkhead;
 }
 
 /** Validated runner settings. */
@@ -89,9 +92,12 @@ export function resolveSettings(plugins: readonly AnyPlugin[], given?: StartupOp
     random: checkFunction<Random>('random', options.random) ?? Math.random,
     logger: likeDefault('logger', options.logger, silentLogger),
     healthCacheMs: checkDuration('health.cacheMs', health.cacheMs, 1_000),
-    plugins: plugins.map(({ name: plugin, retry, breaker, timeouts }) => {
+    plugins: plugins.map(({ name: plugin, retry, breaker, timeouts, bulkhead }) => {
       const t = checkObject('timeouts', timeouts, plugin, ['attemptMs', 'pluginMs', 'closeMs', 'healthMs']);
+      if (bulkhead !== undefined && !isBulkhead(bulkhead))
+        throw invalidOption('bulkhead', 'a bulkhead made by createBulkhead()', bulkhead, plugin);
       return {
+        ...(bulkhead && { bulkhead }),
         retry:
           retry === false
             ? false

@@ -11,6 +11,8 @@ import {
 import type { StartupAnalysis } from './analyze.js';
 import { formatMs } from './format.js';
 import { atFault } from './plugin-breakdown.js';
+import type { StartEstimate } from './predict.js';
+import { type SloObjective, type SloReport, type SloWindow, sloWindowText } from './slo.js';
 import type { TrendResult } from './trend.js';
 
 /** How urgent an alert is: `alert` to look at, `critical` to act on now. */
@@ -66,8 +68,30 @@ export interface HealthFailingAlert extends AlertBase {
   error?: ErrorInfo;
 }
 
+/** A start-up objective (start-time percentile or failure rate) is missed over the SLO window. */
+export interface SloBreachAlert extends AlertBase {
+  kind: 'slo-breach';
+  severity: 'alert';
+  /** The objective missed, with its target, what was measured and by how much it is missed (`by`). */
+  objective: SloObjective;
+  /** The starts it was measured over. */
+  window: SloWindow;
+}
+
+/** A running start is expected (from the history's per-plugin times) to take longer than the alert threshold. */
+export interface StartAtRiskAlert extends AlertBase {
+  kind: 'start-at-risk';
+  severity: 'alert';
+  /** When the start is expected to end, milliseconds since it began. */
+  expectedWallMs: number;
+  elapsedMs: number;
+  thresholdMs: number;
+}
+
 /** Every alert, discriminated by `kind`. */
 export type Alert =
+  | StartAtRiskAlert
+  | SloBreachAlert
   | SlowStartAlert
   | StartFailedAlert
   | RegressionAlert
@@ -94,6 +118,10 @@ export interface Alerts {
   onAlert(listener: (alert: Alert) => void): Disposer;
   /** Checks a finished start (and its trend): slow start, failed start, regression. */
   checkStart(analysis: StartupAnalysis, trend?: TrendResult): void;
+  /** Raises `start-at-risk` for a running start's estimate that is on course to exceed its threshold. */
+  startAtRisk(estimate: StartEstimate): void;
+  /** Checks start-up objectives: each one breached raises an alert saying by how much and over which starts. */
+  checkSlo(slo: SloReport): void;
   /** Feeds a core 'breaker:state' event: an OPEN circuit raises a critical alert. */
   breakerChanged(event: StartupEvents['breaker:state']): void;
   /** Feeds a health result: a check that stops passing raises an alert (once, until it passes again). */
@@ -176,6 +204,32 @@ export function createAlerts(options: AlertOptions = {}): Alerts {
           wallMs,
           baselineMs: trend.baselineMs,
           changePercent: trend.changePercent,
+        });
+      }
+    },
+    startAtRisk(estimate) {
+      if (!estimate.onCourseToExceed || estimate.thresholdMs === undefined) return;
+      emit({
+        ...base(
+          'alert',
+          `Start on course to exceed ${formatMs(estimate.thresholdMs)}: expected to end at ${formatMs(estimate.expectedWallMs)}, ${formatMs(estimate.elapsedMs)} in (critical path ${estimate.criticalPath.join(' → ')})`,
+        ),
+        kind: 'start-at-risk',
+        severity: 'alert',
+        expectedWallMs: estimate.expectedWallMs,
+        elapsedMs: estimate.elapsedMs,
+        thresholdMs: estimate.thresholdMs,
+      });
+    },
+    checkSlo(slo) {
+      for (const objective of [slo.startTime, slo.failureRate]) {
+        if (objective.met) continue;
+        emit({
+          ...base('alert', `Start-up objective breached: ${objective.text}, over the ${sloWindowText(slo)}`),
+          kind: 'slo-breach',
+          severity: 'alert',
+          objective,
+          window: slo.window,
         });
       }
     },

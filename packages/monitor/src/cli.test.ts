@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { failedStart, sampleHistory } from '../test/sample-starts.js';
+import { failedStart, sampleHistory, scaleStart } from '../test/sample-starts.js';
 import { checkWellFormed } from '../test/xml-well-formed.js';
 import { type CliIo, runCli } from './cli.js';
 
@@ -34,6 +34,45 @@ async function cli(argv: string[], env: Record<string, string | undefined> = {},
   return { code, stdout, stderr };
 }
 
+describe('startup-monitor compare', () => {
+  const arm = (variant: string, factor: number, i: number) => {
+    const [entry] = sampleHistory(1, 0);
+    return { ...entry!, variant, report: scaleStart(entry!.report, factor + (i % 5) * 0.01) };
+  };
+  beforeEach(async () => {
+    const entries = Array.from({ length: 10 }, (_, i) => [arm('pool-2', 1, i), arm('pool-8', 0.8, i)]).flat();
+    await writeHistory('.startup-history.jsonl', entries);
+  });
+
+  it('shows two variants side by side with the test, and writes the SVG with --out', async () => {
+    const { code, stdout, stderr } = await cli([
+      'compare',
+      'pool-2',
+      'pool-8',
+      '--alpha',
+      '0.01',
+      '--out',
+      'ab.svg',
+    ]);
+    expect([code, stderr]).toEqual([0, '']);
+    expect(stdout).toMatch(/starts +10 +10/);
+    expect(stdout).toContain('faster than pool-2 by median; significant');
+    expect(stdout).toContain('α = 0.01');
+    checkWellFormed(await readFile(join(dir, 'ab.svg'), 'utf8'));
+  });
+
+  it('names the variants recorded when one is missing or not given', async () => {
+    const missing = await cli(['compare', 'pool-2', 'pool-3']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain(
+      'no starts recorded under variant "pool-3"; recorded: pool-2 (10), pool-8 (10)',
+    );
+    expect((await cli(['compare', 'pool-2'])).stderr).toContain('compare takes two variant labels');
+    expect((await cli(['compare', 'pool-2', 'pool-8', '--alpha', '2'])).stderr).toContain('--alpha must be');
+    expect((await cli(['report', 'extra'])).code).toBe(2);
+  });
+});
+
 describe('runCli', () => {
   it('reports the newest start of the history file in the working directory', async () => {
     const { code, stdout, stderr } = await cli(['report']);
@@ -44,6 +83,41 @@ describe('runCli', () => {
     expect(stdout).toContain('Grade A (EXCELLENT)');
     expect(stdout).toContain('Recommendations');
     expect(stdout).toContain('▲ regression');
+  });
+
+  it('shows the start-up objectives over the last starts, and fails on a breach when asked', async () => {
+    const { code, stdout } = await cli(['report', '--fail-on-slo']);
+    expect(stdout).toContain(
+      'Start-up objectives over the last 12 starts (window 50, 2025-03-01T10:00:00.000Z',
+    );
+    expect(stdout).toContain('start time p95 ≤ 20.0 s: 1.2 s — met');
+    expect(stdout).toContain('failure rate < 1 %: 8.3 % (1 of 12) — BREACHED, over by 7.3 percentage points');
+    expect(stdout).toContain('Predictions: none recorded yet');
+    expect(code).toBe(1);
+    const lenient = await cli([
+      'report',
+      '--max-failure-rate',
+      '10',
+      '--slo-ms',
+      '1000',
+      '--slo-window',
+      '11',
+    ]);
+    expect(lenient.stdout).toContain('last 11 starts');
+    expect(lenient.stdout).toContain('start time p95 ≤ 1.0 s: 1.2 s — BREACHED, over by 200 ms');
+    expect(lenient.code).toBe(0);
+    expect((await cli(['report', '--max-failure-rate', 'x'])).stderr).toContain('--max-failure-rate must be');
+  });
+
+  it('shows how good the recorded predictions have been', async () => {
+    const entries = sampleHistory(3, 0).map((e) => ({
+      ...e,
+      prediction: { wallMs: e.report.wallMs * 1.1, plugins: {}, basedOn: 5 },
+    }));
+    await writeHistory('.startup-history.jsonl', entries);
+    expect((await cli(['report'])).stdout).toMatch(
+      /Predictions: 3 completed starts predicted, median error 10 %; newest: predicted .+, took /,
+    );
   });
 
   it('grades with the loopback preset when asked', async () => {

@@ -3,9 +3,13 @@ import { stat, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isStartupError } from '@startup/core';
+import { compareVariants, comparisonText, variantsOf } from './compare.js';
+import { svgComparison } from './compare-chart.js';
 import { type GradeThresholds, loopbackGrades, originGrades } from './grade.js';
 import type { HistoryEntry } from './history-store.js';
 import { jsonlHistory } from './jsonl-history.js';
+import { predictionAccuracy, predictionText } from './predict.js';
+import { sloText, startupSlo } from './slo.js';
 import { startSummary } from './start-summary.js';
 import { svgWaterfall } from './svg.js';
 import { supportsColor } from './terminal-color.js';
@@ -28,16 +32,24 @@ export const defaultHistoryFile = '.startup-history.jsonl';
 const usage = `Usage: startup-monitor <command> [options]
 
 Commands:
-  report   the newest start: waterfall, grade, efficiency, recommendations and its trend
+  report   the newest start: waterfall, grade, efficiency, recommendations, its trend
+           and the start-up objectives (SLO) over the last starts
   trend    a chart of the wall time of the last starts, baseline and regressions marked
   plot     an SVG waterfall of the newest start, to a file or stdout
+  compare <a> <b>  two variants' start times side by side (STARTUP_VARIANT), with a
+           Mann–Whitney U test; --out writes the SVG too
 
 Options:
   -f, --file <path>     history file (JSON lines); defaults to $STARTUP_HISTORY_FILE,
                         else ${defaultHistoryFile} in the current directory
   -s, --service <name>  only starts of this service (a history shared by several)
   -n, --last <n>        trend: starts shown (default 20)
-  -o, --out <path>      plot: write the SVG there instead of stdout
+  -o, --out <path>      plot: write the SVG there instead of stdout; compare: write its SVG there
+      --alpha <p>       compare: significance level (default 0.05)
+      --slo-ms <ms>     report: start-time objective for the p95 (default 20000)
+      --slo-window <n>  report: starts the objectives are measured over (default 50)
+      --max-failure-rate <percent>  report: failure-rate objective (default 1)
+      --fail-on-slo     report: exit 1 when an objective is breached
       --grades <name>   origin (A < 15 s, the default) or loopback (A < 150 ms)
       --width <n>       columns (default: the terminal's, else 80)
       --color, --no-color
@@ -45,7 +57,8 @@ Options:
   -h, --help            this help
   -v, --version         the version
 
-Exit codes: 0 done, 1 regression (with --fail-on-regression), 2 bad usage or unreadable history.
+Exit codes: 0 done, 1 regression (with --fail-on-regression) or objective breached (with
+--fail-on-slo), 2 bad usage or unreadable history.
 `;
 
 const options = {
@@ -55,6 +68,11 @@ const options = {
   out: { type: 'string', short: 'o' },
   grades: { type: 'string' },
   width: { type: 'string' },
+  alpha: { type: 'string' },
+  'slo-ms': { type: 'string' },
+  'slo-window': { type: 'string' },
+  'max-failure-rate': { type: 'string' },
+  'fail-on-slo': { type: 'boolean' },
   color: { type: 'boolean' },
   'fail-on-regression': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -62,9 +80,22 @@ const options = {
 } as const;
 
 const allowed: Record<string, readonly string[]> = {
-  report: ['file', 'service', 'grades', 'width', 'color', 'fail-on-regression', 'help'],
+  report: [
+    'file',
+    'service',
+    'grades',
+    'width',
+    'color',
+    'fail-on-regression',
+    'slo-ms',
+    'slo-window',
+    'max-failure-rate',
+    'fail-on-slo',
+    'help',
+  ],
   trend: ['file', 'service', 'last', 'grades', 'width', 'color', 'fail-on-regression', 'help'],
   plot: ['file', 'service', 'out', 'help'],
+  compare: ['file', 'service', 'out', 'alpha', 'help'],
 };
 
 /** A problem with how the CLI was called or with its input: printed, exit code 2. */
@@ -104,10 +135,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw new UsageError(
       command.startsWith('-')
         ? `unknown option ${command}; the command comes first. Run startup-monitor --help`
-        : `unknown command "${command}". Commands: report, trend, plot. Run startup-monitor --help`,
+        : `unknown command "${command}". Commands: report, trend, plot, compare. Run startup-monitor --help`,
     );
   }
-  const values = parse(command, rest);
+  const { values, positionals } = parse(command, rest);
   if (values.help) {
     io.stdout.write(usage);
     return 0;
@@ -127,31 +158,75 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const svg = svgWaterfall(entries.at(-1)!.report);
     if (values.out === undefined) io.stdout.write(svg);
     else {
-      const out = resolve(io.cwd, values.out);
-      await writeFile(out, svg).catch((error: NodeJS.ErrnoException) => {
-        throw new UsageError(`cannot write SVG file ${out}: ${error.code ?? error.message}`);
-      });
+      const out = await writeSvg(resolve(io.cwd, values.out), svg);
       io.stdout.write(`Wrote ${out} (start recorded ${entries.at(-1)!.recordedAt})\n`);
     }
     return 0;
   }
-  const text =
-    command === 'report'
-      ? startSummary(entries, { grades, width: Math.max(50, width), color })
-      : trendChart(entries, {
-          grades,
-          width: Math.max(50, width),
-          color,
-          last: positiveInteger('--last', values.last, 20),
-        });
-  io.stdout.write(text);
+  if (command === 'compare') {
+    const found = [...variantsOf(entries)].map(([name, n]) => `${name} (${n})`).join(', ') || 'none';
+    if (positionals.length !== 2) {
+      throw new UsageError(
+        `compare takes two variant labels, e.g. compare pool-2 pool-8; recorded: ${found}`,
+      );
+    }
+    const [a, b] = positionals as [string, string];
+    const alpha = values.alpha === undefined ? undefined : Number(values.alpha);
+    if (alpha !== undefined && !(alpha > 0 && alpha < 1)) {
+      throw new UsageError(`--alpha must be a number between 0 and 1, got "${values.alpha}"`);
+    }
+    const comparison = compareVariants(entries, a, b, alpha === undefined ? {} : { alpha });
+    for (const side of [comparison.a, comparison.b]) {
+      if (side.n + side.failed === 0)
+        throw new UsageError(`no starts recorded under variant "${side.variant}"; recorded: ${found}`);
+    }
+    io.stdout.write(comparisonText(comparison));
+    if (values.out !== undefined) {
+      io.stdout.write(`Wrote ${await writeSvg(resolve(io.cwd, values.out), svgComparison(comparison))}\n`);
+    }
+    return 0;
+  }
+  if (command === 'report') {
+    const slo = startupSlo(entries, {
+      objectiveMs: positiveInteger('--slo-ms', values['slo-ms'], 20_000),
+      window: positiveInteger('--slo-window', values['slo-window'], 50),
+      maxFailureRate: percentOption('--max-failure-rate', values['max-failure-rate'], 1) / 100,
+    });
+    const summary = startSummary(entries, { grades, width: Math.max(50, width), color });
+    io.stdout.write(`${summary}\n${sloText(slo)}\n${predictionText(predictionAccuracy(entries))}`);
+    const regression = values['fail-on-regression'] && trend(entries).regression;
+    return regression || (values['fail-on-slo'] && !slo.met) ? 1 : 0;
+  }
+  io.stdout.write(
+    trendChart(entries, {
+      grades,
+      width: Math.max(50, width),
+      color,
+      last: positiveInteger('--last', values.last, 20),
+    }),
+  );
   return values['fail-on-regression'] && trend(entries).regression ? 1 : 0;
 }
 
+async function writeSvg(out: string, svg: string): Promise<string> {
+  await writeFile(out, svg).catch((error: NodeJS.ErrnoException) => {
+    throw new UsageError(`cannot write SVG file ${out}: ${error.code ?? error.message}`);
+  });
+  return out;
+}
+
 function parse(command: string, args: string[]) {
-  let parsed: ReturnType<typeof parseArgs<{ options: typeof options; allowNegative: true }>>;
+  let parsed: ReturnType<
+    typeof parseArgs<{ options: typeof options; allowNegative: true; allowPositionals: boolean }>
+  >;
   try {
-    parsed = parseArgs({ args, options, allowNegative: true, strict: true, allowPositionals: false });
+    parsed = parseArgs({
+      args,
+      options,
+      allowNegative: true,
+      strict: true,
+      allowPositionals: command === 'compare',
+    });
   } catch (error) {
     const message = error instanceof Error ? error.message.split('. ')[0] : String(error);
     throw new UsageError(`${message} (command "${command}"). Run startup-monitor --help`);
@@ -161,7 +236,7 @@ function parse(command: string, args: string[]) {
       throw new UsageError(`option --${name} does not apply to "${command}". Run startup-monitor --help`);
     }
   }
-  return parsed.values;
+  return parsed;
 }
 
 async function readHistory(file: string, io: CliIo): Promise<HistoryEntry[]> {
@@ -196,6 +271,15 @@ function positiveInteger(flag: string, value: string | undefined, fallback: numb
   const n = Number(value);
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) {
     throw new UsageError(`${flag} must be a positive integer, got "${value}"`);
+  }
+  return n;
+}
+
+function percentOption(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value) || n > 100) {
+    throw new UsageError(`${flag} must be a percentage between 0 and 100, got "${value}"`);
   }
   return n;
 }

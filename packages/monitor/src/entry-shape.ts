@@ -66,6 +66,19 @@ const pluginStatuses: readonly PluginStatus[] = [
 ];
 const startupStatuses: readonly StartupStatus[] = ['starting', 'ready', 'degraded', 'failed', 'aborted'];
 
+const mapOf =
+  (check: Check): Check =>
+  (value, path) => {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      return { path, expected: 'an object', value };
+    }
+    for (const [key, item] of Object.entries(value)) {
+      const problem = check(item, `${path}.${key}`);
+      if (problem) return problem;
+    }
+    return undefined;
+  };
+
 const errorInfo = record({
   name: text,
   message: text,
@@ -79,6 +92,7 @@ const attempt = record({
   startMs: time,
   endMs: optional(time),
   delayMs: optional(time),
+  waitedMs: optional(time),
   error: optional(errorInfo),
 });
 
@@ -128,7 +142,15 @@ const report: Check = (value, path) => {
     : undefined;
 };
 
-const entry = record({ recordedAt: date, service: optional(text), report });
+const prediction = record({ wallMs: time, basedOn: time, plugins: mapOf(time) });
+
+const entry = record({
+  recordedAt: date,
+  service: optional(text),
+  variant: optional(text),
+  prediction: optional(prediction),
+  report,
+});
 
 /**
  * The first field of `value` that is not what a history entry holds, or `undefined` for a valid entry:

@@ -8,8 +8,10 @@ import type {
 } from '@startup/core';
 import { analyze, type StartupAnalysis } from './analyze.js';
 import type { GradeThresholds } from './grade.js';
+import type { StartEstimate } from './predict.js';
 import { type Recommendation, recommend } from './recommend.js';
 import type { ResponseTimeSummary } from './response-times.js';
+import type { SloReport } from './slo.js';
 
 /** The media type of a {@link HealthPayload}. */
 export const healthContentType = 'application/health+json';
@@ -54,6 +56,10 @@ export interface StartupSummary {
   recommendations: Recommendation[];
   /** Rolling figures of the health runs themselves. */
   healthChecks?: ResponseTimeSummary;
+  /** Start-up objectives over the recent starts of the service (see `startupSlo`), when given. */
+  slo?: SloReport;
+  /** While the start runs: where it is heading, from the history (see `startPredictor`). */
+  estimate?: StartEstimate;
 }
 
 /** An `application/health+json` body (draft-inadarei-api-health-check) plus a `startup` extension member. */
@@ -84,6 +90,12 @@ export interface HealthPayloadOptions {
   grades?: GradeThresholds;
   /** Average health-run time above which `health:responseTime` warns, in milliseconds. Defaults to 200 (the spec's default). */
   slowHealthMs?: number;
+  /** Start-up objectives to include as `startup.slo`, from `startupSlo`. Defaults to none. */
+  slo?: SloReport;
+  /** The estimate of a running start to include as `startup.estimate` (only while it is `starting`). Defaults to none. */
+  estimate?: StartEstimate;
+  /** Resource advice (from `poolAdvice`) appended to `startup.recommendations`. Defaults to none. */
+  advice?: readonly Recommendation[];
 }
 
 const startStatus: Record<StartupStatus, HealthStatus> = {
@@ -181,10 +193,12 @@ export function healthPayload(
         bestEfficiency: a.bestEfficiency,
         criticalPath: a.criticalPath,
         services,
-        recommendations: recommend(a),
+        recommendations: [...recommend(a), ...(options.advice ?? [])],
       }
-    : { services, recommendations: [] };
+    : { services, recommendations: [...(options.advice ?? [])] };
   if (rt) startup.healthChecks = rt;
+  if (options.slo) startup.slo = options.slo;
+  if (options.estimate && (a === undefined || a.status === 'starting')) startup.estimate = options.estimate;
   const body: HealthPayload = { status: health.status, checks, startup };
   for (const key of ['version', 'releaseId', 'serviceId', 'description'] as const) {
     if (options[key] !== undefined) body[key] = options[key];

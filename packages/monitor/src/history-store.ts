@@ -7,7 +7,20 @@ export interface HistoryEntry {
   recordedAt: string;
   /** Which service (or replica) started, when a store is shared. */
   service?: string;
+  /** The experiment arm this start ran under (e.g. `pool-warm-4`), for `startup-monitor compare`. */
+  variant?: string;
+  /** What the history predicted for this start before it ran (see `predictStart`); milliseconds. */
+  prediction?: StartPrediction;
   report: StartupReport;
+}
+
+/** A start's predicted wall time and per-plugin durations, in milliseconds, as recorded with its entry. */
+export interface StartPrediction {
+  wallMs: number;
+  /** Predicted `durationMs` per plugin that had history. */
+  plugins: Record<string, number>;
+  /** The starts the prediction was made from. */
+  basedOn: number;
 }
 
 /**

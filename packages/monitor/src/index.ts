@@ -6,7 +6,9 @@ export type {
   BreakerOpenAlert,
   HealthFailingAlert,
   RegressionAlert,
+  SloBreachAlert,
   SlowStartAlert,
+  StartAtRiskAlert,
   StartFailedAlert,
 } from './alerts.js';
 export { createAlerts } from './alerts.js';
@@ -16,6 +18,9 @@ export type { BlockingMonitor, BlockingOptions, BlockingReport, LoopBlock } from
 export { monitorBlocking } from './blocking.js';
 export type { CliIo } from './cli.js';
 export { defaultHistoryFile, runCli } from './cli.js';
+export type { CompareOptions, VariantComparison, VariantSummary } from './compare.js';
+export { compareVariants, comparisonText } from './compare.js';
+export { svgComparison } from './compare-chart.js';
 export type { StartupEventSource } from './event-source.js';
 export { formatMs, formatPercent } from './format.js';
 export type { Grade, GradeLabel, GradeResult, GradeThresholds } from './grade.js';
@@ -28,12 +33,14 @@ export type {
   StartupSummary,
 } from './health-payload.js';
 export { healthContentType, healthPayload } from './health-payload.js';
-export type { HistoryEntry, HistoryStore, HistoryWarning } from './history-store.js';
+export type { HistoryEntry, HistoryStore, HistoryWarning, StartPrediction } from './history-store.js';
 export { isHistoryEntry } from './history-store.js';
 export type { JsonlHistory, JsonlHistoryOptions } from './jsonl-history.js';
 export { jsonlHistory } from './jsonl-history.js';
 export type { LiveProgress, LiveProgressOptions, LiveProgressSource, ProgressStream } from './live.js';
 export { liveProgress } from './live.js';
+export type { MannWhitneyResult } from './mann-whitney.js';
+export { mannWhitneyU } from './mann-whitney.js';
 export type { Monitor, MonitoredApp, MonitorOptions } from './monitor.js';
 export { createMonitor } from './monitor.js';
 export type { TraceOptions } from './otel.js';
@@ -41,6 +48,10 @@ export { traceStartup } from './otel.js';
 export type { PluginBreakdown, StepTiming } from './plugin-breakdown.js';
 export type { SegmentKind, TimelineSegment } from './plugin-timeline.js';
 export { pluginTimeline } from './plugin-timeline.js';
+export type { PoolAdviceOptions, PoolSample } from './pool-advice.js';
+export { poolAdvice, poolSamples } from './pool-advice.js';
+export type { PredictionAccuracy, PredictOptions, StartEstimate, StartPredictor } from './predict.js';
+export { predictionAccuracy, startPredictor } from './predict.js';
 export type { MetricsInput, PrometheusOptions } from './prometheus.js';
 export { breakerStateValue, prometheusContentType, prometheusMetrics } from './prometheus.js';
 export type { Recommendation, RecommendationCode, RecommendOptions, Severity } from './recommend.js';
@@ -49,6 +60,8 @@ export type { RedisHistoryOptions, RedisListClient } from './redis-history.js';
 export { redisHistory } from './redis-history.js';
 export type { ResponseTimeSummary, ResponseTimeWindow } from './response-times.js';
 export { responseTimes } from './response-times.js';
+export type { SloObjective, SloOptions, SloReport, SloWindow } from './slo.js';
+export { sloText, startupSlo } from './slo.js';
 export type { SqlClient, SqlHistoryOptions } from './sql-history.js';
 export { sqlHistory } from './sql-history.js';
 export type { StartSummaryOptions } from './start-summary.js';

@@ -244,3 +244,39 @@ describe('liveProgress', () => {
     expect(stream.chunks).toEqual([]);
   });
 });
+
+describe('liveProgress with an estimate', () => {
+  const estimate = (expectedWallMs: number, onCourseToExceed: boolean) => () => ({
+    expectedWallMs,
+    elapsedMs: 100,
+    remainingMs: expectedWallMs - 100,
+    criticalPath: ['postgres'],
+    onCourseToExceed,
+    unknown: [],
+    basedOn: 3,
+    text: `expected ${expectedWallMs} ms${onCourseToExceed ? ': on course to exceed the 30.0 s alert threshold' : ''}`,
+  });
+
+  it('shows where the start is heading on the closing line of a terminal', () => {
+    const app = fakeApp();
+    const stream = fakeStream(true);
+    liveProgress(app, { stream, color: false, estimate: estimate(900, false) });
+    app.emit('plugin:start', { plugin: 'postgres', atMs: 0 });
+    expect(stripAnsi(stream.screen.at(-1)!)).toBe('expected 900 ms');
+  });
+
+  it('prints one line to a log when the start first looks on course to exceed the threshold', () => {
+    const app = fakeApp();
+    const stream = fakeStream(false);
+    let late = false;
+    liveProgress(app, { stream, estimate: () => estimate(late ? 40_000 : 900, late)() });
+    app.emit('plugin:start', { plugin: 'postgres', atMs: 0 });
+    late = true;
+    app.emit('plugin:start', { plugin: 'redis', atMs: 0 });
+    app.emit('plugin:start', { plugin: 'nats', atMs: 0 });
+    const warnings = stream.chunks.filter((c) => c.includes('on course to exceed'));
+    expect(warnings).toEqual([
+      '[startup] expected 40000 ms: on course to exceed the 30.0 s alert threshold\n',
+    ]);
+  });
+});

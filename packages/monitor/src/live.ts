@@ -2,6 +2,7 @@ import type { StartupReport } from '@startup/core';
 import { errorText } from './error-text.js';
 import type { StartupEventSource } from './event-source.js';
 import { formatMs } from './format.js';
+import type { StartEstimate } from './predict.js';
 import { printable } from './printable.js';
 import { painter, type Style, supportsColor } from './terminal-color.js';
 
@@ -26,6 +27,11 @@ export interface LiveProgressOptions {
   stream?: ProgressStream;
   /** ANSI colours in TTY mode. Defaults to {@link supportsColor} of the stream. */
   color?: boolean;
+  /**
+   * Where the start is heading, e.g. `() => monitor.estimate()`: on a TTY the closing line shows it while the start
+   * runs; otherwise a line is printed when a start first looks on course to exceed its alert threshold. Defaults to none.
+   */
+  estimate?: () => StartEstimate | undefined;
 }
 
 /** A running {@link liveProgress}: call it to stop listening (the lines drawn stay). */
@@ -83,13 +89,27 @@ export function liveProgress(app: LiveProgressSource, options: LiveProgressOptio
     stream.write(out);
   };
   // Names and error messages come from plugins and servers: their control characters are shown, not obeyed.
+  let warned = false;
+  const estimateLine = (): Line | undefined => {
+    const e = options.estimate?.();
+    if (!e) return undefined;
+    if (!tty && e.onCourseToExceed && !warned) {
+      warned = true;
+      stream.write(`[startup] ${printable(e.text)}\n`);
+    }
+    return { plugin: '', text: printable(e.text), style: e.onCourseToExceed ? 'yellow' : 'dim' };
+  };
   const update = (name: string, status: string, style?: Style) => {
     const plugin = printable(name);
     const text = printable(status);
-    if (!tty) return void stream.write(`[startup] ${plugin}: ${text}\n`);
+    if (!tty) {
+      stream.write(`[startup] ${plugin}: ${text}\n`);
+      return void estimateLine();
+    }
     const line = lineOf(plugin);
     line.text = text;
     line.style = style;
+    footer = estimateLine() ?? footer;
     redraw();
   };
   const finish = (status: string, style: Style) => {

@@ -58,6 +58,14 @@ describe('createMonitor', () => {
     expect(monitor.recommendations().map((r) => r.code)).toEqual(['start-excellent']);
   });
 
+  it('records the variant label with each start, for compare', async () => {
+    const { app, history, monitor } = setup({ variant: 'pool-warm-4' });
+    app.emit('startup:ready', { report: startOf(1_000) });
+    await monitor.idle();
+    expect(history.entries[0]!.variant).toBe('pool-warm-4');
+    expect(() => setup({ variant: '' })).toThrow(/"variant"/);
+  });
+
   it('raises slow-start and regression alerts with thresholds that follow the grades', async () => {
     const { app, history, monitor, alerts } = setup({ grades: loopbackGrades });
     for (let i = 0; i < 3; i++) history.entries.push({ recordedAt: 'x', report: startOf(400) });
@@ -74,7 +82,104 @@ describe('createMonitor', () => {
     const report = startOf(50, 'failed');
     app.emit('startup:failed', { report, error: { name: 'StartupFailedError', message: 'failed' } });
     await monitor.idle();
-    expect(alerts).toMatchObject([{ kind: 'start-failed', plugins: ['postgres'] }]);
+    expect(alerts).toMatchObject([{ kind: 'start-failed', plugins: ['postgres'] }, { kind: 'slo-breach' }]);
+  });
+
+  it('measures the start-up objectives over the history, and alerts, shows and exports a breach', async () => {
+    const { app, history, monitor, alerts } = setup({
+      service: 'orders',
+      slo: { objectiveMs: 900, window: 4 },
+    });
+    for (const ms of [500, 600, 700])
+      history.entries.push({ recordedAt: 'x', service: 'orders', report: startOf(ms) });
+    history.entries.push({ recordedAt: 'x', service: 'other', report: startOf(5_000) });
+    app.emit('startup:ready', { report: startOf(1_000) });
+    await monitor.idle();
+    expect(monitor.slo()).toMatchObject({
+      service: 'orders',
+      window: { starts: 4, size: 4 },
+      startTime: { actual: 1_000, target: 900, by: 100, met: false },
+      failureRate: { actual: 0, met: true },
+    });
+    expect(alerts.map((a) => a.kind)).toEqual(['regression', 'slo-breach']);
+    expect(alerts[1]!.message).toBe(
+      'Start-up objective breached: start time p95 ≤ 900 ms: 1.0 s — BREACHED, over by 100 ms, over the last 4 starts of orders (window 4, x → 2025-01-01T00:00:00.000Z)',
+    );
+    expect(monitor.healthPayload().startup.slo?.met).toBe(false);
+    expect(monitor.metrics()).toContain('startup_slo_met{service="orders",objective="start-time"} 0');
+  });
+
+  it('estimates a running start from the history, alerts once when it is on course to be slow, and records the prediction', async () => {
+    const history = new MemoryHistory();
+    for (const ms of [100, 120, 110]) history.entries.push({ recordedAt: 'x', report: startOf(ms) });
+    const app = new FakeApp();
+    const alerts: Alert[] = [];
+    const monitor = createMonitor(app, {
+      history,
+      blocking: false,
+      tracing: false,
+      alerts: { alertMs: 150 },
+    });
+    monitor.onAlert((a) => alerts.push(a));
+    await monitor.idle();
+    app.current = fakeReport([fakePlugin('postgres', { startMs: 0, attemptsMs: [50], status: 'starting' })], {
+      status: 'starting',
+      wallMs: 50,
+    });
+    expect(monitor.estimate()).toMatchObject({
+      expectedWallMs: 110,
+      remainingMs: 60,
+      onCourseToExceed: false,
+    });
+    expect(monitor.healthPayload().startup.estimate?.expectedWallMs).toBe(110);
+    app.current = { ...app.current, wallMs: 160 };
+    app.emit('plugin:retry', {
+      plugin: 'postgres',
+      attempt: 1,
+      delayMs: 10,
+      error: { name: 'E', message: 'x' },
+    });
+    app.emit('plugin:retry', {
+      plugin: 'postgres',
+      attempt: 2,
+      delayMs: 10,
+      error: { name: 'E', message: 'x' },
+    });
+    expect(alerts.map((a) => a.kind)).toEqual(['start-at-risk']);
+    expect(alerts[0]!.message).toBe(
+      'Start on course to exceed 150 ms: expected to end at 160 ms, 160 ms in (critical path postgres)',
+    );
+    app.current = startOf(170);
+    app.emit('startup:ready', { report: app.current });
+    await monitor.idle();
+    expect(history.entries.at(-1)!.prediction).toEqual({
+      wallMs: 110,
+      plugins: { postgres: 110 },
+      basedOn: 3,
+    });
+    expect(monitor.estimate()).toBeUndefined();
+  });
+
+  it('advises on pool sizes from the figures the health checks report, in recommendations and the health payload', async () => {
+    const { app, monitor } = setup({ poolAdvice: { minSamples: 3 } });
+    app.emit('startup:ready', { report: startOf(100) });
+    await monitor.idle();
+    for (const inUse of [1, 4, 2]) {
+      const details = { totalCount: inUse + 1, idleCount: 1, waitingCount: 0, max: 20 };
+      app.emit('health', { result: fakeHealth({ postgres: fakeCheck('pass', 2, { details }) }) });
+    }
+    const advice = monitor.recommendations().find((r) => r.code === 'pool-oversized');
+    expect(advice?.message).toBe(
+      'postgres: pool max 20, never more than 4 in use over the last 3 health checks',
+    );
+    expect(monitor.healthPayload().startup.recommendations.map((r) => r.code)).toContain('pool-oversized');
+  });
+
+  it('measures no objective when told not to', async () => {
+    const { app, monitor, alerts } = setup({ slo: false });
+    app.emit('startup:failed', { report: startOf(50, 'failed'), error: { name: 'E', message: 'failed' } });
+    await monitor.idle();
+    expect([monitor.slo(), alerts.map((a) => a.kind)]).toEqual([undefined, ['start-failed']]);
   });
 
   it('still alerts when the history fails, and reports the failure', async () => {

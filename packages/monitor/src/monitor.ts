@@ -2,6 +2,7 @@ import {
   type BreakerState,
   type Clock,
   checkInteger,
+  checkString,
   type Disposer,
   type HealthResult,
   type StartupReport,
@@ -13,11 +14,14 @@ import { type BlockingMonitor, type BlockingOptions, monitorBlocking } from './b
 import type { StartupEventSource } from './event-source.js';
 import { checkGradeThresholds, type GradeThresholds, originGrades } from './grade.js';
 import { type HealthPayload, type HealthPayloadOptions, healthPayload } from './health-payload.js';
-import type { HistoryStore } from './history-store.js';
+import type { HistoryEntry, HistoryStore } from './history-store.js';
 import { traceStartup } from './otel.js';
+import { type PoolAdviceOptions, type PoolSample, poolAdvice, poolSamples } from './pool-advice.js';
+import { type StartEstimate, type StartPredictor, startPredictor } from './predict.js';
 import { type PrometheusOptions, prometheusMetrics } from './prometheus.js';
 import { type Recommendation, type RecommendOptions, recommend } from './recommend.js';
 import { responseTimes } from './response-times.js';
+import { checkSloOptions, type SloOptions, type SloReport, startupSlo } from './slo.js';
 import { type TrendResult, trend } from './trend.js';
 
 /** What the monitor needs of an application: core's `createStartup()` result fits. */
@@ -33,6 +37,11 @@ export interface MonitorOptions {
   grades?: GradeThresholds;
   /** Recorded with each start and set on alerts, for a shared history. */
   service?: string;
+  /**
+   * The experiment arm of this instance, recorded with each start for `startup-monitor compare` (e.g. from
+   * `process.env.STARTUP_VARIANT`). Defaults to none.
+   */
+  variant?: string;
   /** Completed starts the trend's baseline is made of. Defaults to 10. */
   baselineWindow?: number;
   /** Alert thresholds. Default to half of the `D` grade bound (alert) and the `D` bound (critical): 30 s and 60 s with the origin grades. */
@@ -42,7 +51,15 @@ export interface MonitorOptions {
   /** OpenTelemetry spans of each start when `@opentelemetry/api` is installed. Defaults to true. */
   tracing?: boolean;
   recommend?: RecommendOptions;
-  /** Health runs kept for the rolling response-time figures. Defaults to 100. */
+  /**
+   * Start-up objectives measured over the history after each start (see `startupSlo`); a breach raises an
+   * `slo-breach` alert, and the result is in the health payload and the metrics. `service` defaults to the
+   * monitor's. `false` turns them off. Defaults to p95 ≤ 20 s and < 1 % failed over the last 50 starts.
+   */
+  slo?: SloOptions | false;
+  /** Resource advice from the pool figures the health checks report (see `poolAdvice`). */
+  poolAdvice?: PoolAdviceOptions;
+  /** Health runs kept for the rolling response-time figures and the pool advice. Defaults to 100. */
   responseTimeWindow?: number;
   /** Time source. Defaults to core's `systemClock`. */
   clock?: Clock;
@@ -56,6 +73,13 @@ export interface Monitor {
   analysis(): StartupAnalysis;
   /** The trend after the last finished start, once its history was read. */
   trend(): TrendResult | undefined;
+  /** The start-up objectives after the last finished start, once its history was read. */
+  slo(): SloReport | undefined;
+  /**
+   * While the app starts: its expected end from the history's per-plugin times, checked against the slow-start
+   * alert threshold; `undefined` before the history was read, without a completed start in it, or once finished.
+   */
+  estimate(): StartEstimate | undefined;
   recommendations(): Recommendation[];
   /** The `application/health+json` body for `health` (defaults to the last 'health' event's result). */
   healthPayload(health?: HealthResult, options?: HealthPayloadOptions): HealthPayload;
@@ -80,6 +104,14 @@ const finished = new Set(['ready', 'degraded', 'failed', 'aborted']);
 export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): Monitor {
   const grades = options.grades === undefined ? originGrades : checkGradeThresholds(options.grades);
   const baselineWindow = checkInteger('baselineWindow', options.baselineWindow, 10);
+  const variant = checkString('variant', options.variant, undefined);
+  const sloOptions =
+    options.slo === false
+      ? undefined
+      : checkSloOptions({
+          ...(options.service === undefined ? {} : { service: options.service }),
+          ...options.slo,
+        });
   const clock = options.clock ?? systemClock;
   const onError =
     options.onError ??
@@ -94,11 +126,22 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
     onListenerError: onError,
     ...(options.service === undefined ? {} : { service: options.service }),
   });
-  const window = responseTimes({ size: checkInteger('responseTimeWindow', options.responseTimeWindow, 100) });
+  const windowSize = checkInteger('responseTimeWindow', options.responseTimeWindow, 100);
+  const window = responseTimes({ size: windowSize });
+  // Pool figures of the last `windowSize` health runs, one list per run.
+  const poolRuns: PoolSample[][] = [];
+  const advice = () => poolAdvice(poolRuns.flat(), options.poolAdvice);
   const breakers: Record<string, BreakerState> = {};
   let lastReport: StartupReport | undefined;
   let lastAnalysis: StartupAnalysis | undefined;
   let lastTrend: TrendResult | undefined;
+  let lastSlo: SloReport | undefined;
+  let predictor: StartPredictor | undefined;
+  let atRiskReported = false;
+  const alertMs = options.alerts?.alertMs ?? grades.D / 2;
+  const learn = (entries: readonly HistoryEntry[]) => {
+    predictor = startPredictor(entries, options.service === undefined ? {} : { service: options.service });
+  };
   let lastHealth: HealthResult | undefined;
   let pending: Promise<void> = Promise.resolve();
   let disposed = false;
@@ -117,7 +160,10 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
     let t: TrendResult | undefined;
     if (options.history) {
       try {
-        const entry = { recordedAt: new Date(clock.wallNow()).toISOString(), report };
+        const entry: HistoryEntry = { recordedAt: new Date(clock.wallNow()).toISOString(), report };
+        if (variant !== undefined) entry.variant = variant;
+        // What the history said before this start, kept beside what it took.
+        if (predictor) entry.prediction = predictor.predict(report);
         await options.history.append(
           options.service === undefined ? entry : { ...entry, service: options.service },
         );
@@ -126,12 +172,15 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
           baselineWindow,
           ...(options.service === undefined ? {} : { service: options.service }),
         });
+        if (sloOptions) lastSlo = startupSlo(entries, sloOptions);
+        learn(entries);
       } catch (error) {
         onError(error);
       }
     }
     lastTrend = t;
     alerts.checkStart(analysis, t);
+    if (lastSlo) alerts.checkSlo(lastSlo);
     if (options.tracing !== false) {
       try {
         await traceStartup(report, {
@@ -156,6 +205,16 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
   const disposers: Disposer[] = [
     app.on('startup:ready', ({ report }) => finish(report)),
     app.on('startup:failed', ({ report }) => finish(report)),
+    // A start that the history says will end late is reported while it runs, once.
+    ...(['plugin:start', 'plugin:retry', 'plugin:ready'] as const).map((event) =>
+      app.on(event, () => {
+        if (atRiskReported) return;
+        const estimate = monitor.estimate();
+        if (!estimate?.onCourseToExceed) return;
+        atRiskReported = true;
+        alerts.startAtRisk(estimate);
+      }),
+    ),
     app.on('breaker:state', (event) => {
       breakers[event.plugin] = event.to;
       alerts.breakerChanged(event);
@@ -163,24 +222,40 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
     app.on('health', ({ result }) => {
       lastHealth = result;
       window.record(result.durationMs);
+      poolRuns.push(poolSamples(result));
+      if (poolRuns.length > windowSize) poolRuns.shift();
       for (const [name, check] of Object.entries(result.checks)) breakers[name] = check.breaker.state;
       alerts.healthChecked(result);
     }),
   ];
+  if (options.history && !alreadyFinished) {
+    const history = options.history;
+    pending = history.list().then(learn, onError);
+  }
   if (alreadyFinished) finish(current);
 
   const analysisNow = (): StartupAnalysis => lastAnalysis ?? analyze(app.report(), { grades });
 
-  return {
+  const monitor: Monitor = {
     analysis: analysisNow,
     trend: () => lastTrend,
-    recommendations: () => recommend(analysisNow(), options.recommend),
+    slo: () => lastSlo,
+    estimate() {
+      const report = safeReport(app);
+      if (!predictor || report?.status !== 'starting') return undefined;
+      return predictor.estimate(report, report.wallMs, alertMs);
+    },
+    recommendations: () => [...recommend(analysisNow(), options.recommend), ...advice()],
     healthPayload(health = lastHealth, payloadOptions = {}) {
       const analysis = analysisNow();
+      const estimate = monitor.estimate();
       const result = health ?? healthFromAnalysis(analysis, clock);
       return healthPayload(result, lastReport, analysis, {
         responseTimes: window.summary(),
         ...(options.service === undefined ? {} : { serviceId: options.service }),
+        ...(lastSlo ? { slo: lastSlo } : {}),
+        ...(estimate ? { estimate } : {}),
+        advice: advice(),
         ...payloadOptions,
       });
     },
@@ -193,6 +268,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
           breakers,
           healthRuns: window.summary(),
           ...(lastHealth ? { health: lastHealth } : {}),
+          ...(lastSlo ? { slo: lastSlo } : {}),
         },
         { ...metricsOptions, labels: { ...labels, ...metricsOptions.labels } },
       );
@@ -206,6 +282,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
       for (const dispose of disposers) dispose();
     },
   };
+  return monitor;
 }
 
 function safeReport(app: MonitoredApp): StartupReport | undefined {

@@ -1,6 +1,7 @@
 import { type BreakerState, type HealthResult, invalidOption, type StartupReport } from '@startup/core';
 import { analyze, type StartupAnalysis } from './analyze.js';
 import type { ResponseTimeSummary } from './response-times.js';
+import type { SloReport } from './slo.js';
 
 /** What {@link prometheusMetrics} exposes; every member is optional. */
 export interface MetricsInput {
@@ -13,6 +14,8 @@ export interface MetricsInput {
   breakers?: Readonly<Record<string, BreakerState>>;
   /** Rolling figures of the health runs. */
   healthRuns?: ResponseTimeSummary;
+  /** Start-up objectives over the recent starts (from `startupSlo`). */
+  slo?: SloReport;
 }
 
 /** Options of {@link prometheusMetrics}. */
@@ -125,6 +128,34 @@ export function prometheusMetrics(input: MetricsInput, options: PrometheusOption
     family('health_run_duration_p95_seconds', '95th percentile duration of the recent health runs.', [
       [{}, seconds(runs.p95Ms ?? 0)],
     ]);
+  }
+  const slo = input.slo;
+  if (slo) {
+    const o = { objective: 'start-time' };
+    const f = { objective: 'failure-rate' };
+    if (slo.startTime.actual !== undefined) {
+      family('slo_start_seconds', `p${slo.percentile} wall time of the completed starts in the SLO window.`, [
+        [{ percentile: String(slo.percentile) }, seconds(slo.startTime.actual)],
+      ]);
+    }
+    if (slo.failureRate.actual !== undefined) {
+      family('slo_failure_ratio', 'Failed starts divided by finished starts in the SLO window.', [
+        [{}, round(slo.failureRate.actual, 1e6)],
+      ]);
+    }
+    family(
+      'slo_target',
+      'Target of each start-up objective: seconds for start-time, a ratio for failure-rate.',
+      [
+        [o, seconds(slo.startTime.target)],
+        [f, slo.failureRate.target],
+      ],
+    );
+    family('slo_met', '1 when the start-up objective holds over the SLO window, else 0.', [
+      [o, slo.startTime.met ? 1 : 0],
+      [f, slo.failureRate.met ? 1 : 0],
+    ]);
+    family('slo_window_starts', 'Starts in the SLO window.', [[{}, slo.window.starts]]);
   }
   return out.length === 0 ? '' : `${out.join('\n')}\n`;
 }

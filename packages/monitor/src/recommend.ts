@@ -18,7 +18,9 @@ export type RecommendationCode =
   | 'blocking-init'
   | 'serialising-dependency'
   | 'low-efficiency'
-  | 'start-excellent';
+  | 'start-excellent'
+  | 'pool-waiting'
+  | 'pool-oversized';
 
 /** One finding with a concrete action. */
 export interface Recommendation {

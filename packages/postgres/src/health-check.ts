@@ -17,6 +17,7 @@ export async function checkPool(pool: pg.Pool, ctx: ResourceContext): Promise<He
     totalCount: pool.totalCount,
     idleCount: pool.idleCount,
     waitingCount: pool.waitingCount,
+    max: pool.options.max ?? null,
     saturated,
     rttMs,
   };

@@ -82,7 +82,7 @@ describe('postgres() against the local server', () => {
     const plugin = postgres({ url: postgresUrl, applicationName, warmConnections: 2 });
     const { pool } = await start(plugin);
     const details = await plugin.healthCheck?.(pool, resourceContext());
-    expect(details).toMatchObject({ totalCount: 2, idleCount: 2, waitingCount: 0 });
+    expect(details).toMatchObject({ totalCount: 2, idleCount: 2, waitingCount: 0, max: 20 });
     expect(details?.rttMs).toBeGreaterThanOrEqual(0);
   });
 

@@ -1,7 +1,7 @@
 import { retryPolicy } from '@startup/core';
 import { Bench } from 'tinybench';
 import { num, ratio, spread, verdict } from '../format.js';
-import { failureContenders, successContenders } from '../resilience/contenders.js';
+import { batch, failureContenders, successContenders } from '../resilience/contenders.js';
 import type { RunOptions } from '../run-options.js';
 import type { Section } from '../section.js';
 import { summarize } from '../statistics.js';
@@ -16,12 +16,21 @@ export async function resilienceOverheadMeasure(options: RunOptions): Promise<Se
 
   const median = (name: string) => summarize(success.get(name)!).median;
   const floor = median('bare call (floor)');
-  // Net of the floor, in milliseconds, never below 1 ns so ratios stay finite.
-  const net = (name: string) => Math.max(median(name) - floor, 1e-6);
+  const batchFloor = median(`${batch} bare calls at once (floor)`);
+  // Net of the floor (a batch row: of the batch's floor), in milliseconds, never below 1 ns so ratios stay finite.
+  const net = (name: string) =>
+    Math.max(median(name) - (name.includes(' at once') ? batchFloor : floor), 1e-6);
   const pairs = [
     ['breaker', 'ours: breaker', 'cockatiel: breaker', 'opossum: breaker (defaults: 10 s timeout per call)'],
     ['retry', 'ours: retry', 'cockatiel: retry', undefined],
     ['retry + breaker', 'ours: retry + breaker', 'cockatiel: retry + breaker', undefined],
+    ['bulkhead', 'ours: bulkhead', 'cockatiel: bulkhead', undefined],
+    [
+      `bulkhead, ${batch} at once through 4 (per batch)`,
+      `ours: bulkhead, ${batch} at once through 4`,
+      `cockatiel: bulkhead, ${batch} at once through 4`,
+      undefined,
+    ],
   ] as const;
   const versus = pairs.map(([what, ours, cockatiel, opossum]) => [
     what,
@@ -41,7 +50,7 @@ export async function resilienceOverheadMeasure(options: RunOptions): Promise<Se
   return {
     title: 'P4 resilience overhead',
     goal: '≤ cockatiel, ≥ 5 × faster than opossum, failure cost flat',
-    method: `Success path: tinybench 6, every task an \`async () => 1\` through the policy, ${rounds} rounds of ${options.quick ? 150 : 400} ms per task, mean per call in each round; "net" subtracts the bare call (the floor: the await itself and tinybench's timing). Failure path: one fresh policy (after a throwaway one warmed the JIT) takes 20,000 sequential calls that reject (the same Error object each time, so only the policy's own cost is timed); ns per call over the 1,000 calls ending at the 1,000th, 10,000th and 20,000th failure, i.e. the cost of a failure once that many came before ("flat": the 20k cost within ×2 of the 1k cost while the failures grow ×20); median of ${options.quick ? 2 : 5} repetitions (opossum kept closed: one, it takes too long).`,
+    method: `Success path: tinybench 6, every task an \`async () => 1\` through the policy, ${rounds} rounds of ${options.quick ? 150 : 400} ms per task, mean per call in each round; "net" subtracts the bare call (the floor: the await itself and tinybench's timing). Bulkheads: a limit of 10 for one call at a time (never queued), and ${batch} calls at once through 4 places (12 queue; per batch, net of ${batch} bare calls at once). Failure path: one fresh policy (after a throwaway one warmed the JIT) takes 20,000 sequential calls that reject (the same Error object each time, so only the policy's own cost is timed); ns per call over the 1,000 calls ending at the 1,000th, 10,000th and 20,000th failure, i.e. the cost of a failure once that many came before ("flat": the 20k cost within ×2 of the 1k cost while the failures grow ×20); median of ${options.quick ? 2 : 5} repetitions (opossum kept closed: one, it takes too long).`,
     summary: `vs cockatiel ${verdict(cockatielMet)}, ≥ 5 × opossum ${verdict(opossumMet)}, failure cost flat ${verdict(oursFlat)}`,
     tables: [
       {
@@ -50,7 +59,7 @@ export async function resilienceOverheadMeasure(options: RunOptions): Promise<Se
         rows: [...success.keys()].map((name) => [
           name,
           spread(scaled(success.get(name)!), 0),
-          name.startsWith('bare') ? '–' : `${num(net(name) * 1e6, 0)} ns`,
+          name.includes('(floor)') ? '–' : `${num(net(name) * 1e6, 0)} ns`,
         ]),
       },
       {

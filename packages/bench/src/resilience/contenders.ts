@@ -1,7 +1,8 @@
-import { createBreaker, retry } from '@startup/core';
+import { createBreaker, createBulkhead, retry } from '@startup/core';
 import {
   ConsecutiveBreaker,
   circuitBreaker,
+  bulkhead as cockatielBulkhead,
   retry as cockatielRetry,
   ExponentialBackoff,
   handleAll,
@@ -19,6 +20,8 @@ export interface Contender {
 }
 
 const none = () => {};
+/** Calls made at once in the bulkhead's queued rows: 4 run, 12 wait. */
+export const batch = 16;
 const neverOpens = Number.MAX_SAFE_INTEGER;
 
 /** Success path: each library's breaker, retry and both, with the settings closest to one another. */
@@ -68,6 +71,44 @@ export const successContenders: readonly Contender[] = [
         circuitBreaker(handleAll, { halfOpenAfter: 60_000, breaker: new ConsecutiveBreaker(3) }),
       );
       return { call: () => policy.execute(fn), dispose: none };
+    },
+  },
+  {
+    name: 'ours: bulkhead',
+    make: (fn) => {
+      const bulkhead = createBulkhead({ maxConcurrent: 10 });
+      return { call: () => bulkhead.execute(fn), dispose: none };
+    },
+  },
+  {
+    name: 'cockatiel: bulkhead',
+    make: (fn) => {
+      const policy = cockatielBulkhead(10);
+      return { call: () => policy.execute(fn), dispose: none };
+    },
+  },
+  {
+    name: `${batch} bare calls at once (floor)`,
+    make: (fn) => ({ call: () => Promise.all(Array.from({ length: batch }, fn)), dispose: none }),
+  },
+  {
+    name: `ours: bulkhead, ${batch} at once through 4`,
+    make: (fn) => {
+      const bulkhead = createBulkhead({ maxConcurrent: 4 });
+      return {
+        call: () => Promise.all(Array.from({ length: batch }, () => bulkhead.execute(fn))),
+        dispose: none,
+      };
+    },
+  },
+  {
+    name: `cockatiel: bulkhead, ${batch} at once through 4`,
+    make: (fn) => {
+      const policy = cockatielBulkhead(4, batch);
+      return {
+        call: () => Promise.all(Array.from({ length: batch }, () => policy.execute(fn))),
+        dispose: none,
+      };
     },
   },
   {

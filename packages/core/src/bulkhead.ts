@@ -1,0 +1,172 @@
+import { invalidOption, StartupError } from './errors.js';
+import { type Disposer, Emitter } from './events.js';
+import { checkString } from './option-strings.js';
+import { checkInteger, checkObject } from './options.js';
+
+const brand = Symbol.for('@startup/core.bulkhead');
+
+/** Options of {@link createBulkhead}. */
+export interface BulkheadOptions {
+  /** How many calls may run at once; an integer ≥ 1. Required. */
+  maxConcurrent: number;
+  /**
+   * How many calls may wait for a place, an integer ≥ 0 or `Infinity`; a call beyond it is rejected at once with
+   * `STARTUP_ERR_BULKHEAD_FULL`. Defaults to `Infinity`: at start-up, waiting is better than failing.
+   */
+  maxQueue?: number;
+  /** Shown in errors and `toJSON()`, e.g. the backend the calls share ("postgres"). Defaults to "bulkhead". */
+  name?: string;
+}
+
+/** What a call run by a bulkhead receives. */
+export interface BulkheadContext {
+  /** The signal given to `execute`, or one that never aborts. */
+  readonly signal: AbortSignal;
+}
+
+/** A serialisable view of a bulkhead: its limits and how many calls run and wait now. */
+export interface BulkheadSnapshot {
+  name: string;
+  maxConcurrent: number;
+  /** `null` stands for `Infinity` (JSON has no infinity). */
+  maxQueue: number | null;
+  running: number;
+  queued: number;
+}
+
+/**
+ * Caps how many calls to one backend run at once (cockatiel's bulkhead, with its queue). Calls beyond
+ * `maxConcurrent` wait in FIFO order; beyond `maxQueue` waiting, they are rejected at once. Share one between the
+ * plugins that reach the same database (the plugin field `bulkhead`) so they do not all handshake at once.
+ */
+export interface Bulkhead {
+  readonly name: string;
+  readonly maxConcurrent: number;
+  readonly maxQueue: number;
+  /** Calls running now. */
+  readonly running: number;
+  /** Calls waiting for a place now. */
+  readonly queued: number;
+  /**
+   * Runs `fn` once a place is free, and frees it when `fn` settles. Rejects with `STARTUP_ERR_BULKHEAD_FULL`
+   * (retryable) when the queue is full, or with `signal`'s reason when it aborts while the call waits (the call
+   * leaves the queue; once running, `fn` gets the signal and decides).
+   */
+  execute<T>(fn: (ctx: BulkheadContext) => PromiseLike<T> | T, signal?: AbortSignal): Promise<T>;
+  /**
+   * Waits for a place like `execute` and resolves with the function that frees it (calling it twice is harmless).
+   * For callers whose work does not fit in one function.
+   */
+  acquire(signal?: AbortSignal): Promise<() => void>;
+  /** Called with the error of each call rejected because the queue was full; returns a disposer. */
+  onReject(listener: (error: StartupError) => void): Disposer;
+  toJSON(): BulkheadSnapshot;
+}
+
+const neverAborts = new AbortController().signal;
+
+/**
+ * Creates a {@link Bulkhead}. Throws `STARTUP_ERR_INVALID_OPTION` naming the field for a bad option.
+ * `createBulkhead({ maxConcurrent: 4, name: 'postgres' })`.
+ */
+export function createBulkhead(options: BulkheadOptions): Bulkhead {
+  const given = checkObject('options', options, undefined, ['maxConcurrent', 'maxQueue', 'name']);
+  if (given.maxConcurrent === undefined) throw invalidOption('maxConcurrent', 'an integer ≥ 1', undefined);
+  const maxConcurrent = checkInteger('maxConcurrent', given.maxConcurrent, 1);
+  const maxQueue = checkInteger('maxQueue', given.maxQueue, Number.POSITIVE_INFINITY, {
+    min: 0,
+    allowInfinity: true,
+  });
+  const name = checkString('name', given.name, 'bulkhead');
+  const rejected = new Emitter<{ reject: StartupError }>();
+  // Waiters in arrival order; a waiter that leaves is removed at once (its place in the queue freed).
+  const waiting = new Set<() => void>();
+  let running = 0;
+
+  const release = () => {
+    running--;
+    const next = waiting.values().next();
+    if (!next.done) next.value();
+  };
+  const placeFreer = () => {
+    let freed = false;
+    return () => {
+      if (freed) return;
+      freed = true;
+      release();
+    };
+  };
+
+  const acquire = (signal?: AbortSignal): Promise<() => void> => {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (running < maxConcurrent && waiting.size === 0) {
+      running++;
+      return Promise.resolve(placeFreer());
+    }
+    if (waiting.size >= maxQueue) {
+      const error = new StartupError(
+        'STARTUP_ERR_BULKHEAD_FULL',
+        `Bulkhead "${name}" is full: ${running} running, ${waiting.size} waiting (maxQueue ${maxQueue}); raise maxQueue or maxConcurrent`,
+        { retryable: true },
+      );
+      rejected.emit('reject', error);
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      // A listener costs microseconds on an EventTarget: added only for a signal that can abort.
+      const onAbort = () => {
+        waiting.delete(admit);
+        reject(signal!.reason);
+      };
+      const admit = () => {
+        waiting.delete(admit);
+        signal?.removeEventListener('abort', onAbort);
+        running++;
+        resolve(placeFreer());
+      };
+      waiting.add(admit);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  };
+
+  const bulkhead: Bulkhead & { [brand]: true } = {
+    [brand]: true,
+    name,
+    maxConcurrent,
+    maxQueue,
+    get running() {
+      return running;
+    },
+    get queued() {
+      return waiting.size;
+    },
+    acquire,
+    async execute(fn, signal) {
+      if (signal !== undefined && !(signal instanceof AbortSignal)) {
+        throw invalidOption('signal', 'an AbortSignal', signal);
+      }
+      // A free place is taken at once, without waiting on a promise: the common case costs one await less.
+      if (running < maxConcurrent && waiting.size === 0 && !signal?.aborted) running++;
+      else await acquire(signal);
+      try {
+        return await fn({ signal: signal ?? neverAborts });
+      } finally {
+        release();
+      }
+    },
+    onReject: (listener) => rejected.on('reject', listener),
+    toJSON: () => ({
+      name,
+      maxConcurrent,
+      maxQueue: Number.isFinite(maxQueue) ? maxQueue : null,
+      running,
+      queued: waiting.size,
+    }),
+  };
+  return bulkhead;
+}
+
+/** `true` for a bulkhead made by {@link createBulkhead}, even by another installed copy of this package. Internal. */
+export function isBulkhead(value: unknown): value is Bulkhead {
+  return typeof value === 'object' && value !== null && (value as Record<symbol, unknown>)[brand] === true;
+}
