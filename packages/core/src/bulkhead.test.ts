@@ -1,9 +1,9 @@
+import { delay, useFakeTime } from '@startup/test-kit';
 import { describe, expect, it, vi } from 'vitest';
 import { createBulkhead } from './bulkhead.js';
 import { isStartupError } from './errors.js';
 import { type AnyPlugin, definePlugin } from './plugin.js';
 import { createStartup } from './runner.js';
-import { delay, useFakeTime } from './test-time.js';
 
 /** A call that stays running until its `finish` is called. */
 function gate() {
