@@ -19,7 +19,8 @@ export default defineConfig({
   sourcemap: true,
   splitting: false,
   target: 'node20',
-  tsconfig: '../../tsconfig.base.json',
+  // Only the sample's sources: the declaration build of src/configuration.ts must not compile the whole repository.
+  tsconfig: 'tsconfig.build.json',
   noExternal: [new RegExp(`^(?!(${external.map((e) => e.replace('/', '\\/')).join('|')})$)`)],
   external,
   // CommonJS dependencies call require(); give the ESM bundle one.
