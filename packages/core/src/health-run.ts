@@ -46,8 +46,11 @@ async function checkOne(slot: Slot, clock: Clock, time: string, closing: boolean
         : `${report.status}: ${why}`;
     return result(unhealthy, { error: { name: 'Error', message } });
   }
+  // A reported outage stands until up(): a check that passes meanwhile (a pool's spare connection, a
+  // client's offline queue) must neither hide it nor reset the breaker the report fed.
+  if (slot.down) return result(unhealthy, { error: slot.down });
   const check = plugin.healthCheck;
-  if (!check) return slot.down ? result(unhealthy, { error: slot.down }) : result('pass');
+  if (!check) return result('pass');
   const began = clock.now();
   try {
     const details = await breaker.execute(
