@@ -172,7 +172,7 @@ describe('health', () => {
   });
 
   describe('after runtime.down() on a plugin with a health check', () => {
-    async function reported() {
+    async function reported(breaker = {}) {
       const db = { healthy: true, calls: 0 };
       let runtime: RuntimeReporter | undefined;
       const app = await started([
@@ -181,6 +181,7 @@ describe('health', () => {
             runtime = ctx.runtime;
             return 'db';
           },
+          breaker,
         }),
       ]);
       expect((await health(app)).status).toBe('pass');
@@ -188,25 +189,39 @@ describe('health', () => {
       return { app, db, runtime: runtime! };
     }
 
-    it('fails with the reported error, redacted, though the check would pass', async () => {
+    it('fails with the reported error, redacted, though the check passes', async () => {
       const { app, db } = await reported();
       const calls = db.calls;
       const result = await health(app);
       expect(result.status).toBe('fail');
       expect(result.checks.db!.error?.message).toBe('connection lost: postgres://app:****@db/app');
-      expect(db.calls).toBe(calls);
+      expect(db.calls).toBe(calls + 1);
     });
 
-    it('keeps failing, and keeps the breaker’s count, until up()', async () => {
-      const { app, db, runtime } = await reported();
+    it('keeps failing, and keeps the breaker’s count, through passing checks until up()', async () => {
+      const { app, runtime } = await reported();
       for (let i = 0; i < 3; i++) {
         expect((await health(app)).checks.db).toMatchObject({ status: 'fail', breaker: { failures: 1 } });
       }
       runtime.up();
+      expect((await health(app)).checks.db).toMatchObject({
+        status: 'pass',
+        breaker: { state: 'CLOSED', failures: 0 },
+      });
+    });
+
+    it('counts failing checks on the breaker, which then spares the backend', async () => {
+      const { app, db } = await reported({ failureThreshold: 3, openMs: 60_000 });
+      db.healthy = false;
+      await health(app);
+      expect((await health(app)).checks.db).toMatchObject({
+        status: 'fail',
+        error: { message: 'connection lost: postgres://app:****@db/app' },
+        breaker: { state: 'OPEN' },
+      });
       const calls = db.calls;
-      const result = await health(app);
-      expect(result.checks.db).toMatchObject({ status: 'pass', breaker: { state: 'CLOSED', failures: 0 } });
-      expect(db.calls).toBe(calls + 1);
+      await health(app);
+      expect(db.calls).toBe(calls);
     });
 
     it('is not hidden by a result cached before the report', async () => {
@@ -219,7 +234,7 @@ describe('health', () => {
       expect((await first).status).toBe('pass');
       runtime!.down(new Error('connection lost'));
       const second = app.health();
-      await vi.advanceTimersByTimeAsync(0);
+      await vi.advanceTimersByTimeAsync(5);
       expect(await second).toMatchObject({ status: 'fail', cached: false });
     });
   });

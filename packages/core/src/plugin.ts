@@ -26,9 +26,10 @@ export interface PluginContext<Deps extends object = {}> {
 
 /**
  * See {@link PluginContext.runtime}. An outage reported with `down()` stands until `up()`: health shows the plugin
- * failing (`warn` when optional) with the reported error, redacted, and does not run its health check meanwhile,
- * so a check that would pass neither hides the outage nor resets the breaker. Reports before the plugin started,
- * or after it closed, are ignored.
+ * failing (`warn` when optional) with the reported error, redacted, whatever its health check says meanwhile. A
+ * check that passes then neither hides the outage nor counts as a success on the breaker; one that fails counts
+ * as a failure, and an open breaker spares the backend. Reports before the plugin started, or after it closed,
+ * are ignored.
  */
 export interface RuntimeReporter {
   /**
@@ -39,7 +40,7 @@ export interface RuntimeReporter {
   down(error?: unknown): void;
   /**
    * The connection works again: ends the outage and closes the breaker (failure count 0), so the next health
-   * run calls the plugin's check again. Does nothing when no outage was reported.
+   * run shows the plugin's own check again. Does nothing when no outage was reported.
    */
   up(): void;
 }
