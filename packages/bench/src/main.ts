@@ -10,6 +10,7 @@ import { healthLoadMeasure } from './measures/health-load.js';
 import { herdMeasure } from './measures/herd.js';
 import { lateDependencyMeasure } from './measures/late-dependency.js';
 import { realStartMeasure } from './measures/real-start.js';
+import { redactionMeasure } from './measures/redaction.js';
 import { resilienceOverheadMeasure } from './measures/resilience-overhead.js';
 import { runnerOverheadMeasure } from './measures/runner-overhead.js';
 import { parseRunOptions, type RunOptions } from './run-options.js';
@@ -20,11 +21,12 @@ interface Measure {
   run: (options: RunOptions) => Promise<Section>;
 }
 
-// Run order: cheap and CPU-bound first, the sample app (P2's spawn part and P5) last. The document lists P1–P7.
+// Run order: cheap and CPU-bound first, the sample app (P2's spawn part and P5) last. The document lists P1–P8.
 const measures: Measure[] = [
   { id: 'P7', run: footprintMeasure },
   { id: 'P6', run: herdMeasure },
   { id: 'P4', run: resilienceOverheadMeasure },
+  { id: 'P8', run: redactionMeasure },
   { id: 'P1', run: runnerOverheadMeasure },
   { id: 'P3', run: lateDependencyMeasure },
   { id: 'P2', run: realStartMeasure },

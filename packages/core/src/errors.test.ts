@@ -145,9 +145,15 @@ describe('StartupFailedError', () => {
     expect('cause' in new StartupFailedError('STARTUP_ERR_DEADLINE', 'x', [])).toBe(false);
   });
 
-  it('marks a failure without a plugin with ?', () => {
+  it('lists a failure of the start as a whole with its code alone, never a "?" for a plugin', () => {
     const error = new StartupFailedError('STARTUP_ERR_FAILED', 'x', [new StartupError('E', 'no plugin')]);
-    expect(error.message).toContain('  - ?: [E] no plugin');
+    expect(error.message.split('\n')).toEqual(['x', '  - [E] no plugin']);
+  });
+
+  it('lists each failure redacted', () => {
+    const leaky = new StartupError('E', 'connect failed: redis://:s3cret@cache:6379', { plugin: 'redis' });
+    const error = new StartupFailedError('STARTUP_ERR_FAILED', 'x', [leaky]);
+    expect(error.message).toContain('  - redis: [E] connect failed: redis://:****@cache:6379');
   });
 });
 

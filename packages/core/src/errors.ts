@@ -65,7 +65,10 @@ export function permanentError(
   return new StartupError(code, message, { plugin, cause, retryable: false });
 }
 
-/** Startup failed: every failure with its cause, in the order they happened. */
+/**
+ * Startup failed: every failure with its cause, in the order they happened. The message lists them one a line,
+ * each with its plugin and code; a plugin cut short by the failure of the start says why its last attempt failed.
+ */
 export class StartupFailedError extends StartupError {
   /** One entry per plugin that failed (or was aborted), each a {@link StartupError}. */
   declare readonly failures: readonly StartupError[];
@@ -76,7 +79,10 @@ export class StartupFailedError extends StartupError {
     failures: readonly StartupError[],
     cause?: unknown,
   ) {
-    const detail = failures.map((f) => `\n  - ${f.plugin ?? '?'}: [${f.code}] ${f.message}`).join('');
+    // Each line names its plugin (a failure of the start as a whole, such as the deadline, has none).
+    const line = (f: StartupError) =>
+      `\n  - ${f.plugin === undefined ? '' : `${f.plugin}: `}[${f.code}] ${f.message}`;
+    const detail = redactSecrets(failures.map(line).join(''));
     super(code, message + detail, { cause: cause ?? failures[0] });
     Object.assign(this, { name: 'StartupFailedError', failures });
   }

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { describeError } from './errors.js';
+import { describeError, type ErrorInfo } from './errors.js';
 import type { HealthResult, HealthStatus, PluginHealth } from './health.js';
 import type { Run, Slot } from './slot.js';
 import { boundedCall } from './timeout.js';
@@ -48,6 +48,7 @@ async function checkOne(slot: Slot, clock: Clock, time: string, closing: boolean
   }
   const check = plugin.healthCheck;
   if (!check) return slot.down ? result(unhealthy, { error: slot.down }) : result('pass');
+  if (slot.down) return checkWhileDown(slot, slot.down, clock, result(unhealthy, { error: slot.down }));
   const began = clock.now();
   try {
     const details = await breaker.execute(
@@ -66,6 +67,32 @@ async function checkOne(slot: Slot, clock: Clock, time: string, closing: boolean
     if (info.code !== 'STARTUP_ERR_BREAKER_OPEN') logger.warn('health check failed', { error: info.message });
     return result(unhealthy, { responseTimeMs: clock.now() - began, error: info });
   }
+}
+
+/**
+ * A reported outage stands until up(): health shows it, and a check that passes meanwhile (a pool's spare
+ * connection) neither hides it nor counts as a success on the breaker; a failing check still counts as a
+ * failure, so the breaker opens as it would, and an open breaker spares the backend.
+ */
+async function checkWhileDown(
+  slot: Slot,
+  down: ErrorInfo,
+  clock: Clock,
+  shown: PluginHealth,
+): Promise<PluginHealth> {
+  const { plugin, breaker, logger } = slot;
+  if (breaker.state === 'OPEN') return shown;
+  const began = clock.now();
+  try {
+    await boundedCall(slot, 'healthMs', clock, (ctx) =>
+      plugin.healthCheck!.call(plugin, slot.resource, Object.assign(ctx, { logger })),
+    ).promise;
+  } catch (error) {
+    logger.warn('health check failed', { error: describeError(error).message });
+    // Unless up() ended this outage while the check ran.
+    if (slot.down === down) breaker.recordFailure(error);
+  }
+  return { ...shown, responseTimeMs: clock.now() - began, breaker: breaker.toJSON() };
 }
 
 /**

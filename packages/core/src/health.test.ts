@@ -1,6 +1,6 @@
 import { delay, useFakeTime } from '@startup/test-kit';
 import { describe, expect, it, vi } from 'vitest';
-import type { AnyPlugin } from './plugin.js';
+import type { AnyPlugin, RuntimeReporter } from './plugin.js';
 import { createStartup } from './runner.js';
 
 useFakeTime();
@@ -169,5 +169,73 @@ describe('health', () => {
     reporter!.up();
     expect((await health(app)).status).toBe('pass');
     expect(events).toEqual(['down:connection reset', 'up']);
+  });
+
+  describe('after runtime.down() on a plugin with a health check', () => {
+    async function reported(breaker = {}) {
+      const db = { healthy: true, calls: 0 };
+      let runtime: RuntimeReporter | undefined;
+      const app = await started([
+        service('db', db, {
+          init: (ctx) => {
+            runtime = ctx.runtime;
+            return 'db';
+          },
+          breaker,
+        }),
+      ]);
+      expect((await health(app)).status).toBe('pass');
+      runtime!.down(new Error('connection lost: postgres://app:s3cret@db/app'));
+      return { app, db, runtime: runtime! };
+    }
+
+    it('fails with the reported error, redacted, though the check passes', async () => {
+      const { app, db } = await reported();
+      const calls = db.calls;
+      const result = await health(app);
+      expect(result.status).toBe('fail');
+      expect(result.checks.db!.error?.message).toBe('connection lost: postgres://app:****@db/app');
+      expect(db.calls).toBe(calls + 1);
+    });
+
+    it('keeps failing, and keeps the breaker’s count, through passing checks until up()', async () => {
+      const { app, runtime } = await reported();
+      for (let i = 0; i < 3; i++) {
+        expect((await health(app)).checks.db).toMatchObject({ status: 'fail', breaker: { failures: 1 } });
+      }
+      runtime.up();
+      expect((await health(app)).checks.db).toMatchObject({
+        status: 'pass',
+        breaker: { state: 'CLOSED', failures: 0 },
+      });
+    });
+
+    it('counts failing checks on the breaker, which then spares the backend', async () => {
+      const { app, db } = await reported({ failureThreshold: 3, openMs: 60_000 });
+      db.healthy = false;
+      await health(app);
+      expect((await health(app)).checks.db).toMatchObject({
+        status: 'fail',
+        error: { message: 'connection lost: postgres://app:****@db/app' },
+        breaker: { state: 'OPEN' },
+      });
+      const calls = db.calls;
+      await health(app);
+      expect(db.calls).toBe(calls);
+    });
+
+    it('is not hidden by a result cached before the report', async () => {
+      let runtime: RuntimeReporter | undefined;
+      const app = await started([
+        service('db', { healthy: true, calls: 0 }, { init: (ctx) => (runtime = ctx.runtime) }),
+      ]);
+      const first = app.health();
+      await vi.advanceTimersByTimeAsync(5);
+      expect((await first).status).toBe('pass');
+      runtime!.down(new Error('connection lost'));
+      const second = app.health();
+      await vi.advanceTimersByTimeAsync(5);
+      expect(await second).toMatchObject({ status: 'fail', cached: false });
+    });
   });
 });

@@ -25,14 +25,24 @@ export interface PluginContext<Deps extends object = {}> {
   readonly runtime: RuntimeReporter;
 }
 
-/** See {@link PluginContext.runtime}. */
+/**
+ * See {@link PluginContext.runtime}. An outage reported with `down()` stands until `up()`: health shows the plugin
+ * failing (`warn` when optional) with the reported error, redacted, whatever its health check says meanwhile. A
+ * check that passes then neither hides the outage nor counts as a success on the breaker; one that fails counts
+ * as a failure, and an open breaker spares the backend. Reports before the plugin started, or after it closed,
+ * are ignored.
+ */
 export interface RuntimeReporter {
   /**
-   * The connection is lost or unusable; `error` says why. Reported once per outage: a further call counts only
-   * when its error has another `code` (say, reconnecting → gave up).
+   * The connection is lost or unusable; `error` says why (defaults to `Error('connection lost')`). Counts one
+   * failure on the plugin's breaker, once per outage: a further call counts only when its error has another
+   * `code` (say, reconnecting → gave up), and then replaces the error health shows.
    */
   down(error?: unknown): void;
-  /** The connection works again. */
+  /**
+   * The connection works again: ends the outage and closes the breaker (failure count 0), so the next health
+   * run shows the plugin's own check again. Does nothing when no outage was reported.
+   */
   up(): void;
 }
 

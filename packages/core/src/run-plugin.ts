@@ -1,6 +1,6 @@
 import type { Bulkhead } from './bulkhead.js';
 import { describeError, permanentError, type StartupError } from './errors.js';
-import type { AttemptReport, StepReport } from './report.js';
+import type { AttemptReport, PluginReport, StepReport } from './report.js';
 import { nextDelay } from './retry.js';
 import { closeResource } from './shutdown.js';
 import type { Run, Slot } from './slot.js';
@@ -23,7 +23,11 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
     cancel(reason);
   };
   const timer = Number.isFinite(pluginMs)
-    ? clock.setTimeout(() => slot.abort?.(timeoutError(slot, 'pluginMs')), pluginMs)
+    ? clock.setTimeout(() => {
+        const timedOut = timeoutError(slot, 'pluginMs');
+        timedOut.message += `; ${lastFailure(report, timedOut)}`;
+        slot.abort?.(timedOut);
+      }, pluginMs)
     : undefined;
   const deps = Object.fromEntries(slot.deps.map((dep) => [dep.plugin.name, dep.resource]));
   const startedAt = clock.now();
@@ -153,6 +157,22 @@ async function runStep<T>(
     };
     run.events.emit('plugin:step', step.error ? { ...event, error: step.error } : event);
   }
+}
+
+/**
+ * Why the plugin's attempts failed so far, for an error that cuts them short (`stop`): its last attempt that
+ * failed on its own, redacted (`attempt 3 failed: connect ECONNREFUSED 127.0.0.1:6379 [ECONNREFUSED]`).
+ */
+export function lastFailure(report: PluginReport, stop: StartupError): string {
+  const { attempts } = report;
+  for (let i = attempts.length - 1; i >= 0; i--) {
+    const { attempt, error } = attempts[i]!;
+    // An attempt cut short by `stop` itself says nothing new.
+    if (error === undefined || error.code === stop.code) continue;
+    return `attempt ${attempt} failed: ${error.message}${error.code ? ` [${error.code}]` : ''}`;
+  }
+  const running = attempts.length;
+  return running === 0 ? 'no attempt had begun' : `attempt ${running} was still running, none had failed`;
 }
 
 function finalError(plugin: string, error: unknown, attempts: number, permanent: boolean): StartupError {

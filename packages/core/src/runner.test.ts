@@ -202,6 +202,51 @@ describe('createStartup', () => {
     expect(error.failures.map((f) => f.plugin)).toEqual([undefined, 'pg', 'nats']);
   });
 
+  it('says why each plugin cut short by the deadline failed, naming it, never "?"', async () => {
+    const refused = () =>
+      Promise.reject(
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390 (redis://:s3cret@127.0.0.1:6390)'), {
+          code: 'ECONNREFUSED',
+        }),
+      );
+    const app = createStartup(
+      [
+        { name: 'redis', init: refused, retry: { initialDelayMs: 100, maxDelayMs: 100, jitter: 'none' } },
+        delayed('nats', 9_000),
+      ],
+      { deadlineMs: 1_050 },
+    );
+    const error = (await settle(app.start(), 2_000).catch((e) => e)) as StartupFailedError;
+    expect(error.code).toBe('STARTUP_ERR_DEADLINE');
+    const lines = error.message.split('\n');
+    expect(lines[1]).toMatch(
+      /^ {2}- \[STARTUP_ERR_DEADLINE\] Start-up deadline of 1050 ms passed; still running: /,
+    );
+    expect(lines.slice(2)).toEqual([
+      '  - redis: [STARTUP_ERR_ABORTED] Plugin "redis" was aborted: STARTUP_ERR_DEADLINE; attempt 11 failed: connect ECONNREFUSED 127.0.0.1:6390 (redis://:****@127.0.0.1:6390) [ECONNREFUSED]',
+      '  - nats: [STARTUP_ERR_ABORTED] Plugin "nats" was aborted: STARTUP_ERR_DEADLINE; attempt 1 was still running, none had failed',
+    ]);
+  });
+
+  it('says why the attempts of a plugin that ran out of its own time failed', async () => {
+    let attempt = 0;
+    const app = createStartup([
+      {
+        name: 'pg',
+        // Fails fast twice, then hangs: the last failure is the one to show, not the hanging attempt.
+        init: ({ signal }) =>
+          ++attempt < 3 ? Promise.reject(new Error(`refused ${attempt}`)) : delay(10_000, signal),
+        retry: { initialDelayMs: 10, maxDelayMs: 10, jitter: 'none' },
+        timeouts: { pluginMs: 500, attemptMs: 5_000 },
+      },
+    ]);
+    const error = (await settle(app.start(), 1_000).catch((e) => e)) as StartupFailedError;
+    expect(error.failures[0]).toMatchObject({ code: 'STARTUP_ERR_PLUGIN_TIMEOUT', plugin: 'pg' });
+    expect(error.message).toContain(
+      '  - pg: [STARTUP_ERR_PLUGIN_TIMEOUT] Plugin "pg" exceeded timeouts.pluginMs (500 ms); attempt 2 failed: refused 2',
+    );
+  });
+
   it('rolls back in reverse dependency order when a required plugin fails', async () => {
     const log: string[] = [];
     const app = createStartup([

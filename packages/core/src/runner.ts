@@ -165,7 +165,9 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     },
     settings.healthCacheMs,
     clock,
-    () => (closing() ? `${state} closing` : state),
+    // A runtime report changes the answer at once, not after the cache period.
+    () =>
+      `${state}${closing() ? ' closing' : ''}${slots.map((slot) => (slot.down ? ` down ${slot.down.code}` : ' -')).join('')}`,
   );
   const started = () => state === 'ready' || state === 'degraded';
 

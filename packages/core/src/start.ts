@@ -1,6 +1,6 @@
 import { keepAlive } from './clock.js';
 import { describeError, permanentError, StartupError, StartupFailedError } from './errors.js';
-import { runPlugin } from './run-plugin.js';
+import { lastFailure, runPlugin } from './run-plugin.js';
 import { closeSlots } from './shutdown.js';
 import type { Run, Slot } from './slot.js';
 
@@ -198,12 +198,12 @@ export function abortedError(reason: unknown): StartupError {
   });
 }
 
-/** A plugin cut short by the failure of the start. */
+/** A plugin cut short by the failure of the start, with what its attempts ran into. */
 function abortedPluginError(slot: Slot, because: StartupError): StartupError {
   const { name } = slot.report;
   return permanentError(
     'STARTUP_ERR_ABORTED',
-    `Plugin "${name}" was aborted: ${because.code}`,
+    `Plugin "${name}" was aborted: ${because.code}; ${lastFailure(slot.report, because)}`,
     name,
     because,
   );

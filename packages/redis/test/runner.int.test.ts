@@ -103,6 +103,29 @@ describe('redis plugin in a start run by core', () => {
     expect(startup.report().plugins[0]?.attempts).toHaveLength(1);
   });
 
+  it('says in the start-up error why its attempts failed when the deadline cuts them short', async () => {
+    await proxy.refuse();
+    const startup = createStartup(
+      [
+        redis({
+          host: '127.0.0.1',
+          port: proxy.port,
+          connectionName: name,
+          retry: { initialDelayMs: 20, maxDelayMs: 50, maxElapsedMs: 60_000 },
+        }),
+      ],
+      { deadlineMs: 500 },
+    );
+    const error = await startFailure(startup);
+    expect(error.code).toBe('STARTUP_ERR_DEADLINE');
+    expect(error.message).not.toContain('?:');
+    expect(error.message).toMatch(
+      new RegExp(
+        `\\n {2}- redis: \\[STARTUP_ERR_ABORTED\\] .*attempt \\d+ failed: .*ECONNREFUSED 127\\.0\\.0\\.1:${proxy.port}`,
+      ),
+    );
+  });
+
   it('is aborted by the attempt timeout on a server that never answers, and retried', async () => {
     proxy.blackhole();
     const startup = app({
@@ -130,7 +153,8 @@ describe('redis plugin in a start run by core', () => {
       await eventually(() => seen.includes('down'));
       const down = await startup.health();
       expect(down.status).toBe('fail');
-      expect(down.checks.redis?.error?.message).toContain('client is');
+      // The reported outage, not the check's own error, until the plugin reports up().
+      expect(down.checks.redis?.error?.message).toContain('connection lost');
       await startup.health();
       expect(seen).toContain('OPEN');
 
