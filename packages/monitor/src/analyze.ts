@@ -1,4 +1,5 @@
-import { type ErrorInfo, invalidOption, type StartupReport, type StartupStatus } from '@startup/core';
+import type { ErrorInfo, StartupReport, StartupStatus } from '@startup/core';
+import { invalidOption } from '@startup/core/plugin-kit';
 import { criticalChain } from './critical-path.js';
 import {
   checkGradeThresholds,

@@ -1,10 +1,5 @@
-import {
-  isStartupError,
-  redactSecrets,
-  StartupError,
-  tlsErrorCode,
-  transientNetworkCodes,
-} from '@startup/core';
+import { isStartupError, StartupError } from '@startup/core';
+import { redactSecrets, tlsErrorCode, transientNetworkCodes } from '@startup/core/plugin-kit';
 
 /** Stable codes of the errors `nats()` throws from `init` and reports at runtime. Match on these, not on text. */
 export type NatsErrorCode =

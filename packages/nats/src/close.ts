@@ -1,5 +1,6 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { abortable, describeError, type ResourceContext } from '@startup/core';
+import { describeError, type ResourceContext } from '@startup/core';
+import { abortable } from '@startup/core/plugin-kit';
 import type { SocketTracker } from './socket-tracker.js';
 import type { StatusWatch } from './status-watch.js';
 

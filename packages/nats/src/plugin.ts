@@ -1,5 +1,5 @@
 import type { Plugin, PluginContext } from '@startup/core';
-import { abortable } from '@startup/core';
+import { abortable } from '@startup/core/plugin-kit';
 import { natsStartupError } from './classify-error.js';
 import { closeConnection } from './close.js';
 import { dial } from './connect.js';

@@ -8,7 +8,7 @@ import {
   checkSecret,
   checkString,
   invalidOption,
-} from '@startup/core';
+} from '@startup/core/plugin-kit';
 import { natsDefaults } from './defaults.js';
 import { jetStreamOptionKeys, natsOptionKeys } from './known-options.js';
 import {

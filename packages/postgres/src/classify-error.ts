@@ -1,10 +1,5 @@
-import {
-  isStartupError,
-  redactSecrets,
-  StartupError,
-  tlsErrorCode,
-  transientNetworkCodes,
-} from '@startup/core';
+import { isStartupError, StartupError } from '@startup/core';
+import { redactSecrets, tlsErrorCode, transientNetworkCodes } from '@startup/core/plugin-kit';
 
 /** Error codes of this connector. The pg or network code stays on `cause.code`. */
 export type PostgresErrorCode =

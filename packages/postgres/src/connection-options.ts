@@ -1,4 +1,4 @@
-import { checkInteger, invalidOption, redactUrl } from '@startup/core';
+import { checkInteger, invalidOption, redactUrl } from '@startup/core/plugin-kit';
 import pg from 'pg';
 import type { PostgresOptions } from './options.js';
 

@@ -1,4 +1,10 @@
-import { checkDuration, checkInteger, checkKeys, checkPassThrough, invalidOption } from '@startup/core';
+import {
+  checkDuration,
+  checkInteger,
+  checkKeys,
+  checkPassThrough,
+  invalidOption,
+} from '@startup/core/plugin-kit';
 import type pg from 'pg';
 import { describeTarget, resolveConnection } from './connection-options.js';
 import { postgresOptionKeys } from './known-options.js';

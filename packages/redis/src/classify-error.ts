@@ -1,5 +1,5 @@
-import { StartupError, tlsErrorCode, transientNetworkCodes } from '@startup/core';
-import { redactError } from './redact-error.js';
+import { StartupError } from '@startup/core';
+import { redactError, tlsErrorCode, transientNetworkCodes } from '@startup/core/plugin-kit';
 
 /** Stable codes of the errors `redis()` throws from `init`. Match on these, not on message text. */
 export type RedisErrorCode =

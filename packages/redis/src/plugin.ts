@@ -1,11 +1,5 @@
-import {
-  type HealthDetails,
-  type Logger,
-  type Plugin,
-  type PluginContext,
-  type ResourceContext,
-  redactSecrets,
-} from '@startup/core';
+import type { HealthDetails, Logger, Plugin, PluginContext, ResourceContext } from '@startup/core';
+import { redactSecrets } from '@startup/core/plugin-kit';
 import { Redis } from 'ioredis';
 import { enterRuntimeMode, startClientOptions } from './client-options.js';
 import { closeClient } from './close-client.js';

@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
+import type { RetryOptions, RetryPolicy } from '@startup/core';
 import {
   checkBoolean,
   checkDuration,
@@ -8,10 +9,8 @@ import {
   checkSecret,
   checkString,
   invalidOption,
-  type RetryOptions,
-  type RetryPolicy,
   retryPolicy,
-} from '@startup/core';
+} from '@startup/core/plugin-kit';
 import type { RedisOptions } from 'ioredis';
 import { parseRedisUrl } from './connection-url.js';
 import { redisDefaults } from './defaults.js';
@@ -142,10 +141,9 @@ function checkReconnect(value: unknown, plugin: string): RetryPolicy | false {
       plugin,
     );
   }
+  if (value !== undefined) checkKeys(value, reconnectOptionKeys, plugin, 'reconnect');
   return retryPolicy(
     { ...redisDefaults.reconnect, ...(value as RetryOptions | undefined) },
-    'reconnect',
-    { plugin },
-    reconnectOptionKeys,
+    { field: 'reconnect', plugin },
   );
 }
