@@ -20,7 +20,7 @@ export const errorCodes = Object.freeze({
   STARTUP_ERR_SHUTDOWN: 'Shutdown began while the start was under way, or a close failed.',
   STARTUP_ERR_HEALTH_TIMEOUT: "A health check exceeded the plugin's timeouts.healthMs.",
   STARTUP_ERR_NOT_STARTED: 'Resources were read before start() resolved.',
-  STARTUP_ERR_ALREADY_STARTED: 'start() was called again after the start was over.',
+  STARTUP_ERR_ALREADY_STARTED: 'start() was called on an application stopped before it started.',
   STARTUP_ERR_HISTORY_IO: 'The monitor could not read or write its start-up history.',
   STARTUP_WARN_HISTORY_CORRUPT:
     'A history store skipped an entry it could not read (a warning on its onWarning).',
