@@ -6,6 +6,7 @@ export type { UrlChange } from './local-servers.js';
 export { addressOf, natsUrl, postgresUrl, redisUrl, urlWith } from './local-servers.js';
 export type { NatsServer, NatsServerOptions } from './nats-server.js';
 export { startNatsServer } from './nats-server.js';
+export { optionsTableOf } from './options-table.js';
 export type { ContextRecord, PluginContextOptions, RecordedStep, RuntimeReport } from './plugin-context.js';
 export { contextRecord, pluginContext, resourceContext } from './plugin-context.js';
 export { postgresConnections, postgresConnectionsLeft } from './postgres-connections.js';
