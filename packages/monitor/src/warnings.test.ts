@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeApp, ManualClock } from '../test/fake-app.js';
 import { fakePlugin, fakeReport } from '../test/report-fixture.js';
 import { createAlerts } from './alerts.js';
+import { analyze } from './analyze.js';
 import { createMonitor } from './monitor.js';
 
 afterEach(() => {
@@ -15,7 +16,7 @@ describe('warnings without a handler of their own', () => {
     alerts.onAlert(() => {
       throw new Error('boom');
     });
-    alerts.checkStart(fakeReport([fakePlugin('postgres', { startMs: 0, attemptsMs: [10] })]));
+    alerts.checkStart(analyze(fakeReport([fakePlugin('postgres', { startMs: 0, attemptsMs: [10] })])));
     expect(warn).toHaveBeenCalledWith(expect.stringContaining('boom'), {
       code: 'STARTUP_WARN_ALERT_LISTENER',
     });

@@ -38,10 +38,7 @@ export function redis<const Name extends string = 'redis'>(
   const stopWatching = new WeakMap<Redis, () => void>();
   return {
     name: resolved.name as Name,
-    ...(options.optional === undefined ? {} : { optional: options.optional }),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-    ...(options.breaker === undefined ? {} : { breaker: options.breaker }),
-    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
+    ...resolved.settings,
     async init(ctx) {
       const client = new Redis(startClientOptions(resolved));
       // Without a listener ioredis prints every error to the console, unredacted.
