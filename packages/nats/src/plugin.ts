@@ -104,9 +104,5 @@ export function nats(options: NatsPluginOptions<string> = {}): Plugin<string, Na
       return checkHealth(resource, own.watch, ctx);
     },
   };
-  if (options.optional !== undefined) Object.assign(plugin, { optional: options.optional });
-  if (options.retry !== undefined) Object.assign(plugin, { retry: options.retry });
-  if (options.breaker !== undefined) Object.assign(plugin, { breaker: options.breaker });
-  if (options.timeouts !== undefined) Object.assign(plugin, { timeouts: options.timeouts });
-  return plugin;
+  return { ...config.settings, ...plugin };
 }
