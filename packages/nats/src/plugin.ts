@@ -1,15 +1,15 @@
 import type { Plugin, PluginContext } from '@startup/core';
 import { abortable } from '@startup/core/plugin-kit';
 import { natsStartupError } from './classify-error.js';
-import { closeConnection } from './close.js';
-import { dial } from './connect.js';
+import { closeConnection } from './close-connection.js';
 import { checkHealth } from './health-check.js';
 import { type JetStreamHandles, loadJetStream, openJetStream } from './jetstream.js';
 import type { NatsJetStreamOptions, NatsPluginOptions } from './options.js';
 import { resolveNatsOptions } from './resolve-options.js';
 import type { NatsJetStreamResource, NatsResource } from './resource.js';
+import { type StatusWatch, watchStatus } from './runtime-status.js';
 import type { SocketTracker } from './socket-tracker.js';
-import { type StatusWatch, watchStatus } from './status-watch.js';
+import { dial } from './start-connection.js';
 
 interface Internals {
   watch: StatusWatch;

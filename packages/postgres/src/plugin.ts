@@ -5,7 +5,7 @@ import { checkPool } from './health-check.js';
 import { closePool } from './managed-pool.js';
 import type { PostgresPluginOptions } from './options.js';
 import { errorContext, resolvePostgresOptions } from './resolve-options.js';
-import type { RuntimeLink } from './runtime-link.js';
+import type { RuntimeLink } from './runtime-status.js';
 import { startPool } from './start-pool.js';
 
 /**

@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { postgresStartupError } from './classify-error.js';
 import { destroyPool, openPool } from './managed-pool.js';
 import { errorContext, type ResolvedPostgresOptions } from './resolve-options.js';
-import { RuntimeLink } from './runtime-link.js';
+import { RuntimeLink } from './runtime-status.js';
 
 /** A started pool and the link that reports its runtime loss and recovery. */
 export interface StartedPool {
