@@ -1,3 +1,4 @@
+export { unprovenCodes } from './code-registry.js';
 export { eventually } from './eventually.js';
 export { freePort } from './free-port.js';
 export type { HandleWatch } from './handles.js';
