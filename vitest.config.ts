@@ -6,6 +6,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // Tests import sibling packages from their sources, so no build is needed to test.
 // Each package's `dist.test.ts` imports its built output on purpose.
 const alias = [
+  { find: /^@startup\/core\/plugin-kit$/, replacement: `${root}packages/core/src/plugin-kit.ts` },
   {
     find: /^@startup\/(core|monitor|postgres|redis|nats|fault-proxy|test-kit|probes|fastify)$/,
     replacement: `${root}packages/$1/src/index.ts`,

@@ -1,4 +1,4 @@
-import { invalidOption, redactUrl } from '@startup/core';
+import { invalidOption, redactUrl } from '@startup/core/plugin-kit';
 
 /** Reads one environment variable and records what is wrong with it instead of throwing. */
 export interface EnvReader {

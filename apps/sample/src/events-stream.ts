@@ -4,7 +4,8 @@ import {
   type JetStreamManager,
   type StreamConfig,
 } from '@nats-io/jetstream';
-import { definePlugin, invalidOption } from '@startup/core';
+import { definePlugin } from '@startup/core';
+import { invalidOption } from '@startup/core/plugin-kit';
 import type { NatsJetStreamResource } from '@startup/nats';
 
 /** Where an event was published: the stream and its sequence number there. */

@@ -1,4 +1,5 @@
-import { definePlugin, invalidOption, StartupError } from '@startup/core';
+import { definePlugin, StartupError } from '@startup/core';
+import { invalidOption } from '@startup/core/plugin-kit';
 import type pg from 'pg';
 
 /** A recorded event, as stored in PostgreSQL, with the after-commit work done for it so far. */

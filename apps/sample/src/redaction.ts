@@ -1,4 +1,4 @@
-import { redactSecrets } from '@startup/core';
+import { redactSecrets } from '@startup/core/plugin-kit';
 import type { Config } from './config.js';
 
 /** Removes every secret of the configuration from a text. */

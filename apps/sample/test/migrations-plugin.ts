@@ -1,4 +1,5 @@
-import { abortable, definePlugin } from '@startup/core';
+import { definePlugin } from '@startup/core';
+import { abortable } from '@startup/core/plugin-kit';
 import type pg from 'pg';
 
 /** Runs `statements` in one transaction, one replica at a time, before the plugins that depend on it. */

@@ -282,7 +282,7 @@ describe('breakerPolicy', () => {
   });
 
   it('names the plugin and uses the given prefix', () => {
-    expect(() => breakerPolicy({ openMs: -5 }, 'plugins.redis.breaker', { plugin: 'redis' })).toThrow(
+    expect(() => breakerPolicy({ openMs: -5 }, { field: 'plugins.redis.breaker', plugin: 'redis' })).toThrow(
       expect.objectContaining({
         plugin: 'redis',
         message: expect.stringContaining('"plugins.redis.breaker.openMs" of plugin "redis"'),

@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from './clock.js';
 import { StartupError } from './errors.js';
 import { type Disposer, Emitter } from './events.js';
-import { checkDuration, checkInteger, checkObject, type FieldContext } from './options.js';
+import { checkDuration, checkInteger, checkObject, type FieldContext, type PolicyField } from './options.js';
 
 /** The three states of a circuit breaker. */
 export type BreakerState = 'CLOSED' | 'OPEN' | 'HALF_OPEN';
@@ -57,12 +57,20 @@ export interface CircuitBreaker {
 const breakerKeys = ['failureThreshold', 'openMs', 'halfOpenMaxCalls', 'successThreshold'];
 const createBreakerKeys = [...breakerKeys, 'name', 'clock'];
 
-/** Validates breaker options, naming the bad field (`prefix.field`, of `ctx.plugin`), and fills in the defaults. */
-export function breakerPolicy(
-  given?: BreakerOptions,
-  prefix = 'breaker',
-  ctx: FieldContext = {},
-  keys: readonly string[] = breakerKeys,
+/**
+ * Validates breaker options and fills in the defaults. A bad field is named under `at.field` (defaults to
+ * `'breaker'`) and `at.plugin`. Throws `STARTUP_ERR_INVALID_OPTION`.
+ */
+export function breakerPolicy(options?: BreakerOptions, at: PolicyField = {}): Required<BreakerOptions> {
+  return checkBreakerPolicy(options, at.field ?? 'breaker', { plugin: at.plugin }, breakerKeys);
+}
+
+/** {@link breakerPolicy} with the keys it accepts (`createBreaker` takes more). Internal. */
+export function checkBreakerPolicy(
+  given: BreakerOptions | undefined,
+  prefix: string,
+  ctx: FieldContext,
+  keys: readonly string[],
 ): Required<BreakerOptions> {
   const options = checkObject(prefix, given, ctx.plugin, keys);
   const count = (key: 'failureThreshold' | 'halfOpenMaxCalls' | 'successThreshold', fallback: number) =>
@@ -79,7 +87,7 @@ export function breakerPolicy(
 export function createBreaker(
   options: BreakerOptions & { name?: string; clock?: Clock } = {},
 ): CircuitBreaker {
-  const policy = breakerPolicy(options, 'breaker', {}, createBreakerKeys);
+  const policy = checkBreakerPolicy(options, 'breaker', {}, createBreakerKeys);
   return circuitBreaker(policy, options.clock ?? systemClock, options.name);
 }
 

@@ -1,27 +1,10 @@
+import type { StartupErrorCode } from './error-codes.js';
 import { redactSecrets } from './redact.js';
 import { hideUserInfo } from './user-info.js';
 
 const brand = Symbol.for('@startup/core.error');
 
-/** Stable error codes. Tests and callers should match on these, never on message text. */
-export type StartupErrorCode =
-  | 'STARTUP_ERR_INVALID_OPTION'
-  | 'STARTUP_ERR_DUPLICATE_PLUGIN'
-  | 'STARTUP_ERR_UNKNOWN_DEPENDENCY'
-  | 'STARTUP_ERR_DEPENDENCY_CYCLE'
-  | 'STARTUP_ERR_ATTEMPT_TIMEOUT'
-  | 'STARTUP_ERR_PLUGIN_TIMEOUT'
-  | 'STARTUP_ERR_DEADLINE'
-  | 'STARTUP_ERR_ABORTED'
-  | 'STARTUP_ERR_PLUGIN_FAILED'
-  | 'STARTUP_ERR_FAILED'
-  | 'STARTUP_ERR_BREAKER_OPEN'
-  | 'STARTUP_ERR_CLOSE_TIMEOUT'
-  | 'STARTUP_ERR_SHUTDOWN'
-  | 'STARTUP_ERR_HEALTH_TIMEOUT'
-  | 'STARTUP_ERR_NOT_STARTED'
-  | 'STARTUP_ERR_ALREADY_STARTED'
-  | 'STARTUP_ERR_BULKHEAD_FULL';
+export type { StartupErrorCode } from './error-codes.js';
 
 /** Options of {@link StartupError}. */
 export interface StartupErrorOptions {

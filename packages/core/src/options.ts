@@ -5,6 +5,14 @@ export interface FieldContext {
   plugin?: string | undefined;
 }
 
+/** Where a policy being validated lives: the field it is under and the plugin it belongs to. */
+export interface PolicyField {
+  /** The option holding the policy, prefixed to every field named in an error (`reconnect.maxDelayMs`). */
+  field?: string;
+  /** The plugin it belongs to, named in the error. Defaults to none. */
+  plugin?: string | undefined;
+}
+
 /**
  * Checks a duration in milliseconds: a finite number ≥ 0 (or > 0 when `positive`), or `Infinity` when
  * `allowInfinity`. Returns `fallback` when `value` is undefined. Throws `STARTUP_ERR_INVALID_OPTION`.

@@ -327,17 +327,17 @@ describe('retryPolicy', () => {
   });
 
   it('names the plugin and uses the given prefix', () => {
-    expect(() => retryPolicy({ multiplier: 0 }, 'defaults.retry', { plugin: 'postgres' })).toThrow(
+    expect(() => retryPolicy({ multiplier: 0 }, { field: 'defaults.retry', plugin: 'postgres' })).toThrow(
       expect.objectContaining({
         code: 'STARTUP_ERR_INVALID_OPTION',
         plugin: 'postgres',
         message: expect.stringMatching(/"defaults\.retry\.multiplier" of plugin "postgres"/),
       }),
     );
-    expect(() => retryPolicy({ retryable: 'yes' as never }, 'retry', { plugin: 'nats' })).toThrow(
+    expect(() => retryPolicy({ retryable: 'yes' as never }, { plugin: 'nats' })).toThrow(
       expect.objectContaining({ plugin: 'nats', message: expect.stringContaining('"retry.retryable"') }),
     );
-    expect(() => retryPolicy({ initialDelayMs: 9, maxDelayMs: 1 }, 'r', { plugin: 'redis' })).toThrow(
+    expect(() => retryPolicy({ initialDelayMs: 9, maxDelayMs: 1 }, { field: 'r', plugin: 'redis' })).toThrow(
       expect.objectContaining({ plugin: 'redis', message: expect.stringContaining('"r.maxDelayMs"') }),
     );
   });

@@ -7,6 +7,7 @@ import {
   checkNumber,
   checkObject,
   type FieldContext,
+  type PolicyField,
 } from './options.js';
 
 /**
@@ -93,12 +94,20 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
-/** Validates `options` (naming the bad field, prefixed by `prefix`, of `ctx.plugin`) and fills in the defaults. */
-export function retryPolicy(
-  given?: RetryOptions,
-  prefix = 'retry',
-  ctx: FieldContext = {},
-  keys: readonly string[] = policyKeys,
+/**
+ * Validates retry options and fills in the defaults. A bad field is named under `at.field` (defaults to `'retry'`)
+ * and `at.plugin`: `Invalid option "reconnect.multiplier" of plugin "redis"`. Throws `STARTUP_ERR_INVALID_OPTION`.
+ */
+export function retryPolicy(options?: RetryOptions, at: PolicyField = {}): RetryPolicy {
+  return checkRetryPolicy(options, at.field ?? 'retry', { plugin: at.plugin }, policyKeys);
+}
+
+/** {@link retryPolicy} with the keys it accepts (the runner's and `retry()`'s take more). Internal. */
+export function checkRetryPolicy(
+  given: RetryOptions | undefined,
+  prefix: string,
+  ctx: FieldContext,
+  keys: readonly string[],
 ): RetryPolicy {
   const { plugin } = ctx;
   const options = checkObject(prefix, given, plugin, keys);
@@ -212,7 +221,7 @@ export async function retry<T>(
 ): Promise<T> {
   let custom = false;
   for (const key in options) custom ||= !runKeys.includes(key as (typeof runKeys)[number]);
-  const policy = custom ? retryPolicy(options, 'retry', {}, retryKeys) : defaultRetryPolicy;
+  const policy = custom ? checkRetryPolicy(options, 'retry', {}, retryKeys) : defaultRetryPolicy;
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const signal = options.signal ?? neverAborted;

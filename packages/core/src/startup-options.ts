@@ -78,8 +78,8 @@ export function resolveSettings(plugins: readonly AnyPlugin[], given?: StartupOp
   const timeout = (field: string, value: unknown, fallback: number, plugin?: string, finite?: boolean) =>
     checkDuration(field, value, fallback, { plugin, positive: true, allowInfinity: !finite });
   const shared: PluginSettings = {
-    retry: d.retry === false ? false : retryPolicy(d.retry, 'defaults.retry'),
-    breaker: breakerPolicy(d.breaker, 'defaults.breaker'),
+    retry: d.retry === false ? false : retryPolicy(d.retry, { field: 'defaults.retry' }),
+    breaker: breakerPolicy(d.breaker, { field: 'defaults.breaker' }),
     attemptMs: timeout('defaults.attemptTimeoutMs', d.attemptTimeoutMs, 10_000),
     pluginMs: timeout('defaults.pluginTimeoutMs', d.pluginTimeoutMs, Number.POSITIVE_INFINITY),
     closeMs: timeout('defaults.closeTimeoutMs', d.closeTimeoutMs, 10_000),
@@ -103,13 +103,11 @@ export function resolveSettings(plugins: readonly AnyPlugin[], given?: StartupOp
             ? false
             : retry === undefined
               ? shared.retry
-              : retryPolicy({ ...d.retry, ...checkObject('retry', retry, plugin) }, 'retry', { plugin }),
+              : retryPolicy({ ...d.retry, ...checkObject('retry', retry, plugin) }, { plugin }),
         breaker:
           breaker === undefined
             ? shared.breaker
-            : breakerPolicy({ ...d.breaker, ...checkObject('breaker', breaker, plugin) }, 'breaker', {
-                plugin,
-              }),
+            : breakerPolicy({ ...d.breaker, ...checkObject('breaker', breaker, plugin) }, { plugin }),
         attemptMs: timeout('timeouts.attemptMs', t.attemptMs, shared.attemptMs, plugin),
         pluginMs: timeout('timeouts.pluginMs', t.pluginMs, shared.pluginMs, plugin),
         closeMs: timeout('timeouts.closeMs', t.closeMs, shared.closeMs, plugin),

@@ -1,6 +1,5 @@
 import {
   type Clock,
-  checkDuration,
   type Disposer,
   type ErrorInfo,
   type HealthResult,
@@ -8,6 +7,7 @@ import {
   type StartupEvents,
   systemClock,
 } from '@startup/core';
+import { checkDuration } from '@startup/core/plugin-kit';
 import type { StartupAnalysis } from './analyze.js';
 import { formatMs } from './format.js';
 import { atFault } from './plugin-breakdown.js';

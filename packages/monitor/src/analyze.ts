@@ -1,10 +1,5 @@
-import {
-  criticalPath,
-  type ErrorInfo,
-  invalidOption,
-  type StartupReport,
-  type StartupStatus,
-} from '@startup/core';
+import { criticalPath, type ErrorInfo, type StartupReport, type StartupStatus } from '@startup/core';
+import { invalidOption } from '@startup/core/plugin-kit';
 import {
   checkGradeThresholds,
   type GradeResult,

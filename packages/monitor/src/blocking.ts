@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { type Clock, checkDuration, type Disposer, systemClock } from '@startup/core';
+import { type Clock, type Disposer, systemClock } from '@startup/core';
+import { checkDuration } from '@startup/core/plugin-kit';
 import type { StartupEventSource } from './event-source.js';
 
 /** Options of {@link monitorBlocking}. */

@@ -1,4 +1,4 @@
-import { checkNumber, invalidOption } from '@startup/core';
+import { checkNumber, invalidOption } from '@startup/core/plugin-kit';
 import { formatMs } from './format.js';
 import type { HistoryEntry } from './history-store.js';
 import { type MannWhitneyResult, mannWhitneyU } from './mann-whitney.js';

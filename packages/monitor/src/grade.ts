@@ -1,4 +1,5 @@
-import { checkDuration, invalidOption, type StartupStatus } from '@startup/core';
+import type { StartupStatus } from '@startup/core';
+import { checkDuration, invalidOption } from '@startup/core/plugin-kit';
 
 /** A start-up grade, A (best) to F. */
 export type Grade = 'A' | 'B' | 'C' | 'D' | 'F';

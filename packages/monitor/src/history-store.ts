@@ -1,4 +1,5 @@
-import { checkInteger, invalidOption, StartupError, type StartupReport } from '@startup/core';
+import { StartupError, type StartupReport } from '@startup/core';
+import { checkInteger, invalidOption } from '@startup/core/plugin-kit';
 import { entryProblem, type ShapeProblem } from './entry-shape.js';
 
 /** One start as kept in a history store. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFile, mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { checkInteger, invalidOption } from '@startup/core';
+import { checkInteger, invalidOption } from '@startup/core/plugin-kit';
 import {
   checkEntry,
   emitHistoryWarning,

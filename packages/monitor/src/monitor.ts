@@ -1,13 +1,12 @@
 import {
   type BreakerState,
   type Clock,
-  checkInteger,
-  checkString,
   type Disposer,
   type HealthResult,
   type StartupReport,
   systemClock,
 } from '@startup/core';
+import { checkInteger, checkString } from '@startup/core/plugin-kit';
 import { type Alert, type AlertOptions, createAlerts } from './alerts.js';
 import { analyze, type StartupAnalysis } from './analyze.js';
 import { type BlockingMonitor, type BlockingOptions, monitorBlocking } from './blocking.js';

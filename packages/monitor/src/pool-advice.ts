@@ -1,4 +1,5 @@
-import { checkInteger, type HealthResult } from '@startup/core';
+import type { HealthResult } from '@startup/core';
+import { checkInteger } from '@startup/core/plugin-kit';
 import { printable } from './printable.js';
 import type { Recommendation } from './recommend.js';
 

@@ -1,4 +1,5 @@
-import { type BreakerState, type HealthResult, invalidOption, type StartupReport } from '@startup/core';
+import type { BreakerState, HealthResult, StartupReport } from '@startup/core';
+import { invalidOption } from '@startup/core/plugin-kit';
 import { analyze, type StartupAnalysis } from './analyze.js';
 import type { ResponseTimeSummary } from './response-times.js';
 import type { SloReport } from './slo.js';

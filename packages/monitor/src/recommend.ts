@@ -1,4 +1,4 @@
-import { checkNumber, invalidOption } from '@startup/core';
+import { checkNumber, invalidOption } from '@startup/core/plugin-kit';
 import type { StartupAnalysis } from './analyze.js';
 import { formatMs, formatPercent } from './format.js';
 import { atFault, type PluginBreakdown } from './plugin-breakdown.js';

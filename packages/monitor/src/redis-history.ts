@@ -1,4 +1,4 @@
-import { checkInteger, invalidOption } from '@startup/core';
+import { checkInteger, invalidOption } from '@startup/core/plugin-kit';
 import {
   checkEntry,
   emitHistoryWarning,

@@ -1,4 +1,4 @@
-import { checkDuration, checkInteger } from '@startup/core';
+import { checkDuration, checkInteger } from '@startup/core/plugin-kit';
 import { percentile } from './median.js';
 
 /** Rolling figures of a response-time window, in milliseconds. */

@@ -1,4 +1,4 @@
-import { checkInteger, checkNumber, checkString } from '@startup/core';
+import { checkInteger, checkNumber, checkString } from '@startup/core/plugin-kit';
 import { formatMs } from './format.js';
 import type { HistoryEntry } from './history-store.js';
 import { percentile as nearestRank } from './median.js';

@@ -1,4 +1,4 @@
-import { checkInteger } from '@startup/core';
+import { checkInteger } from '@startup/core/plugin-kit';
 import { formatMs } from './format.js';
 import { formatChange } from './format-change.js';
 import { type GradeThresholds, originGrades, startGrade } from './grade.js';

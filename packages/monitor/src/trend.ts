@@ -1,4 +1,5 @@
-import { checkInteger, checkNumber, invalidOption, type StartupStatus } from '@startup/core';
+import type { StartupStatus } from '@startup/core';
+import { checkInteger, checkNumber, invalidOption } from '@startup/core/plugin-kit';
 import type { HistoryEntry } from './history-store.js';
 import { median } from './median.js';
 

@@ -1,4 +1,5 @@
-import { checkInteger, type PluginReport, type StartupReport } from '@startup/core';
+import type { PluginReport, StartupReport } from '@startup/core';
+import { checkInteger } from '@startup/core/plugin-kit';
 import { errorText } from './error-text.js';
 import { formatMs } from './format.js';
 import { pluginDuration, pluginTimeline, type SegmentKind, timelineEnd } from './plugin-timeline.js';

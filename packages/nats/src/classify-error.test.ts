@@ -33,7 +33,7 @@ describe('classifyNatsError', () => {
     ],
   ])('retries %s', (_label, error, reason) => {
     expect(classifyNatsError(error)).toMatchObject({
-      kind: 'transient',
+      retryable: true,
       code: 'STARTUP_ERR_NATS_UNAVAILABLE',
       reason,
     });
@@ -41,7 +41,7 @@ describe('classifyNatsError', () => {
 
   it('stops at once on an authorization violation', () => {
     expect(classifyNatsError(new errors.AuthorizationError('Authorization Violation'))).toMatchObject({
-      kind: 'permanent',
+      retryable: false,
       code: 'STARTUP_ERR_NATS_AUTH',
     });
   });
@@ -50,7 +50,7 @@ describe('classifyNatsError', () => {
     expect(
       classifyNatsError(new errors.UserAuthenticationExpiredError('User Authentication Expired')),
     ).toMatchObject({
-      kind: 'permanent',
+      retryable: false,
       code: 'STARTUP_ERR_NATS_AUTH',
     });
     expect(classifyNatsError(new errors.AuthorizationError('Account Authentication Expired')).code).toBe(
@@ -74,7 +74,7 @@ describe('classifyNatsError', () => {
     });
     for (const error of [noResponders, forAccount, notEnabled]) {
       expect(classifyNatsError(error)).toMatchObject({
-        kind: 'permanent',
+        retryable: false,
         code: 'STARTUP_ERR_NATS_JETSTREAM',
       });
     }
@@ -87,7 +87,7 @@ describe('classifyNatsError', () => {
       '$JS.API.INFO',
     );
     expect(classifyNatsError(error)).toMatchObject({
-      kind: 'permanent',
+      retryable: false,
       code: 'STARTUP_ERR_NATS_PERMISSION',
     });
   });
@@ -97,14 +97,14 @@ describe('classifyNatsError', () => {
       'STARTUP_ERR_NATS_TLS',
     );
     expect(classifyNatsError(new errors.ConnectionError("server does not support 'tls'"))).toMatchObject({
-      kind: 'permanent',
+      retryable: false,
       code: 'STARTUP_ERR_NATS_TLS',
     });
   });
 
   it('stops at once when nats.js rejects a client option', () => {
     expect(classifyNatsError(new errors.InvalidArgumentError("'inboxPrefix' is not valid"))).toMatchObject({
-      kind: 'permanent',
+      retryable: false,
       code: 'STARTUP_ERR_NATS_CLIENT_OPTION',
     });
   });
@@ -112,18 +112,18 @@ describe('classifyNatsError', () => {
   it('retries an unresolvable host unless told not to', () => {
     const error = nodeError('ENOTFOUND', 'getaddrinfo ENOTFOUND bus.invalid');
     expect(classifyNatsError(error)).toMatchObject({
-      kind: 'transient',
+      retryable: true,
       code: 'STARTUP_ERR_NATS_HOST_NOT_FOUND',
     });
     expect(classifyNatsError(error, { retryUnresolvedHost: false })).toMatchObject({
-      kind: 'permanent',
+      retryable: false,
       code: 'STARTUP_ERR_NATS_HOST_NOT_FOUND',
     });
   });
 
   it('retries an error it does not recognise, naming it as such', () => {
     expect(classifyNatsError(new RangeError('odd'))).toMatchObject({
-      kind: 'transient',
+      retryable: true,
       code: 'STARTUP_ERR_NATS_FAILED',
       reason: 'RangeError',
     });

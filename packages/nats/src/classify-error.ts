@@ -1,33 +1,33 @@
+import type { StartupError } from '@startup/core';
 import {
-  isStartupError,
-  redactSecrets,
-  StartupError,
+  connectorError,
+  type ErrorClass,
   tlsErrorCode,
   transientNetworkCodes,
-} from '@startup/core';
+} from '@startup/core/plugin-kit';
+
+/** The codes of the errors `nats()` throws from `init` and reports at runtime, each with what it means. */
+export const natsErrorCodes = Object.freeze({
+  STARTUP_ERR_NATS_UNAVAILABLE: 'Not reachable, timed out, dropped while starting; retried.',
+  STARTUP_ERR_NATS_HOST_NOT_FOUND:
+    'The host name does not resolve (ENOTFOUND); retried unless retryUnresolvedHost is false.',
+  STARTUP_ERR_NATS_AUTH: 'Credentials rejected or expired; not retried.',
+  STARTUP_ERR_NATS_PERMISSION:
+    'The user may not publish or subscribe to a subject the start needs; not retried.',
+  STARTUP_ERR_NATS_JETSTREAM: 'JetStream is not enabled on the server or for the account; not retried.',
+  STARTUP_ERR_NATS_TLS: 'The TLS set-up failed; not retried.',
+  STARTUP_ERR_NATS_CLIENT_OPTION: 'nats.js rejected an option; not retried.',
+  STARTUP_ERR_NATS_DISCONNECTED:
+    'After start: the connection dropped; the client reconnects (reported to core).',
+  STARTUP_ERR_NATS_CLOSED: 'After start: the client gave up reconnecting and closed (reported to core).',
+  STARTUP_ERR_NATS_FAILED: 'Anything not recognised; retried.',
+} as const);
 
 /** Stable codes of the errors `nats()` throws from `init` and reports at runtime. Match on these, not on text. */
-export type NatsErrorCode =
-  | 'STARTUP_ERR_NATS_UNAVAILABLE'
-  | 'STARTUP_ERR_NATS_HOST_NOT_FOUND'
-  | 'STARTUP_ERR_NATS_AUTH'
-  | 'STARTUP_ERR_NATS_PERMISSION'
-  | 'STARTUP_ERR_NATS_JETSTREAM'
-  | 'STARTUP_ERR_NATS_TLS'
-  | 'STARTUP_ERR_NATS_CLIENT_OPTION'
-  | 'STARTUP_ERR_NATS_DISCONNECTED'
-  | 'STARTUP_ERR_NATS_CLOSED'
-  | 'STARTUP_ERR_NATS_FAILED';
+export type NatsErrorCode = keyof typeof natsErrorCodes;
 
-/** What an error means for a start: retry it (`transient`) or stop (`permanent`), and what to do. */
-export interface NatsErrorClass {
-  kind: 'transient' | 'permanent';
-  code: NatsErrorCode;
-  /** The client's or server's own reason: `ECONNREFUSED`, `Authorization Violation`, `TimeoutError`… */
-  reason: string;
-  /** What went wrong and what to fix, without the target (the caller adds it). */
-  hint: string;
-}
+/** What an error means for a start: its code, whether to retry, the client's or server's reason, what to fix. */
+export type NatsErrorClass = ErrorClass<NatsErrorCode>;
 
 /** Options of {@link classifyNatsError}. */
 export interface ClassifyOptions {
@@ -93,8 +93,8 @@ export function classifyNatsError(error: unknown, options: ClassifyOptions = {})
   }
   if (stringCodes.includes('ENOTFOUND')) {
     const hint = 'the host name does not resolve: check "servers"';
-    const kind = options.retryUnresolvedHost === false ? 'permanent' : 'transient';
-    return { kind, code: 'STARTUP_ERR_NATS_HOST_NOT_FOUND', reason: 'ENOTFOUND', hint };
+    const retryable = options.retryUnresolvedHost !== false;
+    return { code: 'STARTUP_ERR_NATS_HOST_NOT_FOUND', retryable, reason: 'ENOTFOUND', hint };
   }
   const tlsCode = stringCodes.find((c) => tlsErrorCode.test(c));
   if (tlsCode !== undefined || /does not support 'tls'|'tls' is not available/i.test(text)) {
@@ -126,8 +126,8 @@ export function classifyNatsError(error: unknown, options: ClassifyOptions = {})
   }
   // Anything else is retried (core's default) but named as unrecognised.
   return {
-    kind: 'transient',
     code: 'STARTUP_ERR_NATS_FAILED',
+    retryable: true,
     reason: chain[0]?.name ?? 'Error',
     hint: 'failed; retrying',
   };
@@ -143,23 +143,12 @@ export interface StartupErrorContext extends ClassifyOptions {
 }
 
 /**
- * Turns an error met while starting into a {@link StartupError} with a `NatsErrorCode`, `retryable: false`
- * when retrying cannot help, a message that names the server and says what to fix, and the original as
- * `cause`. A `StartupError` is returned as it is.
+ * Turns an error met while starting into a `StartupError` with a `NatsErrorCode`, `retryable: false` when retrying
+ * cannot help, a message that names the server and says what to fix, and the original as `cause` (a redacted copy
+ * when a secret shows anywhere in it). A `StartupError` is returned as it is.
  */
 export function natsStartupError(error: unknown, ctx: StartupErrorContext): StartupError {
-  if (isStartupError(error)) return error;
-  const found = classifyNatsError(error, ctx);
-  const detail = redactSecrets(error instanceof Error ? error.message : String(error), ctx.secrets);
-  return new StartupError(
-    found.code,
-    `NATS ${ctx.target} (plugin "${ctx.plugin}"): ${found.hint} [${found.reason}: ${detail}]`,
-    {
-      plugin: ctx.plugin,
-      cause: error,
-      retryable: found.kind === 'transient',
-    },
-  );
+  return connectorError(error, classifyNatsError(error, ctx), { service: 'NATS', ...ctx });
 }
 
 interface ErrorFacts {
@@ -186,9 +175,9 @@ function causes(error: unknown): ErrorFacts[] {
 }
 
 function permanent(code: NatsErrorCode, reason: string, hint: string): NatsErrorClass {
-  return { kind: 'permanent', code, reason, hint };
+  return { code, retryable: false, reason, hint };
 }
 
 function transient(reason: string, hint: string): NatsErrorClass {
-  return { kind: 'transient', code: 'STARTUP_ERR_NATS_UNAVAILABLE', reason, hint };
+  return { code: 'STARTUP_ERR_NATS_UNAVAILABLE', retryable: true, reason, hint };
 }

@@ -9,7 +9,7 @@ import type { ResolvedNatsOptions } from './resolve-options.js';
  * the process alive meanwhile. With it off, nats.js closes the connection at once, which clears that
  * timer. The first connect leaves retrying to core anyway: each server is dialled once (a server that
  * fails after its INFO ends the attempt), and a disconnect before the plugin is ready fails the attempt
- * too (see `status-watch.ts`).
+ * too (see `runtime-status.ts`).
  * `waitOnFirstConnect` stays off: with it `connect()` never settles and cannot be aborted.
  */
 export function connectionOptions(options: ResolvedNatsOptions): NodeConnectionOptions {

@@ -1,7 +1,7 @@
 import type { HealthDetails, ResourceContext } from '@startup/core';
-import { abortable } from '@startup/core';
+import { abortable } from '@startup/core/plugin-kit';
 import type { NatsResource } from './resource.js';
-import type { StatusWatch } from './status-watch.js';
+import type { StatusWatch } from './runtime-status.js';
 
 /**
  * A real round trip: a PING/PONG (`flush`) and, with JetStream, the account info, each bounded by

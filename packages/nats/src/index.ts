@@ -4,8 +4,7 @@ export type {
   NatsErrorCode,
   StartupErrorContext,
 } from './classify-error.js';
-export { classifyNatsError, natsStartupError } from './classify-error.js';
-export { natsDefaults } from './defaults.js';
+export { classifyNatsError, natsErrorCodes, natsStartupError } from './classify-error.js';
 export type { JetStreamHandles } from './jetstream.js';
 export type {
   ManagedNatsOption,
@@ -17,3 +16,4 @@ export { nats } from './plugin.js';
 export type { ResolvedJetStreamOptions, ResolvedNatsOptions } from './resolve-options.js';
 export { resolveNatsOptions } from './resolve-options.js';
 export type { NatsJetStreamResource, NatsResource } from './resource.js';
+export { natsDefaults, natsOptionSchema } from './schema.js';

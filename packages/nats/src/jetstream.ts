@@ -1,6 +1,7 @@
 import type { JetStreamClient, JetStreamManager, JetStreamManagerOptions } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
-import { abortable, StartupError } from '@startup/core';
+import { StartupError } from '@startup/core';
+import { abortable } from '@startup/core/plugin-kit';
 import type { ResolvedJetStreamOptions } from './resolve-options.js';
 
 /** `@nats-io/jetstream`, an optional peer dependency loaded only when JetStream is asked for. */

@@ -1,5 +1,5 @@
 import type { NodeConnectionOptions } from '@nats-io/transport-node';
-import type { BreakerOptions, PluginTimeouts, RetryOptions } from '@startup/core';
+import type { PluginSettings } from '@startup/core/plugin-kit';
 
 /** Node TLS options as nats.js' Node transport takes them (`rejectUnauthorized`, `ca`, `cert`, `key`, `handshakeFirst`…). */
 export type NodeTlsOptions = NonNullable<NodeConnectionOptions['tls']>;
@@ -52,7 +52,7 @@ export interface NatsJetStreamOptions {
 }
 
 /** Options of `nats()`. Every field is optional; see each default. */
-export interface NatsPluginOptions<Name extends string = 'nats'> {
+export interface NatsPluginOptions<Name extends string = 'nats'> extends PluginSettings {
   /** Plugin name, the key of the resource among the started resources. Defaults to `'nats'`. */
   name?: Name;
   /**
@@ -92,12 +92,4 @@ export interface NatsPluginOptions<Name extends string = 'nats'> {
   retryUnresolvedHost?: boolean;
   /** Further nats.js connection options, passed as they are (e.g. `inboxPrefix`, `noEcho`). Defaults to none. */
   client?: Omit<NodeConnectionOptions, ManagedNatsOption>;
-  /** Start degraded without NATS instead of failing. Defaults to `false`. */
-  optional?: boolean;
-  /** Start-up retry policy (core's). Defaults to the runner's. */
-  retry?: RetryOptions | false;
-  /** Breaker fed by health checks and runtime reports. Defaults to the runner's. */
-  breaker?: BreakerOptions;
-  /** Per-plugin timeouts (core's). Defaults to the runner's. */
-  timeouts?: PluginTimeouts;
 }

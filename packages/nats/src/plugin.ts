@@ -1,15 +1,15 @@
 import type { Plugin, PluginContext } from '@startup/core';
-import { abortable } from '@startup/core';
+import { abortable } from '@startup/core/plugin-kit';
 import { natsStartupError } from './classify-error.js';
-import { closeConnection } from './close.js';
-import { dial } from './connect.js';
+import { closeConnection } from './close-connection.js';
 import { checkHealth } from './health-check.js';
 import { type JetStreamHandles, loadJetStream, openJetStream } from './jetstream.js';
 import type { NatsJetStreamOptions, NatsPluginOptions } from './options.js';
 import { resolveNatsOptions } from './resolve-options.js';
 import type { NatsJetStreamResource, NatsResource } from './resource.js';
+import { type StatusWatch, watchStatus } from './runtime-status.js';
 import type { SocketTracker } from './socket-tracker.js';
-import { type StatusWatch, watchStatus } from './status-watch.js';
+import { dial } from './start-connection.js';
 
 interface Internals {
   watch: StatusWatch;
@@ -104,9 +104,5 @@ export function nats(options: NatsPluginOptions<string> = {}): Plugin<string, Na
       return checkHealth(resource, own.watch, ctx);
     },
   };
-  if (options.optional !== undefined) Object.assign(plugin, { optional: options.optional });
-  if (options.retry !== undefined) Object.assign(plugin, { retry: options.retry });
-  if (options.breaker !== undefined) Object.assign(plugin, { breaker: options.breaker });
-  if (options.timeouts !== undefined) Object.assign(plugin, { timeouts: options.timeouts });
-  return plugin;
+  return { ...config.settings, ...plugin };
 }

@@ -1,8 +1,8 @@
 import { isStartupError } from '@startup/core';
 import { describe, expect, it } from 'vitest';
-import { natsDefaults } from './defaults.js';
 import type { NatsPluginOptions } from './options.js';
 import { resolveNatsOptions } from './resolve-options.js';
+import { natsDefaults } from './schema.js';
 
 function invalid(options: unknown): { field: string; message: string } {
   try {

@@ -8,9 +8,8 @@ import {
   checkSecret,
   checkString,
   invalidOption,
-} from '@startup/core';
-import { natsDefaults } from './defaults.js';
-import { jetStreamOptionKeys, natsOptionKeys } from './known-options.js';
+  type PluginSettings,
+} from '@startup/core/plugin-kit';
 import {
   type ManagedNatsOption,
   managedNatsOptions,
@@ -18,7 +17,15 @@ import {
   type NatsPluginOptions,
   type NodeTlsOptions,
 } from './options.js';
+import { jetStreamTimeoutMs, natsDefaults, natsOptionSchema } from './schema.js';
 import { parseServer, type ServerAddress, splitServers } from './server-url.js';
+
+/** The options of `nats({ jetstream: { … } })`. */
+const jetStreamOptionKeys = [
+  'domain',
+  'apiPrefix',
+  'timeoutMs',
+] as const satisfies readonly (keyof NatsJetStreamOptions)[];
 
 /** JetStream options after validation. */
 export interface ResolvedJetStreamOptions {
@@ -50,14 +57,13 @@ export interface ResolvedNatsOptions {
   target: string;
   /** Literal secrets to redact from any text shown. */
   secrets: string[];
+  /** The plugin settings given (`optional`, `retry`, `breaker`, `timeouts`), checked. */
+  settings: PluginSettings;
 }
 
 /** Validates `options` before anything connects and fills in the defaults. Throws `STARTUP_ERR_INVALID_OPTION`. */
-export function resolveNatsOptions(options: NatsPluginOptions<string> = {}): ResolvedNatsOptions {
-  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
-  const name = checkString('name', options.name, natsDefaults.name);
-  checkKeys(options, natsOptionKeys, name);
-  const at = { plugin: name };
+export function resolveNatsOptions(given: NatsPluginOptions<string> = {}): ResolvedNatsOptions {
+  const { options, name, at, settings } = natsOptionSchema.accept(given);
   const servers = checkServers(options.servers, name);
   const fromUrl = servers.find((s) => s.user !== undefined || s.token !== undefined);
   for (const s of servers) {
@@ -140,6 +146,7 @@ export function resolveNatsOptions(options: NatsPluginOptions<string> = {}): Res
     ),
     target: servers.map((s) => s.display).join(','),
     secrets: [pass, token].filter((s): s is string => s !== undefined),
+    settings,
   };
 }
 
@@ -181,14 +188,14 @@ function checkTls(
 
 function checkJetStream(value: unknown, plugin: string): ResolvedJetStreamOptions | undefined {
   if (value === undefined || value === false) return undefined;
-  if (value === true) return { timeout: natsDefaults.jetstreamTimeoutMs };
+  if (value === true) return { timeout: jetStreamTimeoutMs };
   if (typeof value !== 'object' || value === null) {
     throw invalidOption('jetstream', 'true, false or { domain, apiPrefix, timeoutMs }', value, plugin);
   }
   checkKeys(value, jetStreamOptionKeys, plugin, 'jetstream');
   const js = value as NatsJetStreamOptions;
   const resolved: ResolvedJetStreamOptions = {
-    timeout: checkDuration('jetstream.timeoutMs', js.timeoutMs, natsDefaults.jetstreamTimeoutMs, {
+    timeout: checkDuration('jetstream.timeoutMs', js.timeoutMs, jetStreamTimeoutMs, {
       plugin,
       positive: true,
     }),

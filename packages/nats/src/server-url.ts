@@ -1,4 +1,4 @@
-import { invalidOption } from '@startup/core';
+import { invalidOption } from '@startup/core/plugin-kit';
 
 /** One server of the list, parsed and checked. */
 export interface ServerAddress {

@@ -1,6 +1,6 @@
 import { StartupError } from '@startup/core';
 import { describe, expect, it } from 'vitest';
-import { classifyPostgresError, toPostgresError } from './classify-error.js';
+import { classifyPostgresError, postgresStartupError, toPostgresError } from './classify-error.js';
 
 /** An error shaped like pg's: a message and a SQLSTATE or errno `code`. */
 const pgError = (code: string | undefined, message = 'boom') => Object.assign(new Error(message), { code });
@@ -17,7 +17,7 @@ describe('classifyPostgresError', () => {
     ['53300', 'STARTUP_ERR_POSTGRES_UNAVAILABLE'],
     ['08006', 'STARTUP_ERR_POSTGRES_UNAVAILABLE'],
     ['57014', 'STARTUP_ERR_POSTGRES_TIMEOUT'],
-    ['ENOTFOUND', 'STARTUP_ERR_POSTGRES_UNKNOWN_HOST'],
+    ['ENOTFOUND', 'STARTUP_ERR_POSTGRES_HOST_NOT_FOUND'],
   ])('retries %s', (code, kind) => {
     expect(classifyPostgresError(pgError(code))).toMatchObject({ code: kind, retryable: true });
   });
@@ -32,7 +32,8 @@ describe('classifyPostgresError', () => {
   ])('fails at once on %s and says what to fix', (code, kind, fix) => {
     const result = classifyPostgresError(pgError(code));
     expect(result).toMatchObject({ code: kind, retryable: false });
-    expect(result.explanation).toContain(fix);
+    expect(result.hint).toContain(fix);
+    expect(result.reason).toBe(code);
   });
 
   it.each([
@@ -62,7 +63,15 @@ describe('classifyPostgresError', () => {
     });
   });
 
-  it("fails at once on an unknown host when asked to with unknownHost: 'fail'", () => {
+  it('retries an unresolvable host by default, and fails at once with retryUnresolvedHost: false', () => {
+    expect(classifyPostgresError(pgError('ENOTFOUND'))).toMatchObject({
+      code: 'STARTUP_ERR_POSTGRES_HOST_NOT_FOUND',
+      retryable: true,
+    });
+    expect(classifyPostgresError(pgError('ENOTFOUND'), { retryUnresolvedHost: false }).retryable).toBe(false);
+  });
+
+  it("still takes the deprecated unknownHost: 'fail'", () => {
     expect(classifyPostgresError(pgError('ENOTFOUND'), { unknownHost: 'fail' }).retryable).toBe(false);
   });
 
@@ -72,12 +81,12 @@ describe('classifyPostgresError', () => {
   });
 });
 
-describe('toPostgresError', () => {
+describe('postgresStartupError', () => {
   const context = { plugin: 'postgres', target: 'postgres://app@db:5432/app' };
 
   it('keeps the pg error as the cause and names the plugin and the server', () => {
     const cause = pgError('3D000', 'database "nope" does not exist');
-    const error = toPostgresError(cause, context);
+    const error = postgresStartupError(cause, context);
     expect(error).toBeInstanceOf(StartupError);
     expect(error).toMatchObject({
       code: 'STARTUP_ERR_POSTGRES_DATABASE',
@@ -90,13 +99,17 @@ describe('toPostgresError', () => {
   });
 
   it('redacts a password that a cause message carries', () => {
-    const error = toPostgresError(new Error('could not reach postgres://app:hunter2@db/app'), context);
+    const error = postgresStartupError(new Error('could not reach postgres://app:hunter2@db/app'), context);
     expect(error.message).not.toContain('hunter2');
     expect(JSON.stringify(error)).not.toContain('hunter2');
   });
 
   it('returns a StartupError as it is', () => {
     const original = new StartupError('STARTUP_ERR_ATTEMPT_TIMEOUT', 'timed out', { retryable: true });
-    expect(toPostgresError(original, context)).toBe(original);
+    expect(postgresStartupError(original, context)).toBe(original);
+  });
+
+  it('is still exported under its deprecated name', () => {
+    expect(toPostgresError).toBe(postgresStartupError);
   });
 });

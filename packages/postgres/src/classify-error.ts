@@ -1,28 +1,39 @@
+import type { StartupError } from '@startup/core';
 import {
-  isStartupError,
-  redactSecrets,
-  StartupError,
+  connectorError,
+  type ErrorClass,
+  errorCode,
   tlsErrorCode,
   transientNetworkCodes,
-} from '@startup/core';
+} from '@startup/core/plugin-kit';
 
-/** Error codes of this connector. The pg or network code stays on `cause.code`. */
-export type PostgresErrorCode =
-  | 'STARTUP_ERR_POSTGRES_UNAVAILABLE'
-  | 'STARTUP_ERR_POSTGRES_TIMEOUT'
-  | 'STARTUP_ERR_POSTGRES_UNKNOWN_HOST'
-  | 'STARTUP_ERR_POSTGRES_AUTH'
-  | 'STARTUP_ERR_POSTGRES_DATABASE'
-  | 'STARTUP_ERR_POSTGRES_TLS'
-  | 'STARTUP_ERR_POSTGRES_FAILED';
+/** The codes of the errors `postgres()` throws and reports, each with what it means. The pg or network code stays on `cause.code`. */
+export const postgresErrorCodes = Object.freeze({
+  STARTUP_ERR_POSTGRES_UNAVAILABLE:
+    'Not reachable, starting up or shutting down, out of connections, connection lost; retried.',
+  STARTUP_ERR_POSTGRES_TIMEOUT:
+    'No answer within connectTimeoutMs (a silent server), ETIMEDOUT, 57014; retried.',
+  STARTUP_ERR_POSTGRES_HOST_NOT_FOUND:
+    'The host name does not resolve (ENOTFOUND); retried unless retryUnresolvedHost is false.',
+  STARTUP_ERR_POSTGRES_AUTH:
+    'Password rejected, unknown role, no pg_hba.conf entry, no CONNECT privilege; not retried.',
+  STARTUP_ERR_POSTGRES_DATABASE: 'The database does not exist (3D000); not retried.',
+  STARTUP_ERR_POSTGRES_TLS: 'TLS failed (server without SSL, certificates); not retried.',
+  STARTUP_ERR_POSTGRES_FAILED: 'Anything else: not retried for a SQLSTATE, retried otherwise.',
+} as const);
 
-/** What an error means for the start: retry or fail at once, and what to tell the operator. */
-export interface PostgresErrorClass {
-  code: PostgresErrorCode;
-  /** `true` when waiting and trying again can help. */
-  retryable: boolean;
-  /** What happened and, for a permanent error, what to fix. */
-  explanation: string;
+/** Stable codes of this connector's errors. Match on these, not on message text. */
+export type PostgresErrorCode = keyof typeof postgresErrorCodes;
+
+/** What an error means for the start: its code, whether to retry, the client's reason and what to fix. */
+export type PostgresErrorClass = ErrorClass<PostgresErrorCode>;
+
+/** Options of {@link classifyPostgresError}. */
+export interface ClassifyOptions {
+  /** Treat `ENOTFOUND` as transient. Defaults to `true` (see the README). */
+  retryUnresolvedHost?: boolean;
+  /** @deprecated `'fail'` is `retryUnresolvedHost: false`; removed in the next minor release. */
+  unknownHost?: 'retry' | 'fail';
 }
 
 // pg reports these without a code; matched on its own fixed wording.
@@ -39,31 +50,33 @@ const passwordMissing =
  * shutting down (`57P01`–`57P03`), too many connections (`53300`), any connection exception (`08…`).
  * Permanent (fail at once): bad password (`28P01`), unknown role or rejected by `pg_hba.conf` (`28000`),
  * unknown database (`3D000`), no `CONNECT` privilege (`42501`), TLS problems, other SQL errors.
- * `ENOTFOUND` is transient unless `unknownHost` is `'fail'`: in Docker and Kubernetes a service's name
+ * `ENOTFOUND` is transient unless `retryUnresolvedHost` is `false`: in Docker and Kubernetes a service's name
  * resolves only once the service runs, so "not found" often means "not yet".
  */
-export function classifyPostgresError(
-  error: unknown,
-  options: { unknownHost?: 'retry' | 'fail' } = {},
-): PostgresErrorClass {
+export function classifyPostgresError(error: unknown, options: ClassifyOptions = {}): PostgresErrorClass {
   const code = errorCode(error);
   const message = error instanceof Error ? error.message : String(error);
-  const transient = (kind: PostgresErrorCode, explanation: string): PostgresErrorClass => ({
+  // The client's own reason: the SQLSTATE or errno, else the error's name.
+  const reason = code ?? (error instanceof Error ? error.name : 'Error');
+  const transient = (kind: PostgresErrorCode, hint: string): PostgresErrorClass => ({
     code: kind,
     retryable: true,
-    explanation,
+    reason,
+    hint,
   });
-  const permanent = (kind: PostgresErrorCode, explanation: string): PostgresErrorClass => ({
+  const permanent = (kind: PostgresErrorCode, hint: string): PostgresErrorClass => ({
     code: kind,
     retryable: false,
-    explanation,
+    reason,
+    hint,
   });
 
   if (code === 'ENOTFOUND') {
     const text = 'the host name does not resolve; check the host (or the service name in your network)';
-    return options.unknownHost === 'fail'
-      ? permanent('STARTUP_ERR_POSTGRES_UNKNOWN_HOST', text)
-      : transient('STARTUP_ERR_POSTGRES_UNKNOWN_HOST', `${text}; retrying in case it is not registered yet`);
+    const retried = options.retryUnresolvedHost ?? options.unknownHost !== 'fail';
+    return retried
+      ? transient('STARTUP_ERR_POSTGRES_HOST_NOT_FOUND', `${text}; retrying in case it is not registered yet`)
+      : permanent('STARTUP_ERR_POSTGRES_HOST_NOT_FOUND', text);
   }
   if (code === 'ETIMEDOUT' || timeoutMessages.test(message) || code === '57014') {
     return transient('STARTUP_ERR_POSTGRES_TIMEOUT', 'the server did not answer in time');
@@ -122,31 +135,23 @@ export function classifyPostgresError(
   return transient('STARTUP_ERR_POSTGRES_FAILED', 'unexpected error');
 }
 
-/**
- * Wraps `error` in a {@link StartupError} carrying its class: code, `retryable`, and a message naming
- * the plugin and the server (`target`, password redacted). The original error is the `cause`.
- * A `StartupError` is returned as it is.
- */
-export function toPostgresError(
-  error: unknown,
-  context: { plugin: string; target: string; unknownHost?: 'retry' | 'fail' },
-): StartupError {
-  if (isStartupError(error)) return error;
-  const kind = classifyPostgresError(error, context);
-  const code = errorCode(error);
-  const detail = error instanceof Error ? error.message : String(error);
-  const message = `Plugin "${context.plugin}": PostgreSQL at ${context.target}: ${kind.explanation} (${code ? `${code}: ` : ''}${detail})`;
-  return new StartupError(kind.code, redactSecrets(message), {
-    plugin: context.plugin,
-    cause: error,
-    retryable: kind.retryable,
-  });
+/** Context for {@link postgresStartupError}. */
+export interface StartupErrorContext extends ClassifyOptions {
+  plugin: string;
+  /** The server, password redacted: `postgres://app@db:5432/app`. */
+  target: string;
+  /** Literal secrets (the password) to keep out of the message. Defaults to none. */
+  secrets?: readonly string[];
 }
 
-function errorCode(error: unknown): string | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string') return code;
-  // pg wraps the socket error of a timed-out connect in `cause`.
-  return error instanceof Error && error.cause !== undefined ? errorCode(error.cause) : undefined;
+/**
+ * Turns an error met while starting or checking into a `StartupError` with a `PostgresErrorCode`, `retryable: false`
+ * when retrying cannot help, a message that names the server and says what to fix, and the original as `cause` (a
+ * redacted copy when a secret shows in it). A `StartupError` is returned as it is.
+ */
+export function postgresStartupError(error: unknown, ctx: StartupErrorContext): StartupError {
+  return connectorError(error, classifyPostgresError(error, ctx), { service: 'PostgreSQL', ...ctx });
 }
+
+/** @deprecated The old name of {@link postgresStartupError}; removed in the next minor release. */
+export const toPostgresError = postgresStartupError;

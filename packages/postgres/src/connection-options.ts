@@ -1,6 +1,6 @@
-import { checkInteger, invalidOption, redactUrl } from '@startup/core';
+import { checkInteger, invalidOption, redactUrl } from '@startup/core/plugin-kit';
 import pg from 'pg';
-import type { PostgresOptions } from './options.js';
+import type { PostgresPluginOptions } from './options.js';
 
 /** The connection fields of a `pg.PoolConfig`. Internal. */
 export type ConnectionFields = Pick<
@@ -12,7 +12,7 @@ export type ConnectionFields = Pick<
  * Checks `url` / `connectionString` or the discrete `host`, `port`, `database`, `user`, and `password`,
  * which goes with either. Throws `STARTUP_ERR_INVALID_OPTION` naming the field.
  */
-export function resolveConnection(options: PostgresOptions<string>, name: string): ConnectionFields {
+export function resolveConnection(options: PostgresPluginOptions<string>, name: string): ConnectionFields {
   if (options.url !== undefined && options.connectionString !== undefined) {
     throw invalidOption('connectionString', 'to be left out when url is given', '(both given)', name);
   }

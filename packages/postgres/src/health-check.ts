@@ -1,5 +1,5 @@
 import type { HealthDetails, ResourceContext } from '@startup/core';
-import { abortable } from '@startup/core';
+import { abortable } from '@startup/core/plugin-kit';
 import type pg from 'pg';
 import { openSideClient } from './managed-pool.js';
 

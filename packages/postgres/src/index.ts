@@ -1,5 +1,17 @@
-export type { PostgresErrorClass, PostgresErrorCode } from './classify-error.js';
-export { classifyPostgresError, toPostgresError } from './classify-error.js';
-export type { ManagedPgField, PostgresOptions } from './options.js';
-export { postgresDefaults } from './options.js';
+export type {
+  ClassifyOptions,
+  PostgresErrorClass,
+  PostgresErrorCode,
+  StartupErrorContext,
+} from './classify-error.js';
+export {
+  classifyPostgresError,
+  postgresErrorCodes,
+  postgresStartupError,
+  toPostgresError,
+} from './classify-error.js';
+export type { ManagedPgField, PostgresOptions, PostgresPluginOptions } from './options.js';
 export { postgres } from './plugin.js';
+export type { ResolvedPostgresOptions } from './resolve-options.js';
+export { resolvePostgresOptions } from './resolve-options.js';
+export { postgresDefaults, postgresOptionSchema } from './schema.js';

@@ -1,17 +1,17 @@
-import type { BreakerOptions, PluginTimeouts, RetryOptions } from '@startup/core';
+import type { PluginSettings } from '@startup/core/plugin-kit';
 import type { PoolConfig } from 'pg';
 
 /**
- * Options of {@link postgres}. Give either `url` (or its alias `connectionString`) or the discrete
+ * Options of `postgres()`. Give either `url` (or its alias `connectionString`) or the discrete
  * `host` / `port` / `database` / `user` fields; `password` goes with either. Fields left out fall back
  * to pg's own defaults and `PG*` environment variables.
  */
-export interface PostgresOptions<Name extends string = 'postgres'> {
+export interface PostgresPluginOptions<Name extends string = 'postgres'> extends PluginSettings {
   /** Plugin name, and the key of the pool in the started application's resources. Defaults to `'postgres'`. */
   name?: Name;
   /** `postgres://user:password@host:5432/database?sslmode=require`; the scheme must be `postgres` or `postgresql`. */
   url?: string;
-  /** pg's name for {@link PostgresOptions.url}; give one of the two. */
+  /** pg's name for {@link PostgresPluginOptions.url}; give one of the two. */
   connectionString?: string;
   /** Server host name, IP address or Unix socket directory. Defaults to pg's (`PGHOST` or `localhost`). */
   host?: string;
@@ -32,7 +32,9 @@ export interface PostgresOptions<Name extends string = 'postgres'> {
   min?: number;
   /** Connections opened in parallel during start-up, before the plugin is ready. Defaults to 2; at most `max`. */
   warmConnections?: number;
-  /** Time to open one connection (TCP, TLS, auth), in milliseconds; also bounds waiting for a free one. Defaults to 5000. */
+  /** Budget of one connection handshake (TCP, TLS, auth), in milliseconds; also bounds waiting for a free one. Defaults to 5000. */
+  connectTimeoutMs?: number;
+  /** @deprecated The old name of {@link PostgresPluginOptions.connectTimeoutMs}; removed in the next minor release. */
   connectionTimeoutMs?: number;
   /** An idle connection above `min` is closed after this long, in milliseconds; 0 keeps it. Defaults to 10000. */
   idleTimeoutMs?: number;
@@ -49,23 +51,17 @@ export interface PostgresOptions<Name extends string = 'postgres'> {
   /** `application_name` of every connection, as shown in `pg_stat_activity`; not empty, at most 63 bytes. Defaults to `'startup'`. */
   applicationName?: string;
   /**
-   * What a host name that does not resolve (`ENOTFOUND`) means: `'retry'` (the default; in Docker and
-   * Kubernetes a service's name resolves only once it runs) or `'fail'` at once.
+   * Retry a start whose host does not resolve (`ENOTFOUND`): in Docker and Kubernetes a service's name resolves
+   * only once it runs. `false` fails at once. Defaults to `true`.
    */
+  retryUnresolvedHost?: boolean;
+  /** @deprecated `'fail'` is `retryUnresolvedHost: false`; removed in the next minor release. */
   unknownHost?: 'retry' | 'fail';
   /** Other `pg.PoolConfig` fields (`ssl`, `types`, …) passed as they are. Fields set above are refused here. */
   pg?: Omit<PoolConfig, ManagedPgField>;
-  /** Retry policy of the start; see `@startup/core`. Defaults to the runner's. */
-  retry?: RetryOptions | false;
-  /** Breaker fed by health checks and pool errors. Defaults to the runner's. */
-  breaker?: BreakerOptions;
-  /** Attempt, plugin, close and health timeouts, in milliseconds. Defaults to the runner's. */
-  timeouts?: PluginTimeouts;
-  /** When `true`, a failed start leaves the application degraded instead of failed. Defaults to `false`. */
-  optional?: boolean;
 }
 
-/** pg fields this plugin sets itself; see {@link PostgresOptions.pg}. */
+/** pg fields this plugin sets itself; see {@link PostgresPluginOptions.pg}. */
 export type ManagedPgField =
   | 'connectionString'
   | 'host'
@@ -86,19 +82,5 @@ export type ManagedPgField =
   | 'allowExitOnIdle'
   | 'Client';
 
-/** The defaults of {@link PostgresOptions}; see the README for where each comes from. */
-export const postgresDefaults = Object.freeze({
-  name: 'postgres',
-  max: 20,
-  warmConnections: 2,
-  connectionTimeoutMs: 5_000,
-  idleTimeoutMs: 10_000,
-  maxLifetimeSeconds: 3_600,
-  statementTimeoutMs: 30_000,
-  /** Added to `statementTimeoutMs` for the default `queryTimeoutMs`, in milliseconds. */
-  queryTimeoutMarginMs: 5_000,
-  keepAlive: true,
-  keepAliveInitialDelayMs: 30_000,
-  applicationName: 'startup',
-  unknownHost: 'retry',
-} as const);
+/** @deprecated The old name of {@link PostgresPluginOptions}; removed in the next minor release. */
+export type PostgresOptions<Name extends string = 'postgres'> = PostgresPluginOptions<Name>;

@@ -1,16 +1,16 @@
-import { definePlugin, type Plugin } from '@startup/core';
+import type { Plugin } from '@startup/core';
 import type pg from 'pg';
-import { toPostgresError } from './classify-error.js';
+import { postgresStartupError } from './classify-error.js';
 import { checkPool } from './health-check.js';
 import { closePool } from './managed-pool.js';
-import type { PostgresOptions } from './options.js';
-import { resolveOptions } from './resolve-options.js';
-import type { RuntimeLink } from './runtime-link.js';
+import type { PostgresPluginOptions } from './options.js';
+import { errorContext, resolvePostgresOptions } from './resolve-options.js';
+import type { RuntimeLink } from './runtime-status.js';
 import { startPool } from './start-pool.js';
 
 /**
- * A plugin whose resource is a `pg.Pool`, connected, verified with a query and warmed before the
- * application starts; see {@link PostgresOptions} for every default. Options are checked here, before
+ * A `@startup/core` plugin whose resource is a `pg.Pool`, connected, verified with a query and warmed before the
+ * application starts; see {@link PostgresPluginOptions} for every default. Options are checked here, before
  * anything connects: a bad one throws `STARTUP_ERR_INVALID_OPTION` naming the field.
  *
  * ```ts
@@ -19,13 +19,14 @@ import { startPool } from './start-pool.js';
  * ```
  */
 export function postgres<const Name extends string = 'postgres'>(
-  options: PostgresOptions<Name> = {},
+  options: PostgresPluginOptions<Name> = {},
 ): Plugin<NoInfer<Name>, pg.Pool, {}> {
-  const resolved = resolveOptions(options);
+  const resolved = resolvePostgresOptions(options);
   const links = new WeakMap<pg.Pool, RuntimeLink>();
-  const context = { plugin: resolved.name, target: resolved.target, unknownHost: resolved.unknownHost };
-  const plugin: Plugin<Name, pg.Pool, {}> = {
+  const context = errorContext(resolved);
+  return {
     name: resolved.name as Name,
+    ...resolved.settings,
     async init(ctx) {
       const { pool, link } = await startPool(ctx, resolved);
       links.set(pool, link);
@@ -38,7 +39,7 @@ export function postgres<const Name extends string = 'postgres'>(
         link?.restored();
         return details;
       } catch (error) {
-        throw ctx.signal.aborted ? ctx.signal.reason : toPostgresError(error, context);
+        throw ctx.signal.aborted ? ctx.signal.reason : postgresStartupError(error, context);
       }
     },
     async close(pool, ctx) {
@@ -46,11 +47,4 @@ export function postgres<const Name extends string = 'postgres'>(
       await closePool(pool, ctx.signal);
     },
   };
-  return definePlugin({
-    ...plugin,
-    ...(options.optional === undefined ? {} : { optional: options.optional }),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-    ...(options.breaker === undefined ? {} : { breaker: options.breaker }),
-    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
-  });
 }

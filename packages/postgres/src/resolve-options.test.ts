@@ -1,6 +1,6 @@
 import { isStartupError } from '@startup/core';
 import { describe, expect, it } from 'vitest';
-import { resolveOptions } from './resolve-options.js';
+import { resolvePostgresOptions } from './resolve-options.js';
 
 /** The error `fn` throws, asserted to be a StartupError. */
 function thrown(fn: () => unknown) {
@@ -13,14 +13,14 @@ function thrown(fn: () => unknown) {
   throw new Error('expected a throw');
 }
 
-describe('resolveOptions', () => {
+describe('resolvePostgresOptions', () => {
   it('maps the settings of the spec and the safe defaults onto pg', () => {
-    const { name, poolConfig, warmConnections, unknownHost } = resolveOptions({
+    const { name, poolConfig, warmConnections, retryUnresolvedHost } = resolvePostgresOptions({
       url: 'postgres://app@db:5432/app',
     });
     expect(name).toBe('postgres');
     expect(warmConnections).toBe(2);
-    expect(unknownHost).toBe('retry');
+    expect(retryUnresolvedHost).toBe(true);
     expect(poolConfig).toMatchObject({
       connectionString: 'postgres://app@db:5432/app',
       max: 20,
@@ -38,7 +38,7 @@ describe('resolveOptions', () => {
   });
 
   it('lets every default be overridden', () => {
-    const { name, poolConfig, warmConnections, unknownHost } = resolveOptions({
+    const { name, poolConfig, warmConnections, retryUnresolvedHost } = resolvePostgresOptions({
       name: 'db',
       host: '10.0.0.1',
       port: 6432,
@@ -47,19 +47,19 @@ describe('resolveOptions', () => {
       max: 5,
       min: 1,
       warmConnections: 5,
-      connectionTimeoutMs: 800,
+      connectTimeoutMs: 800,
       idleTimeoutMs: 0,
       maxLifetimeSeconds: 0,
       statementTimeoutMs: 0,
       keepAlive: false,
       keepAliveInitialDelayMs: 1_000,
       applicationName: 'billing',
-      unknownHost: 'fail',
+      retryUnresolvedHost: false,
       pg: { ssl: { rejectUnauthorized: true } },
     });
     expect(name).toBe('db');
     expect(warmConnections).toBe(5);
-    expect(unknownHost).toBe('fail');
+    expect(retryUnresolvedHost).toBe(false);
     expect(poolConfig).toMatchObject({
       host: '10.0.0.1',
       port: 6432,
@@ -79,13 +79,13 @@ describe('resolveOptions', () => {
   });
 
   it('caps the default warm-up at max', () => {
-    expect(resolveOptions({ max: 1 }).warmConnections).toBe(1);
+    expect(resolvePostgresOptions({ max: 1 }).warmConnections).toBe(1);
   });
 
   it('keeps a query timeout above a custom statement timeout', () => {
-    expect(resolveOptions({ statementTimeoutMs: 60_000 }).poolConfig.query_timeout).toBe(65_000);
+    expect(resolvePostgresOptions({ statementTimeoutMs: 60_000 }).poolConfig.query_timeout).toBe(65_000);
     expect(
-      resolveOptions({ statementTimeoutMs: 60_000, queryTimeoutMs: 1_000 }).poolConfig.query_timeout,
+      resolvePostgresOptions({ statementTimeoutMs: 60_000, queryTimeoutMs: 1_000 }).poolConfig.query_timeout,
     ).toBe(1_000);
   });
 
@@ -123,13 +123,19 @@ describe('resolveOptions', () => {
     ['applicationName', { applicationName: 'x'.repeat(64) }],
     ['applicationName', { applicationName: '' }],
     ['unknownHost', { unknownHost: 'ignore' }],
+    ['retryUnresolvedHost', { retryUnresolvedHost: 'fail' }],
+    ['unknownHost', { unknownHost: 'fail', retryUnresolvedHost: true }],
+    ['connectTimeoutMs', { connectTimeoutMs: 0 }],
+    ['connectionTimeoutMs', { connectionTimeoutMs: 500, connectTimeoutMs: 500 }],
+    ['retry', { retry: 'never' }],
+    ['timeouts.attemptMs', { timeouts: { attemptMs: -1 } }],
     ['pg', { pg: 'ssl' }],
     ['pg.max', { pg: { max: 100 } }],
     ['pg.application_name', { pg: { application_name: 'x' } }],
     ['name', { name: '' }],
     ['maxConnections', { maxConnections: 50 }],
   ])('rejects a bad "%s" before connecting', (field, options) => {
-    const error = thrown(() => resolveOptions(options as never));
+    const error = thrown(() => resolvePostgresOptions(options as never));
     expect(error.code).toBe('STARTUP_ERR_INVALID_OPTION');
     expect(error.retryable).toBe(false);
     expect(error.message).toContain(`"${field}"`);
@@ -139,56 +145,58 @@ describe('resolveOptions', () => {
     'postgres://app:hunter2@db/app?sslrootcert=/nonexistent/ca.pem',
     'postgres://app@db/app?sslrootcert=/nonexistent/ca.pem&password=hunter2',
   ])('describes the target even when pg cannot read the URL parameters (%s)', (url) => {
-    const { target } = resolveOptions({ url });
+    const { target } = resolvePostgresOptions({ url });
     expect(target).not.toContain('hunter2');
     expect(target).toContain('db');
   });
 
   it('describes the target without a ?password= parameter', () => {
-    expect(resolveOptions({ url: 'postgres://app@db:6432/app?password=hunter2' }).target).toBe(
+    expect(resolvePostgresOptions({ url: 'postgres://app@db:6432/app?password=hunter2' }).target).toBe(
       'postgres://app@db:6432/app',
     );
   });
 
   it('names the plugin in an option error', () => {
-    expect(thrown(() => resolveOptions({ name: 'orders-db', max: 0 })).plugin).toBe('orders-db');
+    expect(thrown(() => resolvePostgresOptions({ name: 'orders-db', max: 0 })).plugin).toBe('orders-db');
   });
 
   it('names the plugin, default name included, when an option is unknown, without its value', () => {
-    const error = thrown(() => resolveOptions({ urll: 'postgres://app:hunter2@db/app' } as never));
+    const error = thrown(() => resolvePostgresOptions({ urll: 'postgres://app:hunter2@db/app' } as never));
     expect(error.code).toBe('STARTUP_ERR_INVALID_OPTION');
     expect(error.plugin).toBe('postgres');
     expect(error.message).toContain('"urll" of plugin "postgres"');
     expect(error.message).not.toContain('hunter2');
-    expect(thrown(() => resolveOptions({ name: 'orders-db', urll: 'x' } as never)).plugin).toBe('orders-db');
+    expect(thrown(() => resolvePostgresOptions({ name: 'orders-db', urll: 'x' } as never)).plugin).toBe(
+      'orders-db',
+    );
   });
 
   it('accepts postgresql:// as well as postgres://', () => {
-    expect(resolveOptions({ url: 'postgresql://a@b/c' }).poolConfig.connectionString).toBe(
+    expect(resolvePostgresOptions({ url: 'postgresql://a@b/c' }).poolConfig.connectionString).toBe(
       'postgresql://a@b/c',
     );
   });
 
   it('carries a separate password inside the URL, since pg lets the URL win', () => {
-    const { poolConfig } = resolveOptions({ url: 'postgres://app@db/app', password: 'p@ss word' });
+    const { poolConfig } = resolvePostgresOptions({ url: 'postgres://app@db/app', password: 'p@ss word' });
     expect(new URL(poolConfig.connectionString!).password).toBe(encodeURIComponent('p@ss word'));
   });
 
   it('describes an IPv6 server with brackets', () => {
-    expect(resolveOptions({ url: 'postgres://app@[::1]:5432/app' }).target).toBe(
+    expect(resolvePostgresOptions({ url: 'postgres://app@[::1]:5432/app' }).target).toBe(
       'postgres://app@[::1]:5432/app',
     );
-    expect(resolveOptions({ host: '::1', user: 'app', database: 'x' }).target).toBe(
+    expect(resolvePostgresOptions({ host: '::1', user: 'app', database: 'x' }).target).toBe(
       'postgres://app@[::1]:5432/x',
     );
   });
 
   it('describes the target without the password', () => {
-    const { target } = resolveOptions({ url: 'postgres://app:hunter2@db:6432/app' });
+    const { target } = resolvePostgresOptions({ url: 'postgres://app:hunter2@db:6432/app' });
     expect(target).toBe('postgres://app@db:6432/app');
-    expect(resolveOptions({ host: 'db', user: 'app', password: 'hunter2', database: 'x' }).target).toBe(
-      'postgres://app@db:5432/x',
-    );
+    expect(
+      resolvePostgresOptions({ host: 'db', user: 'app', password: 'hunter2', database: 'x' }).target,
+    ).toBe('postgres://app@db:5432/x');
   });
 });
 
@@ -200,7 +208,7 @@ describe('option errors and passwords', () => {
     ['postgres://app@db:x/app?password=hunter2 ter2'],
     ['mysql://app@db/app?sslmode=disable&password=hunter2'],
   ])('never show the password of a rejected URL (%s)', (url) => {
-    const error = thrown(() => resolveOptions({ url }));
+    const error = thrown(() => resolvePostgresOptions({ url }));
     expect(error.code).toBe('STARTUP_ERR_INVALID_OPTION');
     expect(error.message).not.toContain('hunter2');
     expect(error.message).not.toContain('ter2');
@@ -210,9 +218,18 @@ describe('option errors and passwords', () => {
   it.each([['postgres://a:hunter2@c/d'], ['postgres://a@c/d?password=hunter2']])(
     'never show a password given twice (%s)',
     (url) => {
-      const error = thrown(() => resolveOptions({ url, password: 'other-secret' }));
+      const error = thrown(() => resolvePostgresOptions({ url, password: 'other-secret' }));
       expect(error.message).not.toContain('hunter2');
       expect(error.message).not.toContain('other-secret');
     },
   );
+  it('still takes the deprecated connectionTimeoutMs and unknownHost', () => {
+    const { poolConfig, retryUnresolvedHost } = resolvePostgresOptions({
+      connectionTimeoutMs: 700,
+      unknownHost: 'fail',
+    });
+    expect(poolConfig.connectionTimeoutMillis).toBe(700);
+    expect(retryUnresolvedHost).toBe(false);
+    expect(resolvePostgresOptions({ unknownHost: 'retry' }).retryUnresolvedHost).toBe(true);
+  });
 });

@@ -1,18 +1,30 @@
-import { checkDuration, checkInteger, checkKeys, checkPassThrough, invalidOption } from '@startup/core';
+import {
+  checkBoolean,
+  checkDuration,
+  checkInteger,
+  checkPassThrough,
+  invalidOption,
+  type PluginSettings,
+} from '@startup/core/plugin-kit';
 import type pg from 'pg';
+import type { StartupErrorContext } from './classify-error.js';
 import { describeTarget, resolveConnection } from './connection-options.js';
-import { postgresOptionKeys } from './known-options.js';
-import { type ManagedPgField, type PostgresOptions, postgresDefaults } from './options.js';
+import type { ManagedPgField, PostgresPluginOptions } from './options.js';
+import { postgresDefaults, postgresOptionSchema } from './schema.js';
 
-/** {@link PostgresOptions} checked, with every default filled in. Internal. */
-export interface ResolvedOptions {
+/** Options after validation, every default filled in. */
+export interface ResolvedPostgresOptions {
   name: string;
   /** What `new pg.Pool()` receives (the plugin adds its own `Client` class). */
   poolConfig: pg.PoolConfig;
   warmConnections: number;
-  unknownHost: 'retry' | 'fail';
+  retryUnresolvedHost: boolean;
   /** The server as shown in messages, password redacted: `postgres://app:****@db:5432/app`. */
   target: string;
+  /** Literal secrets (a string password) to keep out of messages. */
+  secrets: string[];
+  /** The plugin settings given (`optional`, `retry`, `breaker`, `timeouts`), checked. */
+  settings: PluginSettings;
 }
 
 const managed: readonly ManagedPgField[] = [
@@ -37,14 +49,12 @@ const managed: readonly ManagedPgField[] = [
 ];
 
 const maxIdentifierBytes = 63;
+/** Added to `statementTimeoutMs` for the default `queryTimeoutMs`, in milliseconds. */
+const queryTimeoutMarginMs = 5_000;
 
-/** Validates `options` before anything connects; throws `STARTUP_ERR_INVALID_OPTION` naming the field. */
-export function resolveOptions(options: PostgresOptions<string> = {}): ResolvedOptions {
-  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
-  const name = options.name ?? postgresDefaults.name;
-  if (typeof name !== 'string' || name.length === 0) throw invalidOption('name', 'a non-empty string', name);
-  checkKeys(options, postgresOptionKeys, name);
-  const at = { plugin: name };
+/** Validates `options` before anything connects and fills in the defaults. Throws `STARTUP_ERR_INVALID_OPTION`. */
+export function resolvePostgresOptions(given: PostgresPluginOptions<string> = {}): ResolvedPostgresOptions {
+  const { options, name, at, settings } = postgresOptionSchema.accept(given);
 
   const connection = resolveConnection(options, name);
   const max = checkInteger('max', options.max, postgresDefaults.max, at);
@@ -55,12 +65,21 @@ export function resolveOptions(options: PostgresOptions<string> = {}): ResolvedO
     { ...at, min: 0, max },
   );
   const min = checkInteger('min', options.min, warmConnections, { ...at, min: 0, max });
-  const connectionTimeoutMs = checkDuration(
-    'connectionTimeoutMs',
-    options.connectionTimeoutMs,
-    postgresDefaults.connectionTimeoutMs,
-    { ...at, positive: true },
-  );
+  if (options.connectTimeoutMs !== undefined && options.connectionTimeoutMs !== undefined) {
+    throw invalidOption(
+      'connectionTimeoutMs',
+      'to be left out: it is the old name of connectTimeoutMs',
+      '(both given)',
+      name,
+    );
+  }
+  const connectTimeoutMs =
+    options.connectTimeoutMs === undefined && options.connectionTimeoutMs !== undefined
+      ? checkDuration('connectionTimeoutMs', options.connectionTimeoutMs, 0, { ...at, positive: true })
+      : checkDuration('connectTimeoutMs', options.connectTimeoutMs, postgresDefaults.connectTimeoutMs, {
+          ...at,
+          positive: true,
+        });
   const idleTimeoutMs = checkDuration(
     'idleTimeoutMs',
     options.idleTimeoutMs,
@@ -82,11 +101,10 @@ export function resolveOptions(options: PostgresOptions<string> = {}): ResolvedO
   const queryTimeoutMs = checkDuration(
     'queryTimeoutMs',
     options.queryTimeoutMs,
-    statementTimeoutMs > 0 ? statementTimeoutMs + postgresDefaults.queryTimeoutMarginMs : 0,
+    statementTimeoutMs > 0 ? statementTimeoutMs + queryTimeoutMarginMs : 0,
     at,
   );
-  const keepAlive = options.keepAlive ?? postgresDefaults.keepAlive;
-  if (typeof keepAlive !== 'boolean') throw invalidOption('keepAlive', 'a boolean', keepAlive, name);
+  const keepAlive = checkBoolean('keepAlive', options.keepAlive, postgresDefaults.keepAlive, at);
   const keepAliveInitialDelayMs = checkDuration(
     'keepAliveInitialDelayMs',
     options.keepAliveInitialDelayMs,
@@ -106,17 +124,14 @@ export function resolveOptions(options: PostgresOptions<string> = {}): ResolvedO
       name,
     );
   }
-  const unknownHost = options.unknownHost ?? postgresDefaults.unknownHost;
-  if (unknownHost !== 'retry' && unknownHost !== 'fail') {
-    throw invalidOption('unknownHost', "'retry' or 'fail'", unknownHost, name);
-  }
+  const retryUnresolvedHost = checkUnresolvedHost(options, name);
 
   const poolConfig: pg.PoolConfig = {
     ...checkPassThrough<pg.PoolConfig>('pg', options.pg, managed, { plugin: name }),
     ...connection,
     max,
     min,
-    connectionTimeoutMillis: connectionTimeoutMs,
+    connectionTimeoutMillis: connectTimeoutMs,
     idleTimeoutMillis: idleTimeoutMs,
     maxLifetimeSeconds,
     statement_timeout: statementTimeoutMs === 0 ? false : statementTimeoutMs,
@@ -127,5 +142,46 @@ export function resolveOptions(options: PostgresOptions<string> = {}): ResolvedO
     allowExitOnIdle: false,
   };
   if (queryTimeoutMs > 0) poolConfig.query_timeout = queryTimeoutMs;
-  return { name, poolConfig, warmConnections, unknownHost, target: describeTarget(connection) };
+  return {
+    name,
+    poolConfig,
+    warmConnections,
+    retryUnresolvedHost,
+    target: describeTarget(connection),
+    secrets: typeof options.password === 'string' ? [options.password] : [],
+    settings,
+  };
+}
+
+/** What `postgresStartupError` needs to know of the options. Internal. */
+export function errorContext(options: ResolvedPostgresOptions): StartupErrorContext {
+  const { name: plugin, target, secrets, retryUnresolvedHost } = options;
+  return { plugin, target, secrets, retryUnresolvedHost };
+}
+
+/** `retryUnresolvedHost`, or its deprecated form `unknownHost: 'retry' | 'fail'` (not both). */
+function checkUnresolvedHost(options: PostgresPluginOptions<string>, name: string): boolean {
+  const { unknownHost } = options;
+  if (unknownHost === undefined) {
+    return checkBoolean(
+      'retryUnresolvedHost',
+      options.retryUnresolvedHost,
+      postgresDefaults.retryUnresolvedHost,
+      {
+        plugin: name,
+      },
+    );
+  }
+  if (options.retryUnresolvedHost !== undefined) {
+    throw invalidOption(
+      'unknownHost',
+      'to be left out: it is the old form of retryUnresolvedHost',
+      '(both given)',
+      name,
+    );
+  }
+  if (unknownHost !== 'retry' && unknownHost !== 'fail') {
+    throw invalidOption('unknownHost', "'retry' or 'fail'", unknownHost, name);
+  }
+  return unknownHost === 'retry';
 }

@@ -1,9 +1,9 @@
 import type { PluginContext } from '@startup/core';
 import type pg from 'pg';
-import { toPostgresError } from './classify-error.js';
+import { postgresStartupError } from './classify-error.js';
 import { destroyPool, openPool } from './managed-pool.js';
-import type { ResolvedOptions } from './resolve-options.js';
-import { RuntimeLink } from './runtime-link.js';
+import { errorContext, type ResolvedPostgresOptions } from './resolve-options.js';
+import { RuntimeLink } from './runtime-status.js';
 
 /** A started pool and the link that reports its runtime loss and recovery. */
 export interface StartedPool {
@@ -16,10 +16,10 @@ export interface StartedPool {
  * step of the report. On failure or abort, destroys every socket of the attempt before rejecting,
  * with a classified {@link StartupError} (or the signal's reason).
  */
-export async function startPool(ctx: PluginContext, options: ResolvedOptions): Promise<StartedPool> {
-  const context = { plugin: options.name, target: options.target, unknownHost: options.unknownHost };
+export async function startPool(ctx: PluginContext, options: ResolvedPostgresOptions): Promise<StartedPool> {
+  const context = errorContext(options);
   const link = new RuntimeLink(ctx.runtime, ctx.logger);
-  const pool = openPool(options.poolConfig, (error) => link.lost(toPostgresError(error, context)));
+  const pool = openPool(options.poolConfig, (error) => link.lost(postgresStartupError(error, context)));
   pool.on('connect', () => link.restored());
   const onAbort = () => void destroyPool(pool);
   ctx.signal.addEventListener('abort', onAbort, { once: true });
@@ -36,7 +36,7 @@ export async function startPool(ctx: PluginContext, options: ResolvedOptions): P
     return { pool, link };
   } catch (error) {
     await destroyPool(pool);
-    throw ctx.signal.aborted ? ctx.signal.reason : toPostgresError(error, context);
+    throw ctx.signal.aborted ? ctx.signal.reason : postgresStartupError(error, context);
   } finally {
     ctx.signal.removeEventListener('abort', onAbort);
   }

@@ -44,7 +44,7 @@ const viaProxy = (options: PostgresOptions = {}) =>
   postgres({
     url: urlWith(postgresUrl, { host: proxy.host, port: proxy.port }),
     applicationName,
-    connectionTimeoutMs: 300,
+    connectTimeoutMs: 300,
     ...options,
   });
 
@@ -99,7 +99,7 @@ describe('postgres() through a fault proxy', () => {
     proxy.blackhole();
     const controller = new AbortController();
     const reason = new Error('attempt timed out');
-    const pending = failure(viaProxy({ connectionTimeoutMs: 60_000 }), controller.signal);
+    const pending = failure(viaProxy({ connectTimeoutMs: 60_000 }), controller.signal);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(proxy.connections).toBe(1);
     controller.abort(reason);

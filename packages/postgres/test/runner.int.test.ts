@@ -44,7 +44,7 @@ function app(options: PostgresOptions = {}, startup: StartupOptions = fast) {
   const plugin = postgres({
     url: urlWith(postgresUrl, { host: proxy.host, port: proxy.port }),
     applicationName,
-    connectionTimeoutMs: 300,
+    connectTimeoutMs: 300,
     ...options,
   });
   const started = createStartup([plugin], startup);

@@ -135,11 +135,11 @@ describe('postgres() against the local server', () => {
 
   it('retries a host that does not resolve by default, and fails at once when told to', async () => {
     const retried = await failure(postgres({ host: 'nonexistent.invalid', applicationName }));
-    expect(retried.error.code).toBe('STARTUP_ERR_POSTGRES_UNKNOWN_HOST');
+    expect(retried.error.code).toBe('STARTUP_ERR_POSTGRES_HOST_NOT_FOUND');
     expect(retried.error.retryable).toBe(true);
     expect((retried.error.cause as { code?: string }).code).toBe('ENOTFOUND');
     const failed = await failure(
-      postgres({ host: 'nonexistent.invalid', applicationName, unknownHost: 'fail' }),
+      postgres({ host: 'nonexistent.invalid', applicationName, retryUnresolvedHost: false }),
     );
     expect(failed.error.retryable).toBe(false);
   });

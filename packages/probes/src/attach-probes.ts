@@ -1,5 +1,6 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import { invalidOption, type Stoppable } from '@startup/core';
+import type { Stoppable } from '@startup/core';
+import { invalidOption } from '@startup/core/plugin-kit';
 import { type ProbeHandler, probeHandler } from './probe-handler.js';
 import type { ProbeOptions } from './probe-options.js';
 import { createProbeRoutes } from './probe-routes.js';

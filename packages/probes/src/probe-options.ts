@@ -1,4 +1,5 @@
-import { checkKeys, checkSecret, checkString, invalidOption, type Startup } from '@startup/core';
+import type { Startup } from '@startup/core';
+import { checkKeys, checkSecret, checkString, invalidOption } from '@startup/core/plugin-kit';
 import type { Monitor } from '@startup/monitor';
 
 /** What the probes need of an application: core's `createStartup()` result fits. */

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { checkInteger, checkString, invalidOption, type Stoppable } from '@startup/core';
+import type { Stoppable } from '@startup/core';
+import { checkInteger, checkString, invalidOption } from '@startup/core/plugin-kit';
 import { pick } from './attach-probes.js';
 import { type ProbeHandler, probeHandler } from './probe-handler.js';
 import type { ProbeOptions } from './probe-options.js';

@@ -1,10 +1,8 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import {
   type Clock,
-  checkDuration,
   type Disposer,
   handleSignals,
-  invalidOption,
   type Logger,
   type Startup,
   StartupError,
@@ -13,6 +11,7 @@ import {
   sleep,
   systemClock,
 } from '@startup/core';
+import { checkDuration, invalidOption } from '@startup/core/plugin-kit';
 import type { ProbeRoutes } from './probe-routes.js';
 
 /** Options of the graceful shutdown of {@link attachProbes} and {@link serveProbes}. */

@@ -1,4 +1,4 @@
-import { abortable } from '@startup/core';
+import { abortable } from '@startup/core/plugin-kit';
 
 /** A time limit for {@link bounded}: after `ms` milliseconds it rejects with `error()`. */
 export interface Limit {

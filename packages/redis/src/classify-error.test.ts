@@ -27,7 +27,7 @@ describe('classifyRedisError', () => {
     ['CLOSED', new Error('Command timed out')],
   ])('retries %s as transient', (reason, error) => {
     expect(classifyRedisError(error)).toMatchObject({
-      kind: 'transient',
+      retryable: true,
       code: 'STARTUP_ERR_REDIS_UNAVAILABLE',
       reason,
     });
@@ -59,28 +59,28 @@ describe('classifyRedisError', () => {
     ],
     ['STARTUP_ERR_REDIS_PROTOCOL', 'PROTOCOL', new Error('Protocol error, got "H" as reply type byte')],
   ])('fails at once with %s on %s', (code, reason, error) => {
-    expect(classifyRedisError(error)).toMatchObject({ kind: 'permanent', code, reason });
+    expect(classifyRedisError(error)).toMatchObject({ retryable: false, code, reason });
   });
 
   it('retries an unresolvable host by default and fails at once when told to', () => {
     const error = systemError('ENOTFOUND', 'getaddrinfo ENOTFOUND cache');
     expect(classifyRedisError(error)).toMatchObject({
-      kind: 'transient',
+      retryable: true,
       code: 'STARTUP_ERR_REDIS_HOST_NOT_FOUND',
     });
     expect(classifyRedisError(error, { retryUnresolvedHost: false })).toMatchObject({
-      kind: 'permanent',
+      retryable: false,
       code: 'STARTUP_ERR_REDIS_HOST_NOT_FOUND',
     });
   });
 
   it('retries an unrecognised error under its own code, as core does by default', () => {
     expect(classifyRedisError(reply('ERR something new'))).toMatchObject({
-      kind: 'transient',
+      retryable: true,
       code: 'STARTUP_ERR_REDIS_FAILED',
       reason: 'ERR',
     });
-    expect(classifyRedisError('a string')).toMatchObject({ kind: 'transient', reason: 'UNKNOWN' });
+    expect(classifyRedisError('a string')).toMatchObject({ retryable: true, reason: 'UNKNOWN' });
   });
 });
 

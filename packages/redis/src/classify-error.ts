@@ -1,26 +1,30 @@
-import { StartupError, tlsErrorCode, transientNetworkCodes } from '@startup/core';
-import { redactError } from './redact-error.js';
+import type { StartupError } from '@startup/core';
+import {
+  connectorError,
+  type ErrorClass,
+  tlsErrorCode,
+  transientNetworkCodes,
+} from '@startup/core/plugin-kit';
+
+/** The codes of the errors `redis()` throws from `init` and reports at runtime, each with what it means. */
+export const redisErrorCodes = Object.freeze({
+  STARTUP_ERR_REDIS_UNAVAILABLE:
+    'Not reachable, not ready (LOADING, BUSY…), connection closed, command timed out; retried.',
+  STARTUP_ERR_REDIS_HOST_NOT_FOUND:
+    'The host name does not resolve (ENOTFOUND); retried unless retryUnresolvedHost is false.',
+  STARTUP_ERR_REDIS_AUTH: 'Wrong username or password, or a password is required; not retried.',
+  STARTUP_ERR_REDIS_PERMISSION: 'The ACL user may not run a start-up command (NOPERM); not retried.',
+  STARTUP_ERR_REDIS_DB_INDEX: 'The database index is out of range; not retried.',
+  STARTUP_ERR_REDIS_TLS: 'The TLS handshake failed; not retried.',
+  STARTUP_ERR_REDIS_PROTOCOL: 'The port does not speak the Redis protocol; not retried.',
+  STARTUP_ERR_REDIS_FAILED: 'Anything not recognised; retried.',
+} as const);
 
 /** Stable codes of the errors `redis()` throws from `init`. Match on these, not on message text. */
-export type RedisErrorCode =
-  | 'STARTUP_ERR_REDIS_UNAVAILABLE'
-  | 'STARTUP_ERR_REDIS_HOST_NOT_FOUND'
-  | 'STARTUP_ERR_REDIS_AUTH'
-  | 'STARTUP_ERR_REDIS_PERMISSION'
-  | 'STARTUP_ERR_REDIS_DB_INDEX'
-  | 'STARTUP_ERR_REDIS_TLS'
-  | 'STARTUP_ERR_REDIS_PROTOCOL'
-  | 'STARTUP_ERR_REDIS_FAILED';
+export type RedisErrorCode = keyof typeof redisErrorCodes;
 
-/** What an error means for a start: retry it (`transient`) or stop (`permanent`), and what to do. */
-export interface RedisErrorClass {
-  kind: 'transient' | 'permanent';
-  code: RedisErrorCode;
-  /** The client's or server's own code: `ECONNREFUSED`, `WRONGPASS`, `LOADING`… */
-  reason: string;
-  /** What went wrong and what to fix, without the target (the caller adds it). */
-  hint: string;
-}
+/** What an error means for a start: its code, whether to retry, the client's or server's reason, what to fix. */
+export type RedisErrorClass = ErrorClass<RedisErrorCode>;
 
 /** Options of {@link classifyRedisError}. */
 export interface ClassifyOptions {
@@ -70,12 +74,7 @@ export function classifyRedisError(error: unknown, options: ClassifyOptions = {}
     const hint = retried
       ? 'the host name does not resolve (yet?): check "host" or the URL; retrying, as a service name may resolve only once the service exists'
       : 'the host name does not resolve: check "host" or the URL';
-    return {
-      kind: retried ? 'transient' : 'permanent',
-      code: 'STARTUP_ERR_REDIS_HOST_NOT_FOUND',
-      reason: code,
-      hint,
-    };
+    return { code: 'STARTUP_ERR_REDIS_HOST_NOT_FOUND', retryable: retried, reason: code, hint };
   }
   if (code !== undefined && tlsErrorCode.test(code)) {
     return permanent(
@@ -100,8 +99,8 @@ export function classifyRedisError(error: unknown, options: ClassifyOptions = {}
   }
   // Anything else is retried (core's default) but named as unrecognised.
   return {
-    kind: 'transient',
     code: 'STARTUP_ERR_REDIS_FAILED',
+    retryable: true,
     reason: code ?? (prefix || 'UNKNOWN'),
     hint: 'failed; retrying',
   };
@@ -117,17 +116,12 @@ export interface StartupErrorContext extends ClassifyOptions {
 }
 
 /**
- * Turns an error met while starting into a {@link StartupError} with a `RedisErrorCode`, `retryable: false`
- * when retrying cannot help, a message that names the server and says what to fix, and the original as `cause`.
+ * Turns an error met while starting into a `StartupError` with a `RedisErrorCode`, `retryable: false` when retrying
+ * cannot help, a message that names the server and says what to fix, and the original as `cause` (a redacted copy
+ * when a secret shows anywhere in it: ioredis' reply to AUTH lists the password). A `StartupError` is returned as it is.
  */
 export function redisStartupError(error: unknown, ctx: StartupErrorContext): StartupError {
-  const found = classifyRedisError(error, ctx);
-  const { message, cause } = redactError(error, ctx.secrets ?? []);
-  return new StartupError(
-    found.code,
-    `Redis ${ctx.target} (plugin "${ctx.plugin}"): ${found.hint} (${message})`,
-    { plugin: ctx.plugin, cause, retryable: found.kind === 'transient' },
-  );
+  return connectorError(error, classifyRedisError(error, ctx), { service: 'Redis', ...ctx });
 }
 
 function errorCode(error: unknown): string | undefined {
@@ -137,9 +131,9 @@ function errorCode(error: unknown): string | undefined {
 }
 
 function permanent(code: RedisErrorCode, reason: string, hint: string): RedisErrorClass {
-  return { kind: 'permanent', code, reason, hint };
+  return { code, retryable: false, reason, hint };
 }
 
 function transient(reason: string, hint: string): RedisErrorClass {
-  return { kind: 'transient', code: 'STARTUP_ERR_REDIS_UNAVAILABLE', reason, hint };
+  return { code: 'STARTUP_ERR_REDIS_UNAVAILABLE', retryable: true, reason, hint };
 }

@@ -1,4 +1,5 @@
-import { backoffDelay, type RetryPolicy } from '@startup/core';
+import type { RetryPolicy } from '@startup/core';
+import { backoffDelay } from '@startup/core/plugin-kit';
 import type { Redis, RedisOptions } from 'ioredis';
 import type { ResolvedRedisOptions } from './options.js';
 

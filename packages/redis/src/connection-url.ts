@@ -1,4 +1,5 @@
-import { invalidOption, redactUrl, StartupError } from '@startup/core';
+import { StartupError } from '@startup/core';
+import { invalidOption, redactUrl } from '@startup/core/plugin-kit';
 
 /** What a Redis URL says; absent parts are `undefined`. */
 export interface RedisUrlParts {

@@ -1,8 +1,8 @@
 import { type HealthDetails, StartupError } from '@startup/core';
+import { redactError } from '@startup/core/plugin-kit';
 import type { Redis } from 'ioredis';
 import { bounded } from './bounded.js';
 import type { ResolvedRedisOptions } from './options.js';
-import { redactError } from './redact-error.js';
 
 /**
  * A PING round trip bounded by `signal`. Fails at once when the client is not `ready` (reconnecting,

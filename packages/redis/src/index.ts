@@ -4,9 +4,9 @@ export type {
   RedisErrorCode,
   StartupErrorContext,
 } from './classify-error.js';
-export { classifyRedisError, redisStartupError } from './classify-error.js';
-export { redisDefaults } from './defaults.js';
+export { classifyRedisError, redisErrorCodes, redisStartupError } from './classify-error.js';
 export type { ManagedIoredisOption, RedisPluginOptions, ResolvedRedisOptions } from './options.js';
 export type { RedisPlugin } from './plugin.js';
 export { redis } from './plugin.js';
 export { resolveRedisOptions } from './resolve-options.js';
+export { redisDefaults, redisOptionSchema } from './schema.js';

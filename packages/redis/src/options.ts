@@ -1,5 +1,6 @@
 import type { ConnectionOptions } from 'node:tls';
-import type { BreakerOptions, PluginTimeouts, RetryOptions, RetryPolicy } from '@startup/core';
+import type { RetryOptions, RetryPolicy } from '@startup/core';
+import type { PluginSettings } from '@startup/core/plugin-kit';
 import type { RedisOptions } from 'ioredis';
 
 /** ioredis options the plugin sets itself; pass them through the plugin's own options instead. */
@@ -22,7 +23,7 @@ export type ManagedIoredisOption =
   | 'maxRetriesPerRequest';
 
 /** Options of `redis()`. Every field is optional; see each default. */
-export interface RedisPluginOptions<Name extends string = 'redis'> {
+export interface RedisPluginOptions<Name extends string = 'redis'> extends PluginSettings {
   /** Plugin name, the key of the client among the started resources. Defaults to `'redis'`. */
   name?: Name;
   /**
@@ -68,14 +69,6 @@ export interface RedisPluginOptions<Name extends string = 'redis'> {
   retryUnresolvedHost?: boolean;
   /** Further ioredis options, passed as they are (e.g. `family`, `keyPrefix`). Defaults to none. */
   ioredis?: Omit<RedisOptions, ManagedIoredisOption>;
-  /** Start degraded without Redis instead of failing. Defaults to `false`. */
-  optional?: boolean;
-  /** Start-up retry policy (core's). Defaults to the runner's. */
-  retry?: RetryOptions | false;
-  /** Breaker fed by health checks and runtime reports. Defaults to the runner's. */
-  breaker?: BreakerOptions;
-  /** Per-plugin timeouts (core's). Defaults to the runner's. */
-  timeouts?: PluginTimeouts;
 }
 
 /** Options after validation, every default filled in. */
@@ -102,4 +95,6 @@ export interface ResolvedRedisOptions {
   target: string;
   /** Literal secrets to redact from any text shown. */
   secrets: string[];
+  /** The plugin settings given (`optional`, `retry`, `breaker`, `timeouts`), checked. */
+  settings: PluginSettings;
 }

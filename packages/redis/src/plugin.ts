@@ -1,11 +1,5 @@
-import {
-  type HealthDetails,
-  type Logger,
-  type Plugin,
-  type PluginContext,
-  type ResourceContext,
-  redactSecrets,
-} from '@startup/core';
+import type { HealthDetails, Logger, Plugin, PluginContext, ResourceContext } from '@startup/core';
+import { redactSecrets } from '@startup/core/plugin-kit';
 import { Redis } from 'ioredis';
 import { enterRuntimeMode, startClientOptions } from './client-options.js';
 import { closeClient } from './close-client.js';
@@ -44,10 +38,7 @@ export function redis<const Name extends string = 'redis'>(
   const stopWatching = new WeakMap<Redis, () => void>();
   return {
     name: resolved.name as Name,
-    ...(options.optional === undefined ? {} : { optional: options.optional }),
-    ...(options.retry === undefined ? {} : { retry: options.retry }),
-    ...(options.breaker === undefined ? {} : { breaker: options.breaker }),
-    ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
+    ...resolved.settings,
     async init(ctx) {
       const client = new Redis(startClientOptions(resolved));
       // Without a listener ioredis prints every error to the console, unredacted.

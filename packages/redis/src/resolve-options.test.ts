@@ -1,8 +1,8 @@
 import { isStartupError, type StartupError } from '@startup/core';
 import { describe, expect, it } from 'vitest';
-import { redisDefaults } from './defaults.js';
 import type { RedisPluginOptions } from './options.js';
 import { resolveRedisOptions } from './resolve-options.js';
+import { redisDefaults } from './schema.js';
 
 function rejectionOf(options: unknown): StartupError {
   try {

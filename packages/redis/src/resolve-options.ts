@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
+import type { RetryOptions, RetryPolicy } from '@startup/core';
 import {
   checkBoolean,
   checkDuration,
@@ -8,15 +9,20 @@ import {
   checkSecret,
   checkString,
   invalidOption,
-  type RetryOptions,
-  type RetryPolicy,
   retryPolicy,
-} from '@startup/core';
+} from '@startup/core/plugin-kit';
 import type { RedisOptions } from 'ioredis';
 import { parseRedisUrl } from './connection-url.js';
-import { redisDefaults } from './defaults.js';
-import { reconnectOptionKeys, redisOptionKeys } from './known-options.js';
 import type { ManagedIoredisOption, RedisPluginOptions, ResolvedRedisOptions } from './options.js';
+import { redisDefaults, redisOptionSchema } from './schema.js';
+
+/** The options of `redis({ reconnect: { … } })`: the backoff, no limit (reconnection never gives up). */
+const reconnectOptionKeys = [
+  'initialDelayMs',
+  'multiplier',
+  'maxDelayMs',
+  'jitter',
+] as const satisfies readonly (keyof RetryOptions)[];
 
 const managed: readonly ManagedIoredisOption[] = [
   'host',
@@ -38,13 +44,8 @@ const managed: readonly ManagedIoredisOption[] = [
 ];
 
 /** Validates `options` before anything connects and fills in the defaults. Throws `STARTUP_ERR_INVALID_OPTION`. */
-export function resolveRedisOptions(options: RedisPluginOptions<string> = {}): ResolvedRedisOptions {
-  if (typeof options !== 'object' || options === null) {
-    throw invalidOption('options', 'an object', options);
-  }
-  const name = checkString('name', options.name, redisDefaults.name);
-  checkKeys(options, redisOptionKeys, name);
-  const at = { plugin: name };
+export function resolveRedisOptions(given: RedisPluginOptions<string> = {}): ResolvedRedisOptions {
+  const { options, name, at, settings } = redisOptionSchema.accept(given);
   const fromUrl = options.url === undefined ? undefined : parseRedisUrl(options.url, name);
   const host = checkString('host', options.host, fromUrl?.host ?? redisDefaults.host, {
     plugin: name,
@@ -121,6 +122,7 @@ export function resolveRedisOptions(options: RedisPluginOptions<string> = {}): R
     ),
     target: `${host.includes(':') ? `[${host}]` : host}:${port}/${db}`,
     secrets: password === undefined ? [] : [password],
+    settings,
   };
 }
 
@@ -142,10 +144,9 @@ function checkReconnect(value: unknown, plugin: string): RetryPolicy | false {
       plugin,
     );
   }
+  if (value !== undefined) checkKeys(value, reconnectOptionKeys, plugin, 'reconnect');
   return retryPolicy(
     { ...redisDefaults.reconnect, ...(value as RetryOptions | undefined) },
-    'reconnect',
-    { plugin },
-    reconnectOptionKeys,
+    { field: 'reconnect', plugin },
   );
 }

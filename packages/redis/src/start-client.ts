@@ -63,7 +63,7 @@ function mostTelling(error: unknown, seen: readonly unknown[], options: Resolved
 }
 
 function isPermanent(error: unknown, options: ResolvedRedisOptions): boolean {
-  return classifyRedisError(error, options).kind === 'permanent';
+  return !classifyRedisError(error, options).retryable;
 }
 
 function isClosed(error: unknown): boolean {

@@ -16,7 +16,7 @@ describe('the built package', () => {
 
   it('classifies errors', () => {
     expect(classifyRedisError(new Error('NOAUTH Authentication required.'))).toMatchObject({
-      kind: 'permanent',
+      retryable: false,
       code: 'STARTUP_ERR_REDIS_AUTH',
     });
   });

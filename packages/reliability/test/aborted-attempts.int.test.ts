@@ -40,7 +40,7 @@ const cases: Array<[string, string, () => AnyPlugin]> = [
     () =>
       postgres({
         url: `postgres://postgres@127.0.0.1:${pgProxy.port}/test`,
-        connectionTimeoutMs: 3_000,
+        connectTimeoutMs: 3_000,
         retry: false,
       }),
   ],

@@ -91,7 +91,7 @@ export function serviceKits(secured: SecuredServers, observer: ServerObserver): 
         return postgres({
           url: url.toString(),
           applicationName: id,
-          connectionTimeoutMs: 300,
+          connectTimeoutMs: 300,
           warmConnections: 2,
           optional: optional === true,
         });
@@ -99,7 +99,7 @@ export function serviceKits(secured: SecuredServers, observer: ServerObserver): 
       codes: {
         down: 'STARTUP_ERR_POSTGRES_UNAVAILABLE',
         blackhole: 'STARTUP_ERR_POSTGRES_TIMEOUT',
-        unknownHost: 'STARTUP_ERR_POSTGRES_UNKNOWN_HOST',
+        unknownHost: 'STARTUP_ERR_POSTGRES_HOST_NOT_FOUND',
         permanent: 'STARTUP_ERR_POSTGRES_DATABASE',
       },
       serverConnections: (id) => observer.postgres(id),

@@ -1,3 +1,4 @@
+export { unprovenCodes } from './code-registry.js';
 export { eventually } from './eventually.js';
 export type { TestClock, TestClockOptions } from './fake-clock.js';
 export { createTestClock } from './fake-clock.js';
@@ -9,6 +10,7 @@ export type { UrlChange } from './local-servers.js';
 export { addressOf, natsUrl, postgresUrl, redisUrl, urlWith } from './local-servers.js';
 export type { NatsServer, NatsServerOptions } from './nats-server.js';
 export { startNatsServer } from './nats-server.js';
+export { optionsTableOf } from './options-table.js';
 export type { ContextRecord, PluginContextOptions, RecordedStep, RuntimeReport } from './plugin-context.js';
 export { contextRecord, pluginContext, resourceContext } from './plugin-context.js';
 export { postgresConnections, postgresConnectionsLeft } from './postgres-connections.js';

@@ -1,4 +1,5 @@
-import { backoffDelay, type Random, type RetryPolicy } from '@startup/core';
+import type { Random, RetryPolicy } from '@startup/core';
+import { backoffDelay } from '@startup/core/plugin-kit';
 
 /**
  * Walks the attempts one client makes with `policy`, in virtual time, exactly as core's `retry` spaces

@@ -1,4 +1,5 @@
-import { type RetryOptions, retryPolicy } from '@startup/core';
+import type { RetryOptions } from '@startup/core';
+import { retryPolicy } from '@startup/core/plugin-kit';
 import { num, ratio, verdict } from '../format.js';
 import { simulateHerd } from '../herd/herd-simulation.js';
 import { type LateStartOutcome, simulateLateStart } from '../herd/late-start-simulation.js';

@@ -1,4 +1,4 @@
-import { redactSecrets } from '@startup/core';
+import { redactSecrets } from '@startup/core/plugin-kit';
 import { num, ratio, spread, verdict } from '../format.js';
 import type { RunOptions } from '../run-options.js';
 import type { Section } from '../section.js';

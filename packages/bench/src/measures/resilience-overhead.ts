@@ -1,4 +1,4 @@
-import { retryPolicy } from '@startup/core';
+import { retryPolicy } from '@startup/core/plugin-kit';
 import { Bench } from 'tinybench';
 import { num, ratio, spread, verdict } from '../format.js';
 import { batch, failureContenders, successContenders } from '../resilience/contenders.js';

@@ -1,7 +1,7 @@
 import type { NatsConnection, Status } from '@nats-io/transport-node';
 import { type StartupError, silentLogger } from '@startup/core';
 import { describe, expect, it } from 'vitest';
-import { watchStatus } from './status-watch.js';
+import { watchStatus } from './runtime-status.js';
 
 /** A connection stand-in whose status stream the test drives; `end()` closes it like nats.js does. */
 function fakeConnection() {

@@ -1,6 +1,10 @@
-import { ReplyError } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { redactError } from './redact-error.js';
+
+/** Shaped like ioredis' reply error: a server's refusal, with the command (and its arguments) that drew it. */
+class ReplyError extends Error {
+  override name = 'ReplyError';
+}
 
 /** Everything about `value` a log or a JSON response could show: own fields at any depth, stack, causes. */
 function everything(value: unknown): string {

@@ -1,7 +1,8 @@
 import type { NatsConnection } from '@nats-io/transport-node';
-import { abortable, describeError, type ResourceContext } from '@startup/core';
+import { describeError, type ResourceContext } from '@startup/core';
+import { abortable } from '@startup/core/plugin-kit';
+import type { StatusWatch } from './runtime-status.js';
 import type { SocketTracker } from './socket-tracker.js';
-import type { StatusWatch } from './status-watch.js';
 
 /**
  * Closes gracefully: `drain()` (subscriptions finish their messages, pending publishes are flushed),

@@ -1,5 +1,5 @@
 import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { abortable } from '@startup/core';
+import { abortable } from '@startup/core/plugin-kit';
 import { connectionOptions } from './client-options.js';
 import { enableReconnect } from './enable-reconnect.js';
 import type { ResolvedNatsOptions } from './resolve-options.js';

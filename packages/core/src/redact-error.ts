@@ -1,4 +1,4 @@
-import { redactSecrets } from '@startup/core';
+import { redactSecrets } from './redact.js';
 
 /** Own fields of a Node or ioredis error worth keeping on a redacted copy (primitives only). */
 const keptFields = ['code', 'errno', 'syscall', 'address', 'port'] as const;
