@@ -8,7 +8,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 const alias = [
   { find: /^@startup\/core\/plugin-kit$/, replacement: `${root}packages/core/src/plugin-kit.ts` },
   {
-    find: /^@startup\/(core|monitor|postgres|redis|nats|fault-proxy|test-kit|probes|fastify)$/,
+    find: /^@startup\/(core|monitor|postgres|redis|nats|fault-proxy|test-kit|probes|fastify|mysql|amqp|mqtt|http)$/,
     replacement: `${root}packages/$1/src/index.ts`,
   },
 ];
