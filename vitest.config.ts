@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
@@ -11,6 +12,31 @@ const alias = [
     replacement: `${root}packages/$1/src/index.ts`,
   },
 ];
+
+// Peer matrix: each extra major a connector's peer range admits runs that connector's tests again, the
+// client library swapped in by an alias (installed side by side, e.g. `ioredis6: npm:ioredis@^6`).
+const peerMatrix = [
+  { name: 'redis-ioredis6', connector: 'redis', peer: 'ioredis', alias: 'ioredis6', major: '6' },
+];
+const peerProjects = peerMatrix.map(({ name, connector, peer, alias: installedAs, major }) => ({
+  resolve: {
+    alias: [
+      ...alias,
+      {
+        find: new RegExp(`^${peer}$`),
+        replacement: createRequire(`${root}packages/${connector}/package.json`).resolve(installedAs),
+      },
+    ],
+  },
+  test: {
+    name,
+    include: [`packages/${connector}/src/**/*.test.ts`, `packages/${connector}/test/**/*.int.test.ts`],
+    exclude: ['**/node_modules/**'],
+    env: { STARTUP_PEER_PACKAGE: installedAs, STARTUP_PEER_MAJOR: major },
+    testTimeout: 30_000,
+    hookTimeout: 30_000,
+  },
+}));
 
 export default defineConfig({
   resolve: { alias },
@@ -48,6 +74,7 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      ...peerProjects,
     ],
   },
 });
