@@ -14,7 +14,7 @@ import type { Socket } from 'node:net';
  * this tracker's when it is created in the async context of {@link SocketTracker.run} (the connect, the
  * dial loop and its reconnections) and dials the port of a NATS server ({@link SocketTrackerOptions}).
  * The port keeps out the sockets the application opens from a message callback (which runs in that
- * context too); it is read from the socket's own `connect()` call, since nothing else about the socket
+ * context too); it is read from the socket's connection attempt, since nothing else about the socket
  * says who made it once an application is bundled and minified (class and function names are gone).
  * A socket nats.js' TLS-first dial creates is not seen (it bypasses `net.connect()`).
  */
@@ -43,31 +43,18 @@ const channel = 'net.client.socket';
 let subscribers = 0;
 
 /**
- * `net.connect()` publishes its socket just before it calls the socket's `connect()`: a socket created in a
- * tracker's context has that one call intercepted, to read the port it dials.
+ * `net.connect()` publishes its socket as it starts connecting: a socket created in a tracker's context is
+ * claimed there and then, and let go again if its connection attempt goes to a port that is no server's
+ * (the 'connectionAttempt' event names the port; Node 22 and later no longer call the socket's own
+ * `connect` property from `net.connect()`, so the event is where every supported version reports it).
  */
 function onSocket(message: unknown): void {
   const tracker = context.getStore();
   const socket = (message as { socket?: Socket }).socket;
   // A callback that outlives its connection still runs in the context: a disposed tracker claims nothing.
   if (tracker === undefined || tracker.retired || socket === undefined) return;
-  const connect = socket.connect;
-  socket.connect = ((...args: unknown[]) => {
-    Reflect.deleteProperty(socket, 'connect');
-    // Connect first: a socket destroyed before its connect() call would be revived by it.
-    const connecting: unknown = Reflect.apply(connect, socket, args);
-    const port = portOf(args);
-    if (port !== undefined && tracker.isServerPort(port)) tracker.add(socket);
-    return connecting;
-  }) as Socket['connect'];
-}
-
-/** The port of `socket.connect(...args)`: `(normalized[])`, `(options)` or `(port, host)`; none for a path. */
-function portOf(args: readonly unknown[]): number | undefined {
-  const first: unknown = Array.isArray(args[0]) ? args[0][0] : args[0];
-  const port = typeof first === 'object' && first !== null ? (first as { port?: unknown }).port : first;
-  const value = typeof port === 'string' || typeof port === 'number' ? Number(port) : Number.NaN;
-  return Number.isInteger(value) && value > 0 ? value : undefined;
+  tracker.add(socket);
+  socket.on('connectionAttempt', (_address: string, port: number) => tracker.attempted(socket, port));
 }
 
 class Tracker implements SocketTracker {
@@ -84,10 +71,6 @@ class Tracker implements SocketTracker {
     return this.disposed !== undefined;
   }
 
-  isServerPort(port: number): boolean {
-    return this.options.isServerPort(port);
-  }
-
   run<T>(fn: () => T): T {
     return context.run(this, fn);
   }
@@ -100,7 +83,13 @@ class Tracker implements SocketTracker {
   add(socket: Socket): void {
     this.prune();
     this.sockets.add(socket);
-    if (this.destroying) socket.destroy();
+  }
+
+  /** A claimed socket starts a connection attempt to `port`: let go when that is no server's port. */
+  attempted(socket: Socket, port: number): void {
+    if (!this.options.isServerPort(port)) this.sockets.delete(socket);
+    // Node is inside its connect call here: destroying the socket now would pull its handle from under it.
+    else if (this.destroying && this.sockets.has(socket)) process.nextTick(() => socket.destroy());
   }
 
   destroyAll(): void {

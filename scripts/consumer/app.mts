@@ -1,0 +1,63 @@
+// A user's app outside the monorepo: every published package, each resource used once, a report on stdout,
+// then a stop and a natural exit. The consumer test compiles it as ESM (app.mts) and as CommonJS (a copy
+// named app.cts, whose imports become require() calls).
+import { randomUUID } from 'node:crypto';
+import { createStartup, isStartupError } from '@startup/core';
+import { createMonitor } from '@startup/monitor';
+import { nats } from '@startup/nats';
+import { postgres } from '@startup/postgres';
+import { redis } from '@startup/redis';
+
+async function main(): Promise<void> {
+  const name = `consumer-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const app = createStartup(
+    [
+      postgres({
+        url: 'postgres://postgres@127.0.0.1:5432/test',
+        applicationName: name,
+        warmConnections: 1,
+      }),
+      redis({ url: 'redis://127.0.0.1:6379', connectionName: name }),
+      nats({ servers: '127.0.0.1:4222', connectionName: name, jetstream: true }),
+    ],
+    { deadlineMs: 30_000 },
+  );
+  const monitor = createMonitor(app, { service: 'consumer' });
+  const resources = await app.start();
+
+  const { rows } = await resources.postgres.query<{ answer: number }>('select 41 + 1 as answer');
+  const key = `${name}:key`;
+  await resources.redis.set(key, 'stored', 'EX', 60);
+  const stored = await resources.redis.get(key);
+  await resources.redis.del(key);
+  const subject = `${name}.echo`;
+  const echo = resources.nats.nc.subscribe(subject, {
+    max: 1,
+    callback: (_error, message) => {
+      message.respond(message.data);
+    },
+  });
+  const reply = await resources.nats.nc.request(subject, 'ping', { timeout: 5_000 });
+  await echo.closed;
+  const account = await resources.nats.jsm.getAccountInfo();
+  const health = await app.health();
+
+  console.log(
+    JSON.stringify({
+      postgres: rows[0]?.answer,
+      redis: stored,
+      nats: reply.string(),
+      jetstreamStreams: account.streams,
+      health: health.status,
+      grade: monitor.analysis().grade.grade,
+      plugins: app.report().plugins.map((plugin) => plugin.name),
+    }),
+  );
+  await app.stop();
+  monitor.dispose();
+}
+
+main().catch((error: unknown) => {
+  console.error(isStartupError(error) ? `${error.code}: ${error.message}` : error);
+  process.exitCode = 1;
+});
