@@ -92,17 +92,14 @@ export function attachProbes(server: Server, options: AttachProbesOptions): Atta
     server.on('request', onRequest);
   }
   const app = routes.options.app as ProbeOptions['app'] & StoppableApp;
-  const shutdown = gracefulShutdown(
-    app,
-    routes,
-    closeHttpServers([server], () => routes.draining),
-    pick(options),
-  );
+  const closer = closeHttpServers([server], () => routes.draining);
+  const shutdown = gracefulShutdown(app, routes, closer, pick(options));
   return {
     handler,
     stop: (stopOptions) => shutdown.stop(stopOptions),
     dispose() {
       shutdown.dispose();
+      closer.release();
       if (mounted) return;
       server.removeListener('request', onRequest);
       for (const listener of listeners) server.on('request', listener);

@@ -17,7 +17,7 @@ export type { ProbeResponse, ProbeRoutes } from './probe-routes.js';
 export { createProbeRoutes } from './probe-routes.js';
 export type { ServedProbes, ServeProbesOptions } from './serve-probes.js';
 export { serveProbes } from './serve-probes.js';
-export type { GracefulShutdown, ShutdownOptions, StoppableApp } from './shutdown.js';
+export type { GracefulShutdown, ServerCloser, ShutdownOptions, StoppableApp } from './shutdown.js';
 export { closeHttpServers, gracefulShutdown, shutdownOptionKeys } from './shutdown.js';
 export type { StartupPageInput } from './startup-page.js';
 export { startupPage, startupPageHeaders } from './startup-page.js';

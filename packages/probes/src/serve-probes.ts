@@ -36,6 +36,11 @@ export interface ServedProbes extends Stoppable {
   readonly handler: ProbeHandler;
   /** Runs the shutdown once (later calls return the same promise); the probe server closes with the others. */
   stop(options?: { reason?: string; force?: AbortSignal }): Promise<void>;
+  /**
+   * Removes the signal handlers and stops following the other servers' requests, without shutting down (the probe
+   * server keeps listening until `stop()` or its own `close()`). A finished `stop()` removes the handlers itself.
+   */
+  dispose(): void;
 }
 
 const owner = '@startup/probes';
@@ -66,12 +71,8 @@ export async function serveProbes(options: ServeProbesOptions): Promise<ServedPr
     response.writeHead(404, { 'content-type': 'application/json; charset=utf-8' });
     response.end(notFound);
   });
-  const shutdown = gracefulShutdown(
-    options.app,
-    routes,
-    closeHttpServers([...others, server], () => routes.draining),
-    pick(options),
-  );
+  const closer = closeHttpServers([...others, server], () => routes.draining);
+  const shutdown = gracefulShutdown(options.app, routes, closer, pick(options));
   try {
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -82,6 +83,7 @@ export async function serveProbes(options: ServeProbesOptions): Promise<ServedPr
     });
   } catch (error) {
     shutdown.dispose();
+    closer.release();
     throw error;
   }
   return {
@@ -89,5 +91,9 @@ export async function serveProbes(options: ServeProbesOptions): Promise<ServedPr
     server,
     handler,
     stop: (stopOptions) => shutdown.stop(stopOptions),
+    dispose() {
+      shutdown.dispose();
+      closer.release();
+    },
   };
 }

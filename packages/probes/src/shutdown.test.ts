@@ -169,6 +169,15 @@ describe('attachProbes', () => {
     expect(process.listenerCount('SIGUSR2')).toBe(before);
   });
 
+  it('leaves the server with the request listeners it had once disposed', async () => {
+    const { app } = await started();
+    const { server } = await appServer(Promise.resolve());
+    const before = server.listeners('request');
+    const probes = attachProbes(server, { app, signals: [] });
+    probes.dispose();
+    expect(server.listeners('request')).toEqual(before);
+  });
+
   it('rejects bad shutdown options naming the field', async () => {
     const { app } = await started();
     const { server } = await appServer(Promise.resolve());
@@ -201,6 +210,21 @@ describe('serveProbes', () => {
     expect(api.listening).toBe(false);
     expect(probes.server.listening).toBe(false);
     expect(state.closed).toEqual(['cache', 'config']);
+  });
+
+  it('removes its signal handlers once a stop() has finished, and on dispose()', async () => {
+    const { app } = await started();
+    const before = process.listenerCount('SIGUSR2');
+    const stopped = await serveProbes({ app, port: 0, host: '127.0.0.1', signals: ['SIGUSR2'] });
+    expect(process.listenerCount('SIGUSR2')).toBe(before + 1);
+    await stopped.stop();
+    expect(process.listenerCount('SIGUSR2')).toBe(before);
+
+    const { app: other } = await started();
+    const disposed = await serveProbes({ app: other, port: 0, host: '127.0.0.1', signals: ['SIGUSR2'] });
+    cleanup.push(() => disposed.stop().catch(() => {}));
+    disposed.dispose();
+    expect(process.listenerCount('SIGUSR2')).toBe(before);
   });
 
   it('rejects a bad port naming the field, before listening', async () => {

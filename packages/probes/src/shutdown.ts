@@ -54,7 +54,15 @@ export type StoppableApp = Pick<Startup<unknown>, 'state' | 'stop'>;
 
 /** A shutdown: `stop()` runs it once (later calls return the same promise); `dispose()` removes the signal handlers. */
 export interface GracefulShutdown extends Stoppable {
+  /** Removes the signal handlers without shutting down. Done by itself once a shutdown has finished. */
   dispose: Disposer;
+}
+
+/** What {@link closeHttpServers} returns: closes the servers; `release()` stops following their requests. */
+export interface ServerCloser {
+  (forced: AbortSignal): Promise<void>;
+  /** Removes the `request` listener each server was given; for an owner that lets go of a server it keeps. */
+  release(): void;
 }
 
 const owner = '@startup/probes';
@@ -108,6 +116,8 @@ export function gracefulShutdown(
       await (rollback ?? app.stop({ reason, force: forced }));
     } finally {
       clock.clearTimeout(timer);
+      // Nothing is left to shut down: a later signal takes its default action again.
+      shutdown.dispose();
     }
     if (deadline.aborted) {
       throw new StartupError(
@@ -140,21 +150,21 @@ export function gracefulShutdown(
  * when the servers are set up: it follows their requests from then on, so that once `isDraining()` every response
  * carries `Connection: close`, and a connection busy when the server closed is closed once its response is done.
  */
-export function closeHttpServers(
-  servers: readonly Server[],
-  isDraining: () => boolean,
-): (forced: AbortSignal) => Promise<void> {
+export function closeHttpServers(servers: readonly Server[], isDraining: () => boolean): ServerCloser {
   const open = new Map<Server, Set<ServerResponse>>();
+  const follow = new Map<Server, (request: IncomingMessage, response: ServerResponse) => void>();
   for (const server of servers) {
     const responses = new Set<ServerResponse>();
     open.set(server, responses);
-    server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+    const onRequest = (_request: IncomingMessage, response: ServerResponse) => {
       if (isDraining() && !response.headersSent) response.setHeader('connection', 'close');
       responses.add(response);
       response.once('close', () => responses.delete(response));
-    });
+    };
+    follow.set(server, onRequest);
+    server.on('request', onRequest);
   }
-  return async (forced) => {
+  const close = async (forced: AbortSignal) => {
     const destroyAll = () => {
       for (const server of servers) server.closeAllConnections();
     };
@@ -180,4 +190,9 @@ export function closeHttpServers(
       forced.removeEventListener('abort', destroyAll);
     }
   };
+  return Object.assign(close, {
+    release() {
+      for (const [server, onRequest] of follow) server.removeListener('request', onRequest);
+    },
+  });
 }
