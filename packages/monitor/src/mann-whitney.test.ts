@@ -56,3 +56,19 @@ describe('mannWhitneyU', () => {
     expect(normalUpperTail(-1)).toBeCloseTo(0.8413447460685429, 7);
   });
 });
+
+describe('mannWhitneyU on a small sample against a long history', () => {
+  it('uses the normal approximation once counting arrangements would cost (n1·n2)² steps', () => {
+    const fresh = [1, 2, 3, 4, 5, 6, 7, 8].map((v) => v + 0.5);
+    const history = Array.from({ length: 5_000 }, (_, i) => i + 10);
+    const result = mannWhitneyU(fresh, history);
+    expect(result.method).toBe('normal');
+    expect(result.significant).toBe(true);
+  });
+
+  it('still counts exactly up to 400 pairs without ties', () => {
+    const a = [1, 3, 5, 7, 9, 11, 13, 15];
+    const b = Array.from({ length: 50 }, (_, i) => 2 * i + 2);
+    expect(mannWhitneyU(a, b).method).toBe('exact');
+  });
+});
