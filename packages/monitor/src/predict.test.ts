@@ -50,6 +50,15 @@ function running(elapsedMs: number, db: 'starting' | number, cache: 'starting' |
 }
 
 describe('startPredictor', () => {
+  it.each([0, -3, Number.NaN, 2.5])('rejects a window of %s, naming the field', (window) => {
+    expect(() => startPredictor(history, { window })).toThrow(
+      expect.objectContaining({
+        code: 'STARTUP_ERR_INVALID_OPTION',
+        message: expect.stringContaining('window'),
+      }),
+    );
+  });
+
   it('learns each plugin’s median time from the completed starts only', () => {
     const predictor = startPredictor(history)!;
     expect(predictor.plugins).toEqual({ db: 100, cache: 50, api: 30 });

@@ -1,4 +1,5 @@
 import type { PluginReport, StartupReport } from '@startup/core';
+import { checkInteger } from '@startup/core/plugin-kit';
 import { formatMs } from './format.js';
 import type { HistoryEntry, StartPrediction } from './history-store.js';
 import { median } from './median.js';
@@ -7,7 +8,7 @@ import { median } from './median.js';
 export interface PredictOptions {
   /** Only this service's starts. Defaults to all entries. */
   service?: string;
-  /** The newest this many completed starts are learnt from. Defaults to 20. */
+  /** The newest this many completed starts are learnt from: a whole number ≥ 1. Defaults to 20. */
   window?: number;
 }
 
@@ -15,6 +16,7 @@ export interface PredictOptions {
 export interface StartEstimate {
   /** When the whole start is expected to end. */
   expectedWallMs: number;
+  /** How long the start has been running when the estimate was made. */
   elapsedMs: number;
   /** `expectedWallMs − elapsedMs`, never below 0. */
   remainingMs: number;
@@ -52,11 +54,12 @@ export function startPredictor(
   entries: readonly HistoryEntry[],
   options: PredictOptions = {},
 ): StartPredictor | undefined {
+  const window = checkInteger('window', options.window, 20);
   const scoped =
     options.service === undefined ? entries : entries.filter((e) => e.service === options.service);
   const completed = scoped
     .filter((e) => e.report.status === 'ready' || e.report.status === 'degraded')
-    .slice(-(options.window ?? 20));
+    .slice(-window);
   if (completed.length === 0) return undefined;
   const durations = new Map<string, number[]>();
   for (const e of completed) {
