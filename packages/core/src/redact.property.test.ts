@@ -31,18 +31,8 @@ function repeatTo(unit: string, length: number): string {
   return unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
 }
 
-/** Median CPU time of one call over three samples of `calls` calls each (10 KB is too quick to time alone). */
-function cpuMsPerCall(input: string, calls: number): number {
-  redactSecrets(input);
-  const samples = [0, 1, 2].map(() => {
-    const before = process.cpuUsage();
-    for (let i = 0; i < calls; i++) redactSecrets(input);
-    const spent = process.cpuUsage(before);
-    return (spent.user + spent.system) / 1000 / calls;
-  });
-  return samples.sort((a, b) => a - b)[1]!;
-}
-
+// Linear work is proved by counting characters visited, not by timing; the time of 1 MB of hostile text is
+// a benchmark figure (P8 in docs/benchmarks.md).
 function workFor(input: string): number {
   redactWork.visited = 0;
   redactSecrets(input);
@@ -85,14 +75,4 @@ describe('redactSecrets, whatever the input', () => {
       expect(workFor(repeatTo(unit, 1_000_000))).toBeLessThanOrEqual(8_000_000);
     },
   );
-
-  it('takes about a hundred times as long for 1 MB of hostile text as for 10 KB', { timeout: 60_000 }, () => {
-    // CPU-time medians with a generous bound: linear work gives ~100×, quadratic work 10,000×. The 100 KB
-    // step (linear ~10×, quadratic 100×) stops a quadratic implementation before its 1 MB run takes minutes.
-    for (const unit of ['a.', ';a:']) {
-      const base = cpuMsPerCall(repeatTo(unit, 10_000), 20);
-      expect(cpuMsPerCall(repeatTo(unit, 100_000), 1) / base, `${unit} at 100 KB`).toBeLessThan(40);
-      expect(cpuMsPerCall(repeatTo(unit, 1_000_000), 1) / base, `${unit} at 1 MB`).toBeLessThan(200);
-    }
-  });
 });
