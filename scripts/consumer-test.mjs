@@ -94,11 +94,24 @@ function newestPeers(names) {
 // whose peers disagree, so core (everyone's peer) alone, with each package, with each pair, and with all of
 // them cover every combination without installing 2^n projects.
 const others = packages.map((pkg) => pkg.name).filter((name) => name !== '@startup/core');
+/** `names` with every package of ours they need (peers and dependencies, followed through), as a user installs them. */
+function withOurs(names) {
+  const wanted = new Set(names);
+  for (const name of wanted) {
+    const manifest = packages.find((pkg) => pkg.name === name).manifest;
+    for (const needed of Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })) {
+      if (needed.startsWith('@startup/')) wanted.add(needed);
+    }
+  }
+  return [...wanted].sort();
+}
 const combinations = [['@startup/core'], ['@startup/core', ...others]];
 for (const [i, a] of others.entries()) {
-  combinations.push(['@startup/core', a]);
-  for (const b of others.slice(i + 1)) combinations.push(['@startup/core', a, b]);
+  combinations.push(withOurs(['@startup/core', a]));
+  for (const b of others.slice(i + 1)) combinations.push(withOurs(['@startup/core', a, b]));
 }
+const distinct = [...new Map(combinations.map((names) => [names.join(' '), names])).values()];
+combinations.splice(0, combinations.length, ...distinct);
 const combinationResults = [];
 for (let i = 0; i < combinations.length; i += 4) {
   combinationResults.push(
