@@ -238,6 +238,8 @@ for (const node of nodes) {
       report.redis === 'stored' &&
       report.nats === 'ping' &&
       report.health === 'pass' &&
+      report.probesReady === 200 &&
+      report.fastifyLive === 200 &&
       typeof report.jetstreamStreams === 'number' &&
       report.plugins?.join() === 'postgres,redis,nats';
     check(

@@ -3,10 +3,13 @@
 // named app.cts, whose imports become require() calls).
 import { randomUUID } from 'node:crypto';
 import { createStartup, isStartupError } from '@startup/core';
+import { startupPlugin } from '@startup/fastify';
 import { createMonitor } from '@startup/monitor';
 import { nats } from '@startup/nats';
 import { postgres } from '@startup/postgres';
+import { serveProbes } from '@startup/probes';
 import { redis } from '@startup/redis';
+import Fastify from 'fastify';
 
 async function main(): Promise<void> {
   const name = `consumer-${process.pid}-${randomUUID().slice(0, 8)}`;
@@ -41,6 +44,12 @@ async function main(): Promise<void> {
   await echo.closed;
   const account = await resources.nats.jsm.getAccountInfo();
   const health = await app.health();
+  // The probes on a management port of their own, and the same routes inside a Fastify app.
+  const probes = await serveProbes({ app, monitor, port: 0, host: '127.0.0.1', signals: [] });
+  const ready = await fetch(`http://127.0.0.1:${probes.port}/health/ready`);
+  const fastify = Fastify();
+  await fastify.register(startupPlugin, { app, monitor, signals: [] });
+  const live = await fastify.inject({ method: 'GET', url: '/health/live' });
 
   console.log(
     JSON.stringify({
@@ -49,11 +58,15 @@ async function main(): Promise<void> {
       nats: reply.string(),
       jetstreamStreams: account.streams,
       health: health.status,
+      probesReady: ready.status,
+      fastifyLive: live.statusCode,
       grade: monitor.analysis().grade.grade,
       plugins: app.report().plugins.map((plugin) => plugin.name),
     }),
   );
-  await app.stop();
+  // The probes' shutdown drains and stops the app; closing Fastify then finds it stopped.
+  await probes.stop();
+  await fastify.close();
   monitor.dispose();
 }
 
