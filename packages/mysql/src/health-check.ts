@@ -17,6 +17,13 @@ interface PoolFigures {
  */
 export async function checkPool(pool: Pool, ctx: ResourceContext): Promise<HealthDetails> {
   const figures = pool.pool as unknown as PoolFigures;
+  // Read before the check takes a connection of its own.
+  const counts = {
+    totalCount: figures._allConnections.length,
+    idleCount: figures._freeConnections.length,
+    waitingCount: figures._connectionQueue.length,
+    max: figures.config.connectionLimit,
+  };
   const connection = await abortable(pool.getConnection(), ctx.signal, (late) => late.release());
   let ok = false;
   try {
@@ -24,13 +31,7 @@ export async function checkPool(pool: Pool, ctx: ResourceContext): Promise<Healt
     await abortable(connection.query('SELECT 1'), ctx.signal);
     const rttMs = Math.round((performance.now() - startedAt) * 100) / 100;
     ok = true;
-    return {
-      totalCount: figures._allConnections.length,
-      idleCount: figures._freeConnections.length,
-      waitingCount: figures._connectionQueue.length,
-      max: figures.config.connectionLimit,
-      rttMs,
-    };
+    return { ...counts, rttMs };
   } finally {
     if (ok) connection.release();
     else connection.destroy();

@@ -8,6 +8,13 @@ export type { HandleWatch } from './handles.js';
 export { expectNothingLeft, watchHandles } from './handles.js';
 export type { UrlChange } from './local-servers.js';
 export { addressOf, natsUrl, postgresUrl, redisUrl, urlWith } from './local-servers.js';
+export {
+  createMysqlDatabase,
+  dropMysqlDatabase,
+  mysqlConnections,
+  mysqlConnectionsLeft,
+  mysqlUrl,
+} from './mysql-connections.js';
 export type { NatsServer, NatsServerOptions } from './nats-server.js';
 export { startNatsServer } from './nats-server.js';
 export { optionsTableOf } from './options-table.js';
