@@ -8,6 +8,8 @@ export type { HandleWatch } from './handles.js';
 export { expectNothingLeft, watchHandles } from './handles.js';
 export type { UrlChange } from './local-servers.js';
 export { addressOf, natsUrl, postgresUrl, redisUrl, urlWith } from './local-servers.js';
+export type { SecuredMariadb } from './mariadb-server.js';
+export { startSecuredMariadb } from './mariadb-server.js';
 export {
   createMysqlDatabase,
   dropMysqlDatabase,
