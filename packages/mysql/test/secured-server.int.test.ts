@@ -3,16 +3,16 @@ import { pluginContext, resourceContext, startSecuredMariadb } from '@startup/te
 import { expect, it } from 'vitest';
 import { mysql } from '../src/index.js';
 
-it('starts on a server that needs a password, and fails at once with a wrong one, never showing either', async () => {
+it('starts on a server that needs a password (its connections carry applicationName), and fails at once with a wrong one, never showing either', async () => {
   const server = await startSecuredMariadb('right-Pa55');
   try {
     await server.createDatabase('secured');
-    const plugin = mysql({ url: `${server.url}secured` });
+    const plugin = mysql({ url: `${server.url}secured`, applicationName: 'secured-test' });
     const { ctx, record } = pluginContext();
     const pool = await plugin.init(ctx);
-    expect(await server.connectionsOn('secured')).toBe(2);
+    expect(await server.connectionsNamed('secured-test')).toBe(2);
     await plugin.close?.(pool, resourceContext());
-    expect(await server.connectionsOn('secured')).toBe(0);
+    await expect.poll(() => server.connectionsNamed('secured-test')).toBe(0);
     expect(record.logs.join('\n')).not.toContain('right-Pa55');
 
     const wrong = mysql({ port: server.port, host: '127.0.0.1', user: server.user, password: 'wrong-Pa55' });

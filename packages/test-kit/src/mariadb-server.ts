@@ -10,8 +10,8 @@ export interface SecuredMariadb {
   readonly password: string;
   /** `mysql://<user>:<password>@127.0.0.1:<port>/`. */
   readonly url: string;
-  /** Connections the server holds whose current database is `database` (the observer's own left out). */
-  connectionsOn(database: string): Promise<number>;
+  /** Connections the server holds whose `program_name` connection attribute is `name` (`performance_schema` is on). */
+  connectionsNamed(name: string): Promise<number>;
   /** Creates the database `name` (letters, digits and `_` only). */
   createDatabase(name: string): Promise<void>;
   /** Kills the server and removes its directory. */
@@ -21,7 +21,8 @@ export interface SecuredMariadb {
 /**
  * Initialises a data directory (`mariadb-install-db`) and starts `mariadbd` on a free port with one user,
  * `user` (defaults to `startup`) identified by `password` (defaults to `secret`), allowed everything, so a test
- * can carry a password without creating anything on the shared server. Takes a few seconds.
+ * can carry a password without creating anything on the shared server. `performance_schema` is on, so connections
+ * are found by their `program_name` attribute (the shared server has it off). Takes a few seconds.
  */
 export async function startSecuredMariadb(password = 'secret', user = 'startup'): Promise<SecuredMariadb> {
   if (!/^[\w-]{1,64}$/.test(password) || !/^\w{1,32}$/.test(user)) {
@@ -51,7 +52,7 @@ export async function startSecuredMariadb(password = 'secret', user = 'startup')
       [
         `printf '%s\\n' "CREATE USER '${user}'@'%' IDENTIFIED BY '${password}';" "GRANT ALL ON *.* TO '${user}'@'%';" > init.sql`,
         `mariadb-install-db --no-defaults --datadir=${dir}/data --auth-root-authentication-method=normal --skip-test-db ${runAs.length ? `--user=${userInfo().username}` : ''} >install.log 2>&1`,
-        `exec ${process.env.STARTUP_TEST_MARIADBD ?? 'mariadbd'} --no-defaults --datadir=${dir}/data --port=${port} --bind-address=127.0.0.1 --socket=${dir}/sock --pid-file=${dir}/pid --init-file=${dir}/init.sql --skip-log-bin --skip-name-resolve --innodb-buffer-pool-size=16M ${runAs.join(' ')}`,
+        `exec ${process.env.STARTUP_TEST_MARIADBD ?? 'mariadbd'} --no-defaults --datadir=${dir}/data --port=${port} --bind-address=127.0.0.1 --socket=${dir}/sock --pid-file=${dir}/pid --init-file=${dir}/init.sql --skip-log-bin --skip-name-resolve --innodb-buffer-pool-size=16M --performance-schema=ON ${runAs.join(' ')}`,
       ].join(' && '),
     ],
     ready: () => observe((c) => c.query('SELECT 1')).then(() => true),
@@ -62,11 +63,11 @@ export async function startSecuredMariadb(password = 'secret', user = 'startup')
     user,
     password,
     url,
-    connectionsOn: (database) =>
+    connectionsNamed: (name) =>
       observe(async (c) => {
         const [rows] = await c.query<mysql.RowDataPacket[]>(
-          'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()',
-          [database],
+          "SELECT COUNT(*) AS n FROM performance_schema.session_connect_attrs WHERE ATTR_NAME = 'program_name' AND ATTR_VALUE = ?",
+          [name],
         );
         return Number(rows[0]?.n ?? 0);
       }),
