@@ -155,7 +155,7 @@ try {
     '',
     '| Figure | Value |',
     '| --- | --- |',
-    `| Cycles (each: ready + failed + aborted start, all three connectors) | ${cycles} (${cycles * kinds.length} starts) |`,
+    `| Cycles (each: ready + failed + aborted start, every connector) | ${cycles} (${cycles * kinds.length} starts) |`,
     ...kinds.map(
       (kind) =>
         `| Outcomes, ${kind} | ${Object.entries(/** @type {Record<string, number>} */ (outcomes[kind]))
