@@ -59,11 +59,6 @@ export function openPool(config: PoolOptions, events: PoolEvents): Pool {
   return pool;
 }
 
-/** Connections of `pool` that hold (or are opening) a socket. */
-export function openConnections(pool: Pool): number {
-  return connectionsOf(pool).filter((c) => !c.stream.closed).length;
-}
-
 /**
  * Ends `pool` gracefully (every connection, idle or checked out, sends `COM_QUIT` once its current command is done).
  * When `signal` aborts first, destroys every socket at once. Resolves once no connection socket remains.
