@@ -4,10 +4,12 @@ export interface ServerObserver {
   postgres(applicationName: string): Promise<number>;
   /** Connections in Redis' `CLIENT LIST` with this name. */
   redis(connectionName: string): Promise<number>;
+  /** Connections in `information_schema.PROCESSLIST` on this database. */
+  mysql(database: string): Promise<number>;
   close(): Promise<void>;
 }
 
-/** Opens a {@link ServerObserver} on the shared PostgreSQL and Redis. */
+/** Opens a {@link ServerObserver} on the shared PostgreSQL, Redis and MariaDB. */
 export declare function openServerObserver(): Promise<ServerObserver>;
 
 /** Polls `read` until `done` says so or `withinMs` (milliseconds; defaults to 3000) passed; resolves with the last value. */

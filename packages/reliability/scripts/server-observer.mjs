@@ -1,5 +1,6 @@
 // @ts-check
-import { postgresUrl, redisAdmin, redisClientsNamed } from '@startup/test-kit';
+import { mysqlUrl, postgresUrl, redisAdmin, redisClientsNamed } from '@startup/test-kit';
+import mysql from 'mysql2/promise';
 import pg from 'pg';
 
 /**
@@ -8,6 +9,8 @@ import pg from 'pg';
  * @typedef {object} ServerObserver
  * @property {(applicationName: string) => Promise<number>} postgres Backends in `pg_stat_activity` with this `application_name`.
  * @property {(connectionName: string) => Promise<number>} redis Connections in `CLIENT LIST` with this name.
+ * @property {(database: string) => Promise<number>} mysql Connections in `information_schema.PROCESSLIST` on this
+ *   database (the shared MariaDB has `performance_schema`, and so connection attributes, off).
  * @property {() => Promise<void>} close
  */
 
@@ -20,6 +23,10 @@ export async function openServerObserver() {
   await client.connect();
   const admin = redisAdmin();
   await admin.connect();
+  const mysqlObserver = await mysql.createConnection({
+    uri: mysqlUrl,
+    connectAttributes: { program_name: 'startup-reliability-observer' },
+  });
   return {
     async postgres(applicationName) {
       const { rows } = await client.query(
@@ -31,9 +38,17 @@ export async function openServerObserver() {
     async redis(connectionName) {
       return (await redisClientsNamed(admin, connectionName)).length;
     },
+    async mysql(database) {
+      const [rows] = await mysqlObserver.query(
+        'SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()',
+        [database],
+      );
+      return Number(/** @type {Array<{ n: number }>} */ (rows)[0]?.n ?? 0);
+    },
     async close() {
       await client.end();
       await admin.quit();
+      await mysqlObserver.end();
     },
   };
 }

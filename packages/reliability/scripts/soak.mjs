@@ -8,7 +8,7 @@
 // when resident memory grew by 5 MB or more.
 import { parseArgs } from 'node:util';
 import { createFaultProxy } from '@startup/fault-proxy';
-import { addressOf, startNatsServer } from '@startup/test-kit';
+import { addressOf, createMysqlDatabase, dropMysqlDatabase, startNatsServer } from '@startup/test-kit';
 import { watchHandles } from './active-handles.mjs';
 import { reliabilityDoc, replaceSection } from './doc-section.mjs';
 import { openServerObserver } from './server-observer.mjs';
@@ -93,7 +93,10 @@ const targets = {
   blackholedNatsUrl: `nats://${blackhole.host}:${blackhole.port}`,
   observer,
   natsConnectionNames: () => server.connectionNames(),
+  mysqlDatabase: `startup_soak_${process.pid}`,
+  mysqlConnections: (/** @type {string} */ database) => observer.mysql(database),
 };
+await createMysqlDatabase(targets.mysqlDatabase);
 
 let exitCode = 0;
 try {
@@ -108,7 +111,7 @@ try {
   const outcomes = { ready: {}, failed: {}, aborted: {} };
   /** @type {Array<{ cycle: number, kind: string, left: import('./start-stop-cycles.mjs').Leftovers }>} */
   const leaks = [];
-  const peak = { postgres: 0, redis: 0, nats: 0 };
+  const peak = { postgres: 0, redis: 0, nats: 0, mysql: 0 };
   const began = performance.now();
 
   for (let cycle = 1; cycle <= cycles; cycle++) {
@@ -121,6 +124,7 @@ try {
       peak.postgres = Math.max(peak.postgres, left.postgres);
       peak.redis = Math.max(peak.redis, left.redis);
       peak.nats = Math.max(peak.nats, left.nats);
+      peak.mysql = Math.max(peak.mysql, left.mysql);
       if (!isClean(left)) leaks.push({ cycle, kind, left });
     }
     if (cycle % sampleEvery === 0 || cycle === cycles) {
@@ -151,7 +155,7 @@ try {
     '',
     '| Figure | Value |',
     '| --- | --- |',
-    `| Cycles (each: ready + failed + aborted start, all three connectors) | ${cycles} (${cycles * kinds.length} starts) |`,
+    `| Cycles (each: ready + failed + aborted start, every connector) | ${cycles} (${cycles * kinds.length} starts) |`,
     ...kinds.map(
       (kind) =>
         `| Outcomes, ${kind} | ${Object.entries(/** @type {Record<string, number>} */ (outcomes[kind]))
@@ -159,7 +163,7 @@ try {
           .join(', ')} |`,
     ),
     `| Starts leaving a connection or handle behind after stop() | ${leaks.length} of ${cycles * kinds.length}${leakSummary(leaks)} |`,
-    `| Most connections left after a stop (PostgreSQL / Redis / NATS) | ${peak.postgres} / ${peak.redis} / ${peak.nats} |`,
+    `| Most connections left after a stop (PostgreSQL / Redis / NATS / MySQL) | ${peak.postgres} / ${peak.redis} / ${peak.nats} / ${peak.mysql} |`,
     `| RSS after forced GC: first → last sample | ${mb(before.rss)} → ${mb(after.rss)} |`,
     `| RSS growth, mean of the last 5 samples − mean of the first 5 (limit 5 MB) | ${mb(rssGrowth)} |`,
     `| RSS trend, least squares over ${samples.length} samples | ${mb(rssTrend)} per 100 cycles |`,
@@ -177,6 +181,7 @@ try {
     console.log(`\nwritten to ${reliabilityDoc}`);
   }
 } finally {
+  await dropMysqlDatabase(targets.mysqlDatabase);
   await observer.close();
   await blackhole.close();
   await server.stop();

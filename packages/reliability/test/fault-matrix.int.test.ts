@@ -39,6 +39,7 @@ const serviceNames = [
   ['postgres', 'PostgreSQL'],
   ['redis', 'Redis'],
   ['nats', 'NATS'],
+  ['mysql', 'MySQL (MariaDB)'],
 ] as const;
 
 beforeAll(async () => {

@@ -1,7 +1,13 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
-import { addressOf, type NatsServer, startNatsServer } from '@startup/test-kit';
+import {
+  addressOf,
+  createMysqlDatabase,
+  dropMysqlDatabase,
+  type NatsServer,
+  startNatsServer,
+} from '@startup/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchHandles } from '../scripts/active-handles.mjs';
 import { openServerObserver, type ServerObserver } from '../scripts/server-observer.mjs';
@@ -41,10 +47,14 @@ beforeAll(async () => {
     blackholedNatsUrl: `nats://${blackhole.host}:${blackhole.port}`,
     observer,
     natsConnectionNames: () => server.connectionNames(),
+    mysqlDatabase: `startup_leaks_${process.pid}`,
+    mysqlConnections: (database) => observer.mysql(database),
   };
+  await createMysqlDatabase(targets.mysqlDatabase);
 });
 
 afterAll(async () => {
+  if (targets) await dropMysqlDatabase(targets.mysqlDatabase);
   await Promise.all([observer?.close(), blackhole?.close()]);
   await server?.stop();
 });
@@ -58,7 +68,7 @@ async function memoryAfterGc(): Promise<{ rss: number; heapUsed: number }> {
   return { rss, heapUsed };
 }
 
-describe(`${cycles} start/stop cycles of PostgreSQL, Redis and NATS through the runner`, () => {
+describe(`${cycles} start/stop cycles of PostgreSQL, Redis, NATS and MySQL through the runner`, () => {
   it('leave no connection on any server and no handle in the process after each stop, whether the start succeeded, failed or was aborted', async () => {
     for (let i = 0; i < warmup; i++) for (const kind of kinds) await runCycle(targets, kind);
     const watch = watchHandles();

@@ -31,6 +31,15 @@ async function steadyConnections({ kit, proxy, id, expect }: CaseContext, app: S
       2_000,
     );
     expect(pool.totalCount).toBeGreaterThan(0);
+  } else if (kit.name === 'mysql') {
+    // mysql2 keeps no public count: its pool's list of connections.
+    const pool = (app.resources as { mysql: { pool: { _allConnections: { length: number } } } }).mysql.pool;
+    await waitFor(
+      'the pool and the server agree',
+      async () => (await kit.serverConnections(id)) === pool._allConnections.length,
+      2_000,
+    );
+    expect(pool._allConnections.length).toBeGreaterThan(0);
   } else {
     // ioredis and nats.js hold one connection each: a second would be a reconnect loop that never ended.
     await waitFor('one connection left', () => proxy.connections === 1, 2_000);

@@ -1,4 +1,5 @@
 import type { AnyPlugin } from '@startup/core';
+import { mysql } from '@startup/mysql';
 import { nats } from '@startup/nats';
 import { postgres } from '@startup/postgres';
 import { redis } from '@startup/redis';
@@ -7,8 +8,10 @@ import {
   type NatsServer,
   postgresUrl,
   redisClientsNamed,
+  type SecuredMariadb,
   type SecuredRedis,
   startNatsServer,
+  startSecuredMariadb,
   startSecuredRedis,
 } from '@startup/test-kit';
 import type { ServerObserver } from '../scripts/server-observer.mjs';
@@ -29,7 +32,7 @@ export interface KitOptions {
 
 /** What one service brings to the fault matrix. */
 export interface ServiceKit {
-  name: 'postgres' | 'redis' | 'nats';
+  name: 'postgres' | 'redis' | 'nats' | 'mysql';
   label: string;
   /** The real server a fault proxy forwards to. */
   target: Address;
@@ -48,6 +51,8 @@ export interface ServiceKit {
 export interface SecuredServers {
   redis: SecuredRedis;
   nats: NatsServer;
+  /** A throw-away MariaDB with a password user: the shared one's root has none. */
+  mysql: SecuredMariadb;
   stop(): Promise<void>;
 }
 
@@ -56,25 +61,28 @@ export const passwords = {
   postgres: 'pg-Pa55-trust-ignores-it',
   redis: 'redis-Pa55-right',
   nats: 'nats-Pa55-right',
+  mysql: 'mysql-Pa55-right',
   wrong: 'wrong-Pa55word-never-shown',
 };
 
 /** Starts the password-protected Redis and NATS (with JetStream). */
 export async function startSecuredServers(): Promise<SecuredServers> {
-  const [redis, nats] = await Promise.all([
+  const [redis, nats, mysqlServer] = await Promise.all([
     startSecuredRedis(passwords.redis),
     startNatsServer({ user: 'reliability', pass: passwords.nats, jetstream: true }),
+    startSecuredMariadb(passwords.mysql, 'reliability'),
   ]);
   return {
     redis,
     nats,
+    mysql: mysqlServer,
     async stop() {
-      await Promise.all([redis.stop(), nats.stop()]);
+      await Promise.all([redis.stop(), nats.stop(), mysqlServer.stop()]);
     },
   };
 }
 
-/** The three services of the matrix. */
+/** The services of the matrix. */
 export function serviceKits(secured: SecuredServers, observer: ServerObserver): ServiceKit[] {
   return [
     {
@@ -157,6 +165,30 @@ export function serviceKits(secured: SecuredServers, observer: ServerObserver): 
       async serverConnections(id) {
         return (await secured.nats.connectionNames()).filter((name) => name === id).length;
       },
+    },
+    {
+      name: 'mysql',
+      label: 'MySQL (MariaDB)',
+      target: { host: '127.0.0.1', port: secured.mysql.port },
+      plugin(at, { id, optional, wrongCredentials }) {
+        return mysql({
+          host: at.host,
+          port: at.port,
+          user: secured.mysql.user,
+          password: wrongCredentials ? passwords.wrong : passwords.mysql,
+          applicationName: id,
+          connectTimeoutMs: 300,
+          warmConnections: 2,
+          optional: optional === true,
+        });
+      },
+      codes: {
+        down: 'STARTUP_ERR_MYSQL_UNAVAILABLE',
+        blackhole: 'STARTUP_ERR_MYSQL_TIMEOUT',
+        unknownHost: 'STARTUP_ERR_MYSQL_HOST_NOT_FOUND',
+        permanent: 'STARTUP_ERR_MYSQL_AUTH',
+      },
+      serverConnections: (id) => secured.mysql.connectionsNamed(id),
     },
   ];
 }

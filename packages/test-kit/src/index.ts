@@ -8,6 +8,15 @@ export type { HandleWatch } from './handles.js';
 export { expectNothingLeft, watchHandles } from './handles.js';
 export type { UrlChange } from './local-servers.js';
 export { addressOf, natsUrl, postgresUrl, redisUrl, urlWith } from './local-servers.js';
+export type { SecuredMariadb } from './mariadb-server.js';
+export { startSecuredMariadb } from './mariadb-server.js';
+export {
+  createMysqlDatabase,
+  dropMysqlDatabase,
+  mysqlConnections,
+  mysqlConnectionsLeft,
+  mysqlUrl,
+} from './mysql-connections.js';
 export type { NatsServer, NatsServerOptions } from './nats-server.js';
 export { startNatsServer } from './nats-server.js';
 export { optionsTableOf } from './options-table.js';
