@@ -34,7 +34,12 @@ export function parseBrokerUrl(url: unknown, plugin?: string): BrokerUrlParts {
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   if (host.length === 0) throw invalidOption(field, 'a URL with a host', shown, plugin);
   if ((parsed.pathname !== '' && parsed.pathname !== '/') || parsed.search !== '' || parsed.hash !== '') {
-    throw invalidOption(field, 'a URL without path, query or fragment (use the options instead)', shown, plugin);
+    throw invalidOption(
+      field,
+      'a URL without path, query or fragment (use the options instead)',
+      shown,
+      plugin,
+    );
   }
   const port = parsed.port === '' ? undefined : Number(parsed.port);
   if (port === 0) throw invalidOption(field, 'a URL with a port between 1 and 65535', shown, plugin);

@@ -50,7 +50,10 @@ describe('classifyMqttError', () => {
 
   it('retries an unresolvable host by default and fails at once when told to', () => {
     const error = systemError('ENOTFOUND', 'getaddrinfo ENOTFOUND broker');
-    expect(classifyMqttError(error)).toMatchObject({ retryable: true, code: 'STARTUP_ERR_MQTT_HOST_NOT_FOUND' });
+    expect(classifyMqttError(error)).toMatchObject({
+      retryable: true,
+      code: 'STARTUP_ERR_MQTT_HOST_NOT_FOUND',
+    });
     expect(classifyMqttError(error, { retryUnresolvedHost: false })).toMatchObject({
       retryable: false,
       code: 'STARTUP_ERR_MQTT_HOST_NOT_FOUND',

@@ -85,7 +85,9 @@ export function classifyMqttError(error: unknown, options: ClassifyOptions = {})
       'the TLS set-up failed: check "tls" options, certificates and that the port speaks TLS (mqtts://)',
     );
   }
-  if (/^(Invalid header flag|Invalid (packet|length)|Unknown command|Packet too short|Malformed)/i.test(message)) {
+  if (
+    /^(Invalid header flag|Invalid (packet|length)|Unknown command|Packet too short|Malformed)/i.test(message)
+  ) {
     return permanent(
       'STARTUP_ERR_MQTT_PROTOCOL',
       'PROTOCOL',
@@ -95,7 +97,8 @@ export function classifyMqttError(error: unknown, options: ClassifyOptions = {})
   if (code === 'ETIMEDOUT' || /^connack timeout$/i.test(message)) {
     return transient('ETIMEDOUT', 'did not answer in time; retrying');
   }
-  if (code !== undefined && transientNetworkCodes.has(code)) return transient(code, 'not reachable; retrying');
+  if (code !== undefined && transientNetworkCodes.has(code))
+    return transient(code, 'not reachable; retrying');
   if (code === 'CLOSED') return transient('CLOSED', 'the connection closed while starting; retrying');
   // Anything else is retried (core's default) but named as unrecognised.
   return {

@@ -13,7 +13,10 @@ describe('mqtt() types', () => {
 
   it('keeps a custom name as a literal type, so resources are keyed by it', () => {
     const plugins = [mqtt({ name: 'telemetry' }), mqtt({ name: 'commands' })] as const;
-    expectTypeOf<ResourcesOf<typeof plugins>>().toEqualTypeOf<{ telemetry: MqttClient; commands: MqttClient }>();
+    expectTypeOf<ResourcesOf<typeof plugins>>().toEqualTypeOf<{
+      telemetry: MqttClient;
+      commands: MqttClient;
+    }>();
   });
 
   it('rejects options of the wrong type', () => {

@@ -116,8 +116,17 @@ describe('startClientOptions', () => {
 
   it('passes other MQTT.js options through, and TLS options to the socket', () => {
     const options = startClientOptions(
-      resolveMqttOptions({ url: 'mqtts://broker', tls: { rejectUnauthorized: false }, mqtt: { queueQoSZero: false } }),
+      resolveMqttOptions({
+        url: 'mqtts://broker',
+        tls: { rejectUnauthorized: false },
+        mqtt: { queueQoSZero: false },
+      }),
     );
-    expect(options).toMatchObject({ protocol: 'mqtts', queueQoSZero: false, rejectUnauthorized: false, port: 8883 });
+    expect(options).toMatchObject({
+      protocol: 'mqtts',
+      queueQoSZero: false,
+      rejectUnauthorized: false,
+      port: 8883,
+    });
   });
 });

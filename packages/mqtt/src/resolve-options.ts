@@ -59,7 +59,12 @@ export function resolveMqttOptions(given: MqttPluginOptions<string> = {}): Resol
   const username = checkSecret('username', options.username, { plugin: name }) ?? fromUrl?.username;
   const password = checkSecret('password', options.password, { plugin: name }) ?? fromUrl?.password;
   if (password !== undefined && username === undefined && options.protocolVersion !== 5) {
-    throw invalidOption('username', 'a user name to go with "password" (MQTT 3.1.1 requires one)', undefined, name);
+    throw invalidOption(
+      'username',
+      'a user name to go with "password" (MQTT 3.1.1 requires one)',
+      undefined,
+      name,
+    );
   }
   const protocolVersion = options.protocolVersion ?? mqttDefaults.protocolVersion;
   if (protocolVersion !== 4 && protocolVersion !== 5) {
@@ -80,15 +85,25 @@ export function resolveMqttOptions(given: MqttPluginOptions<string> = {}): Resol
     clientId,
     protocolVersion,
     clean: checkBoolean('clean', options.clean, mqttDefaults.clean, { plugin: name }),
-    keepAliveSeconds: checkInteger('keepAliveSeconds', options.keepAliveSeconds, mqttDefaults.keepAliveSeconds, {
-      ...at,
-      min: 0,
-      max: maxKeepAliveSeconds,
-    }),
-    connectTimeoutMs: checkDuration('connectTimeoutMs', options.connectTimeoutMs, mqttDefaults.connectTimeoutMs, {
-      ...at,
-      positive: true,
-    }),
+    keepAliveSeconds: checkInteger(
+      'keepAliveSeconds',
+      options.keepAliveSeconds,
+      mqttDefaults.keepAliveSeconds,
+      {
+        ...at,
+        min: 0,
+        max: maxKeepAliveSeconds,
+      },
+    ),
+    connectTimeoutMs: checkDuration(
+      'connectTimeoutMs',
+      options.connectTimeoutMs,
+      mqttDefaults.connectTimeoutMs,
+      {
+        ...at,
+        positive: true,
+      },
+    ),
     reconnectPeriodMs: checkDuration(
       'reconnectPeriodMs',
       options.reconnectPeriodMs,
@@ -101,7 +116,12 @@ export function resolveMqttOptions(given: MqttPluginOptions<string> = {}): Resol
       mqttDefaults.retryUnresolvedHost,
       { plugin: name },
     ),
-    mqtt: checkPassThrough<Omit<IClientOptions, ManagedMqttOption>>('mqtt', options.mqtt, managedMqttOptions, at),
+    mqtt: checkPassThrough<Omit<IClientOptions, ManagedMqttOption>>(
+      'mqtt',
+      options.mqtt,
+      managedMqttOptions,
+      at,
+    ),
     target: `${tls ? 'mqtts' : 'mqtt'}://${host.includes(':') ? `[${host}]` : host}:${port}`,
     secrets: password === undefined ? [] : [password],
     settings,

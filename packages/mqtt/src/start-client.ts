@@ -41,7 +41,8 @@ export async function startClient(
   };
   const limit = (what: string) => ({
     ms: options.connectTimeoutMs,
-    error: () => Object.assign(new Error(`no ${what} within ${options.connectTimeoutMs} ms`), { code: 'ETIMEDOUT' }),
+    error: () =>
+      Object.assign(new Error(`no ${what} within ${options.connectTimeoutMs} ms`), { code: 'ETIMEDOUT' }),
   });
   const connack = await ctx.step('connect', () =>
     bounded(accepted(client), ctx.signal, limit('CONNACK')).catch(fail),

@@ -15,7 +15,9 @@ describe('the built package', () => {
   });
 
   it('classifies errors', () => {
-    expect(classifyMqttError(Object.assign(new Error('Connection refused: Not authorized'), { code: 5 }))).toMatchObject({
+    expect(
+      classifyMqttError(Object.assign(new Error('Connection refused: Not authorized'), { code: 5 })),
+    ).toMatchObject({
       retryable: false,
       code: 'STARTUP_ERR_MQTT_AUTH',
     });

@@ -111,7 +111,9 @@ describe('mqtt plugin through a fault proxy', () => {
     proxy.blackhole();
     const controller = new AbortController();
     const reason = new Error('attempt timed out');
-    const pending = plugin({ connectTimeoutMs: 10_000 }).init(pluginContext({ signal: controller.signal }).ctx);
+    const pending = plugin({ connectTimeoutMs: 10_000 }).init(
+      pluginContext({ signal: controller.signal }).ctx,
+    );
     await eventually(() => proxy.connections === 1);
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
@@ -147,7 +149,9 @@ describe('mqtt plugin through a fault proxy', () => {
 
       await proxy.refuse();
       await nextRuntime('down');
-      expect(record.runtime).toMatchObject([{ type: 'down', error: { code: 'STARTUP_ERR_MQTT_UNAVAILABLE' } }]);
+      expect(record.runtime).toMatchObject([
+        { type: 'down', error: { code: 'STARTUP_ERR_MQTT_UNAVAILABLE' } },
+      ]);
       await expect(p.healthCheck(client, resourceContext())).rejects.toMatchObject({
         code: 'STARTUP_ERR_MQTT_UNAVAILABLE',
       });

@@ -97,7 +97,8 @@ function passwordHash(password: string): string {
 
 const connected = /New client connected from \S+ as (\S+) \(/;
 const takenOver = /Client (\S+) already connected, closing old connection/;
-const gone = /(?:Client (\S+) (?:disconnected|closed its connection|has exceeded timeout)|Socket error on client (\S+), disconnecting)/;
+const gone =
+  /(?:Client (\S+) (?:disconnected|closed its connection|has exceeded timeout)|Socket error on client (\S+), disconnecting)/;
 
 /** Who is connected by the end of `log`: client ids (one per connection) and TCP connections. */
 function connectionsOf(log: string): { clients: string[]; sockets: number } {
