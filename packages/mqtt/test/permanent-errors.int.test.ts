@@ -1,13 +1,13 @@
 import { isStartupError, retry, type StartupError } from '@startup/core';
 import {
+  addressOf,
   contextRecord,
   eventually,
   expectNothingLeft,
   type HandleWatch,
   type MosquittoServer,
-  pluginContext,
-  addressOf,
   natsUrl,
+  pluginContext,
   resourceContext,
   startMosquitto,
   uniqueName,
