@@ -39,6 +39,7 @@ const serviceNames = [
   ['postgres', 'PostgreSQL'],
   ['redis', 'Redis'],
   ['nats', 'NATS'],
+  ['mqtt', 'MQTT'],
 ] as const;
 
 beforeAll(async () => {

@@ -1,13 +1,16 @@
 import type { AnyPlugin } from '@startup/core';
+import { mqtt } from '@startup/mqtt';
 import { nats } from '@startup/nats';
 import { postgres } from '@startup/postgres';
 import { redis } from '@startup/redis';
 import {
   addressOf,
+  type MosquittoServer,
   type NatsServer,
   postgresUrl,
   redisClientsNamed,
   type SecuredRedis,
+  startMosquitto,
   startNatsServer,
   startSecuredRedis,
 } from '@startup/test-kit';
@@ -29,7 +32,7 @@ export interface KitOptions {
 
 /** What one service brings to the fault matrix. */
 export interface ServiceKit {
-  name: 'postgres' | 'redis' | 'nats';
+  name: 'postgres' | 'redis' | 'nats' | 'mqtt';
   label: string;
   /** The real server a fault proxy forwards to. */
   target: Address;
@@ -48,6 +51,8 @@ export interface ServiceKit {
 export interface SecuredServers {
   redis: SecuredRedis;
   nats: NatsServer;
+  /** A `mosquitto` with a password file (its own log counts the connections per client id). */
+  mqtt: MosquittoServer;
   stop(): Promise<void>;
 }
 
@@ -56,25 +61,28 @@ export const passwords = {
   postgres: 'pg-Pa55-trust-ignores-it',
   redis: 'redis-Pa55-right',
   nats: 'nats-Pa55-right',
+  mqtt: 'mqtt-Pa55-right',
   wrong: 'wrong-Pa55word-never-shown',
 };
 
 /** Starts the password-protected Redis and NATS (with JetStream). */
 export async function startSecuredServers(): Promise<SecuredServers> {
-  const [redis, nats] = await Promise.all([
+  const [redis, nats, mqttBroker] = await Promise.all([
     startSecuredRedis(passwords.redis),
     startNatsServer({ user: 'reliability', pass: passwords.nats, jetstream: true }),
+    startMosquitto({ users: { reliability: passwords.mqtt } }),
   ]);
   return {
     redis,
     nats,
+    mqtt: mqttBroker,
     async stop() {
-      await Promise.all([redis.stop(), nats.stop()]);
+      await Promise.all([redis.stop(), nats.stop(), mqttBroker.stop()]);
     },
   };
 }
 
-/** The three services of the matrix. */
+/** The services of the matrix. */
 export function serviceKits(secured: SecuredServers, observer: ServerObserver): ServiceKit[] {
   return [
     {
@@ -156,6 +164,32 @@ export function serviceKits(secured: SecuredServers, observer: ServerObserver): 
       },
       async serverConnections(id) {
         return (await secured.nats.connectionNames()).filter((name) => name === id).length;
+      },
+    },
+    {
+      name: 'mqtt',
+      label: 'MQTT',
+      target: addressOf(secured.mqtt.url),
+      plugin(at, { id, optional, wrongCredentials }) {
+        return mqtt({
+          host: at.host,
+          port: at.port,
+          username: 'reliability',
+          password: wrongCredentials ? passwords.wrong : passwords.mqtt,
+          clientId: id,
+          connectTimeoutMs: 300,
+          reconnectPeriodMs: 50,
+          optional: optional === true,
+        });
+      },
+      codes: {
+        down: 'STARTUP_ERR_MQTT_UNAVAILABLE',
+        blackhole: 'STARTUP_ERR_MQTT_UNAVAILABLE',
+        unknownHost: 'STARTUP_ERR_MQTT_HOST_NOT_FOUND',
+        permanent: 'STARTUP_ERR_MQTT_AUTH',
+      },
+      async serverConnections(id) {
+        return (await secured.mqtt.clients()).filter((clientId) => clientId === id).length;
       },
     },
   ];
