@@ -11,6 +11,8 @@ export interface Leftovers {
   redis: number;
   /** Connections in the NATS server's `/connz` with the run's connection name. */
   nats: number;
+  /** Connections the MQTT broker logged for the run's client id and not closed. */
+  mqtt: number;
   /** Kinds of active handles above the baseline 100 ms after the stop, and how many more. */
   handles: Record<string, number>;
   /** How long those handles stayed, in milliseconds (0 when none; `Infinity` when still there after 10 s). */
@@ -29,6 +31,10 @@ export interface CycleTargets {
   blackholedNatsUrl: string;
   observer: { postgres(name: string): Promise<number>; redis(name: string): Promise<number> };
   natsConnectionNames(): Promise<string[]>;
+  /** An MQTT broker whose connections can be counted per client id. */
+  mqttUrl: string;
+  /** The client ids connected to it, one per connection. */
+  mqttClientIds(): Promise<string[]>;
 }
 
 /** Runs one cycle of `kind` through the core runner and says how it ended. */

@@ -1,5 +1,6 @@
 // @ts-check
 import { createStartup } from '@startup/core';
+import { mqtt } from '@startup/mqtt';
 import { nats } from '@startup/nats';
 import { postgres } from '@startup/postgres';
 import { redis } from '@startup/redis';
@@ -19,6 +20,7 @@ import { settle } from './server-observer.mjs';
  * @property {number} postgres Backends in `pg_stat_activity` with the run's `application_name`.
  * @property {number} redis Connections in Redis' `CLIENT LIST` with the run's client name.
  * @property {number} nats Connections in the NATS server's `/connz` with the run's connection name.
+ * @property {number} mqtt Connections the MQTT broker logged for the run's client id and not closed.
  * @property {Record<string, number>} handles Kinds of active handles above the baseline 100 ms after the stop
  *   (libuv releases a destroyed socket a loop turn or two later), and how many more.
  * @property {number} lingerMs How long those handles stayed before the process was back to its baseline, in
@@ -33,6 +35,8 @@ import { settle } from './server-observer.mjs';
  * @property {string} blackholedNatsUrl A fault proxy in blackhole mode: a start against it hangs until aborted.
  * @property {{ postgres(name: string): Promise<number>, redis(name: string): Promise<number> }} observer
  * @property {() => Promise<string[]>} natsConnectionNames
+ * @property {string} mqttUrl An MQTT broker whose connections can be counted per client id.
+ * @property {() => Promise<string[]>} mqttClientIds The client ids connected to it, one per connection.
  */
 
 /** Short policies: a cycle never waits on production-sized backoffs. */
@@ -46,7 +50,7 @@ const startupOptions = {
 };
 
 /**
- * The three connectors, as one application made of them, named `name` on every server.
+ * The connectors, as one application made of them, named `name` on every server.
  * @param {CycleTargets} targets
  * @param {{ database?: string, natsUrl?: string, signal?: AbortSignal }} [change]
  */
@@ -63,6 +67,7 @@ function application(targets, change = {}) {
         jetstream: true,
         ignoreClusterUpdates: true,
       }),
+      mqtt({ url: targets.mqttUrl, clientId: targets.name }),
     ],
     { ...startupOptions, ...(change.signal ? { signal: change.signal } : {}) },
   );
@@ -77,9 +82,14 @@ function application(targets, change = {}) {
 export async function runCycle(targets, kind) {
   if (kind === 'ready') {
     const app = application(targets);
-    const { postgres: pool, redis: client, nats: resource } = await app.start();
+    const { postgres: pool, redis: client, nats: resource, mqtt: broker } = await app.start();
     // A real round trip on each, so the cycle exercises the resources, not just their creation.
-    await Promise.all([pool.query('SELECT 1'), client.ping(), resource.nc.flush()]);
+    await Promise.all([
+      pool.query('SELECT 1'),
+      client.ping(),
+      resource.nc.flush(),
+      broker.publishAsync(`${targets.name}/soak`, 'ping', { qos: 1 }),
+    ]);
     const outcome = app.report().status;
     await app.stop();
     return { kind, outcome };
@@ -98,9 +108,9 @@ export async function runCycle(targets, kind) {
   const controller = new AbortController();
   const app = application(targets, { natsUrl: targets.blackholedNatsUrl, signal: controller.signal });
   let ready = 0;
-  // Cancel once PostgreSQL and Redis are open and NATS hangs: the rollback must close both.
+  // Cancel once PostgreSQL, Redis and MQTT are open and NATS hangs: the rollback must close all three.
   app.on('plugin:ready', () => {
-    if (++ready === 2) controller.abort(new Error('SIGTERM (simulated)'));
+    if (++ready === 3) controller.abort(new Error('SIGTERM (simulated)'));
   });
   const error = await app.start().then(
     () => undefined,
@@ -118,7 +128,7 @@ export async function runCycle(targets, kind) {
  * @returns {Promise<Leftovers>}
  */
 export async function leftovers(targets, watch) {
-  const [postgres, redis, nats] = await Promise.all([
+  const [postgres, redis, nats, mqttLeft] = await Promise.all([
     settle(
       () => targets.observer.postgres(targets.name),
       (n) => n === 0,
@@ -131,6 +141,10 @@ export async function leftovers(targets, watch) {
       async () => (await targets.natsConnectionNames()).filter((n) => n === targets.name).length,
       (n) => n === 0,
     ),
+    settle(
+      async () => (await targets.mqttClientIds()).filter((id) => id === targets.name).length,
+      (n) => n === 0,
+    ),
   ]);
   // After the server-side look: its own HTTP socket to the NATS monitor must not count.
   const began = performance.now();
@@ -141,10 +155,16 @@ export async function leftovers(targets, watch) {
     const gone = Object.keys(await watch.left(10_000)).length === 0;
     lingerMs = gone ? Math.round(performance.now() - began) : Number.POSITIVE_INFINITY;
   }
-  return { postgres, redis, nats, handles, lingerMs, timerOrigins };
+  return { postgres, redis, nats, mqtt: mqttLeft, handles, lingerMs, timerOrigins };
 }
 
 /** @param {Leftovers} left */
 export function isClean(left) {
-  return left.postgres === 0 && left.redis === 0 && left.nats === 0 && Object.keys(left.handles).length === 0;
+  return (
+    left.postgres === 0 &&
+    left.redis === 0 &&
+    left.nats === 0 &&
+    left.mqtt === 0 &&
+    Object.keys(left.handles).length === 0
+  );
 }

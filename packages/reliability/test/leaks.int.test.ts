@@ -1,7 +1,13 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
-import { addressOf, type NatsServer, startNatsServer } from '@startup/test-kit';
+import {
+  addressOf,
+  type MosquittoServer,
+  type NatsServer,
+  startMosquitto,
+  startNatsServer,
+} from '@startup/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchHandles } from '../scripts/active-handles.mjs';
 import { openServerObserver, type ServerObserver } from '../scripts/server-observer.mjs';
@@ -27,12 +33,17 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 let server: NatsServer;
+let broker: MosquittoServer;
 let blackhole: FaultProxy;
 let observer: ServerObserver;
 let targets: CycleTargets;
 
 beforeAll(async () => {
-  [server, observer] = await Promise.all([startNatsServer({ jetstream: true }), openServerObserver()]);
+  [server, observer, broker] = await Promise.all([
+    startNatsServer({ jetstream: true }),
+    openServerObserver(),
+    startMosquitto(),
+  ]);
   blackhole = await createFaultProxy({ target: addressOf(server.url) });
   blackhole.blackhole();
   targets = {
@@ -41,12 +52,15 @@ beforeAll(async () => {
     blackholedNatsUrl: `nats://${blackhole.host}:${blackhole.port}`,
     observer,
     natsConnectionNames: () => server.connectionNames(),
+    mqttUrl: broker.url,
+    mqttClientIds: () => broker.clients(),
   };
 });
 
 afterAll(async () => {
   await Promise.all([observer?.close(), blackhole?.close()]);
   await server?.stop();
+  await broker?.stop();
 });
 
 /** Resident and heap memory after two forced collections, in bytes. */
@@ -58,7 +72,7 @@ async function memoryAfterGc(): Promise<{ rss: number; heapUsed: number }> {
   return { rss, heapUsed };
 }
 
-describe(`${cycles} start/stop cycles of PostgreSQL, Redis and NATS through the runner`, () => {
+describe(`${cycles} start/stop cycles of PostgreSQL, Redis, NATS and MQTT through the runner`, () => {
   it('leave no connection on any server and no handle in the process after each stop, whether the start succeeded, failed or was aborted', async () => {
     for (let i = 0; i < warmup; i++) for (const kind of kinds) await runCycle(targets, kind);
     const watch = watchHandles();
