@@ -53,7 +53,11 @@ function plugin(options: MqttPluginOptions<string> = {}) {
 }
 
 /** Starts `p` as core would: attempts with short backoff, within `maxElapsedMs`. */
-function start(p: ReturnType<typeof plugin>, record: ContextRecord, budget = { maxElapsedMs: 3_000 }) {
+function start(
+  p: ReturnType<typeof plugin>,
+  record: ContextRecord,
+  budget: { maxElapsedMs?: number; maxAttempts?: number } = { maxElapsedMs: 3_000 },
+) {
   let attempts = 0;
   const started = retry(
     ({ signal, attempt }) => {
