@@ -1,14 +1,20 @@
 // @ts-check
 // The long leak soak: `pnpm soak` (root) builds the connectors and runs this with --expose-gc.
 //   node --expose-gc packages/reliability/scripts/soak.mjs [--cycles 500] [--warmup 50] [--no-doc]
-// Each cycle starts and stops PostgreSQL + Redis + NATS through the core runner (ready), then a start
+// Each cycle starts and stops PostgreSQL + Redis + NATS + MQTT through the core runner (ready), then a start
 // that fails on a permanent error (failed), then a start aborted while NATS hangs (aborted). After each,
 // the servers must hold no connection of the run and no handle may be left above the baseline. The
 // figures go to docs/reliability.md (section "soak") unless --no-doc; the exit status is 1 on any leak or
 // when resident memory grew by 5 MB or more.
 import { parseArgs } from 'node:util';
 import { createFaultProxy } from '@startup/fault-proxy';
-import { addressOf, createMysqlDatabase, dropMysqlDatabase, startNatsServer } from '@startup/test-kit';
+import {
+  addressOf,
+  createMysqlDatabase,
+  dropMysqlDatabase,
+  startMosquitto,
+  startNatsServer,
+} from '@startup/test-kit';
 import { watchHandles } from './active-handles.mjs';
 import { reliabilityDoc, replaceSection } from './doc-section.mjs';
 import { openServerObserver } from './server-observer.mjs';
@@ -86,6 +92,7 @@ const mb = (/** @type {number} */ bytes) => `${(bytes / 1024 / 1024).toFixed(2)}
 const server = await startNatsServer({ jetstream: true });
 const blackhole = await createFaultProxy({ target: addressOf(server.url) });
 blackhole.blackhole();
+const broker = await startMosquitto();
 const observer = await openServerObserver();
 const targets = {
   name: `startup-soak-${process.pid}`,
@@ -95,6 +102,8 @@ const targets = {
   natsConnectionNames: () => server.connectionNames(),
   mysqlDatabase: `startup_soak_${process.pid}`,
   mysqlConnections: (/** @type {string} */ database) => observer.mysql(database),
+  mqttUrl: broker.url,
+  mqttClientIds: () => broker.clients(),
 };
 await createMysqlDatabase(targets.mysqlDatabase);
 
@@ -111,7 +120,7 @@ try {
   const outcomes = { ready: {}, failed: {}, aborted: {} };
   /** @type {Array<{ cycle: number, kind: string, left: import('./start-stop-cycles.mjs').Leftovers }>} */
   const leaks = [];
-  const peak = { postgres: 0, redis: 0, nats: 0, mysql: 0 };
+  const peak = { postgres: 0, redis: 0, nats: 0, mysql: 0, mqtt: 0 };
   const began = performance.now();
 
   for (let cycle = 1; cycle <= cycles; cycle++) {
@@ -125,6 +134,7 @@ try {
       peak.redis = Math.max(peak.redis, left.redis);
       peak.nats = Math.max(peak.nats, left.nats);
       peak.mysql = Math.max(peak.mysql, left.mysql);
+      peak.mqtt = Math.max(peak.mqtt, left.mqtt);
       if (!isClean(left)) leaks.push({ cycle, kind, left });
     }
     if (cycle % sampleEvery === 0 || cycle === cycles) {
@@ -163,7 +173,7 @@ try {
           .join(', ')} |`,
     ),
     `| Starts leaving a connection or handle behind after stop() | ${leaks.length} of ${cycles * kinds.length}${leakSummary(leaks)} |`,
-    `| Most connections left after a stop (PostgreSQL / Redis / NATS / MySQL) | ${peak.postgres} / ${peak.redis} / ${peak.nats} / ${peak.mysql} |`,
+    `| Most connections left after a stop (PostgreSQL / Redis / NATS / MySQL / MQTT) | ${peak.postgres} / ${peak.redis} / ${peak.nats} / ${peak.mysql} / ${peak.mqtt} |`,
     `| RSS after forced GC: first → last sample | ${mb(before.rss)} → ${mb(after.rss)} |`,
     `| RSS growth, mean of the last 5 samples − mean of the first 5 (limit 5 MB) | ${mb(rssGrowth)} |`,
     `| RSS trend, least squares over ${samples.length} samples | ${mb(rssTrend)} per 100 cycles |`,
@@ -185,5 +195,6 @@ try {
   await observer.close();
   await blackhole.close();
   await server.stop();
+  await broker.stop();
 }
 process.exitCode = exitCode;

@@ -13,6 +13,8 @@ export interface Leftovers {
   nats: number;
   /** Connections in MariaDB's `PROCESSLIST` on the run's database. */
   mysql: number;
+  /** Connections the MQTT broker logged for the run's client id and not closed. */
+  mqtt: number;
   /** Kinds of active handles above the baseline 100 ms after the stop, and how many more. */
   handles: Record<string, number>;
   /** How long those handles stayed, in milliseconds (0 when none; `Infinity` when still there after 10 s). */
@@ -35,6 +37,10 @@ export interface CycleTargets {
   mysqlDatabase: string;
   /** Connections on `database` in MariaDB's `PROCESSLIST`. */
   mysqlConnections(database: string): Promise<number>;
+  /** An MQTT broker whose connections can be counted per client id. */
+  mqttUrl: string;
+  /** The client ids connected to it, one per connection. */
+  mqttClientIds(): Promise<string[]>;
 }
 
 /** Runs one cycle of `kind` through the core runner and says how it ended. */

@@ -1,5 +1,6 @@
 // @ts-check
 import { createStartup } from '@startup/core';
+import { mqtt } from '@startup/mqtt';
 import { mysql } from '@startup/mysql';
 import { nats } from '@startup/nats';
 import { postgres } from '@startup/postgres';
@@ -21,6 +22,7 @@ import { settle } from './server-observer.mjs';
  * @property {number} redis Connections in Redis' `CLIENT LIST` with the run's client name.
  * @property {number} nats Connections in the NATS server's `/connz` with the run's connection name.
  * @property {number} mysql Connections in MariaDB's `PROCESSLIST` on the run's database.
+ * @property {number} mqtt Connections the MQTT broker logged for the run's client id and not closed.
  * @property {Record<string, number>} handles Kinds of active handles above the baseline 100 ms after the stop
  *   (libuv releases a destroyed socket a loop turn or two later), and how many more.
  * @property {number} lingerMs How long those handles stayed before the process was back to its baseline, in
@@ -37,6 +39,8 @@ import { settle } from './server-observer.mjs';
  * @property {() => Promise<string[]>} natsConnectionNames
  * @property {string} mysqlDatabase A database of the run's own on the shared MariaDB, where its connections are counted.
  * @property {(database: string) => Promise<number>} mysqlConnections
+ * @property {string} mqttUrl An MQTT broker whose connections can be counted per client id.
+ * @property {() => Promise<string[]>} mqttClientIds The client ids connected to it, one per connection.
  */
 
 /** Short policies: a cycle never waits on production-sized backoffs. */
@@ -50,7 +54,7 @@ const startupOptions = {
 };
 
 /**
- * The three connectors, as one application made of them, named `name` on every server.
+ * The connectors, as one application made of them, named `name` on every server.
  * @param {CycleTargets} targets
  * @param {{ database?: string, natsUrl?: string, signal?: AbortSignal }} [change]
  */
@@ -68,6 +72,7 @@ function application(targets, change = {}) {
         jetstream: true,
         ignoreClusterUpdates: true,
       }),
+      mqtt({ url: targets.mqttUrl, clientId: targets.name }),
     ],
     { ...startupOptions, ...(change.signal ? { signal: change.signal } : {}) },
   );
@@ -82,13 +87,20 @@ function application(targets, change = {}) {
 export async function runCycle(targets, kind) {
   if (kind === 'ready') {
     const app = application(targets);
-    const { postgres: pool, redis: client, nats: resource, mysql: mysqlPool } = await app.start();
+    const {
+      postgres: pool,
+      redis: client,
+      nats: resource,
+      mysql: mysqlPool,
+      mqtt: broker,
+    } = await app.start();
     // A real round trip on each, so the cycle exercises the resources, not just their creation.
     await Promise.all([
       pool.query('SELECT 1'),
       client.ping(),
       resource.nc.flush(),
       mysqlPool.query('SELECT 1'),
+      broker.publishAsync(`${targets.name}/soak`, 'ping', { qos: 1 }),
     ]);
     const outcome = app.report().status;
     await app.stop();
@@ -108,9 +120,10 @@ export async function runCycle(targets, kind) {
   const controller = new AbortController();
   const app = application(targets, { natsUrl: targets.blackholedNatsUrl, signal: controller.signal });
   let ready = 0;
-  // Cancel once PostgreSQL, Redis and MySQL are open and NATS hangs: the rollback must close them.
+  // Cancel once every connector but NATS is open and NATS hangs: the rollback must close them all.
+  const others = app.report().plugins.length - 1;
   app.on('plugin:ready', () => {
-    if (++ready === 3) controller.abort(new Error('SIGTERM (simulated)'));
+    if (++ready === others) controller.abort(new Error('SIGTERM (simulated)'));
   });
   const error = await app.start().then(
     () => undefined,
@@ -128,7 +141,7 @@ export async function runCycle(targets, kind) {
  * @returns {Promise<Leftovers>}
  */
 export async function leftovers(targets, watch) {
-  const [postgres, redis, nats, mysqlLeft] = await Promise.all([
+  const [postgres, redis, nats, mysqlLeft, mqttLeft] = await Promise.all([
     settle(
       () => targets.observer.postgres(targets.name),
       (n) => n === 0,
@@ -145,6 +158,10 @@ export async function leftovers(targets, watch) {
       () => targets.mysqlConnections(targets.mysqlDatabase),
       (n) => n === 0,
     ),
+    settle(
+      async () => (await targets.mqttClientIds()).filter((id) => id === targets.name).length,
+      (n) => n === 0,
+    ),
   ]);
   // After the server-side look: its own HTTP socket to the NATS monitor must not count.
   const began = performance.now();
@@ -155,7 +172,7 @@ export async function leftovers(targets, watch) {
     const gone = Object.keys(await watch.left(10_000)).length === 0;
     lingerMs = gone ? Math.round(performance.now() - began) : Number.POSITIVE_INFINITY;
   }
-  return { postgres, redis, nats, mysql: mysqlLeft, handles, lingerMs, timerOrigins };
+  return { postgres, redis, nats, mysql: mysqlLeft, mqtt: mqttLeft, handles, lingerMs, timerOrigins };
 }
 
 /** @param {Leftovers} left */
@@ -165,6 +182,7 @@ export function isClean(left) {
     left.redis === 0 &&
     left.nats === 0 &&
     left.mysql === 0 &&
+    left.mqtt === 0 &&
     Object.keys(left.handles).length === 0
   );
 }

@@ -40,6 +40,7 @@ const serviceNames = [
   ['redis', 'Redis'],
   ['nats', 'NATS'],
   ['mysql', 'MySQL (MariaDB)'],
+  ['mqtt', 'MQTT'],
 ] as const;
 
 beforeAll(async () => {

@@ -5,7 +5,9 @@ import {
   addressOf,
   createMysqlDatabase,
   dropMysqlDatabase,
+  type MosquittoServer,
   type NatsServer,
+  startMosquitto,
   startNatsServer,
 } from '@startup/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,12 +35,17 @@ setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 let server: NatsServer;
+let broker: MosquittoServer;
 let blackhole: FaultProxy;
 let observer: ServerObserver;
 let targets: CycleTargets;
 
 beforeAll(async () => {
-  [server, observer] = await Promise.all([startNatsServer({ jetstream: true }), openServerObserver()]);
+  [server, observer, broker] = await Promise.all([
+    startNatsServer({ jetstream: true }),
+    openServerObserver(),
+    startMosquitto(),
+  ]);
   blackhole = await createFaultProxy({ target: addressOf(server.url) });
   blackhole.blackhole();
   targets = {
@@ -49,6 +56,8 @@ beforeAll(async () => {
     natsConnectionNames: () => server.connectionNames(),
     mysqlDatabase: `startup_leaks_${process.pid}`,
     mysqlConnections: (database) => observer.mysql(database),
+    mqttUrl: broker.url,
+    mqttClientIds: () => broker.clients(),
   };
   await createMysqlDatabase(targets.mysqlDatabase);
 });
@@ -57,6 +66,7 @@ afterAll(async () => {
   if (targets) await dropMysqlDatabase(targets.mysqlDatabase);
   await Promise.all([observer?.close(), blackhole?.close()]);
   await server?.stop();
+  await broker?.stop();
 });
 
 /** Resident and heap memory after two forced collections, in bytes. */
@@ -68,7 +78,7 @@ async function memoryAfterGc(): Promise<{ rss: number; heapUsed: number }> {
   return { rss, heapUsed };
 }
 
-describe(`${cycles} start/stop cycles of PostgreSQL, Redis, NATS and MySQL through the runner`, () => {
+describe(`${cycles} start/stop cycles of every connector through the runner`, () => {
   it('leave no connection on any server and no handle in the process after each stop, whether the start succeeded, failed or was aborted', async () => {
     for (let i = 0; i < warmup; i++) for (const kind of kinds) await runCycle(targets, kind);
     const watch = watchHandles();

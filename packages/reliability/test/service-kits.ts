@@ -1,15 +1,18 @@
 import type { AnyPlugin } from '@startup/core';
+import { mqtt } from '@startup/mqtt';
 import { mysql } from '@startup/mysql';
 import { nats } from '@startup/nats';
 import { postgres } from '@startup/postgres';
 import { redis } from '@startup/redis';
 import {
   addressOf,
+  type MosquittoServer,
   type NatsServer,
   postgresUrl,
   redisClientsNamed,
   type SecuredMariadb,
   type SecuredRedis,
+  startMosquitto,
   startNatsServer,
   startSecuredMariadb,
   startSecuredRedis,
@@ -32,7 +35,7 @@ export interface KitOptions {
 
 /** What one service brings to the fault matrix. */
 export interface ServiceKit {
-  name: 'postgres' | 'redis' | 'nats' | 'mysql';
+  name: 'postgres' | 'redis' | 'nats' | 'mysql' | 'mqtt';
   label: string;
   /** The real server a fault proxy forwards to. */
   target: Address;
@@ -53,6 +56,8 @@ export interface SecuredServers {
   nats: NatsServer;
   /** A throw-away MariaDB with a password user: the shared one's root has none. */
   mysql: SecuredMariadb;
+  /** A `mosquitto` with a password file (its own log counts the connections per client id). */
+  mqtt: MosquittoServer;
   stop(): Promise<void>;
 }
 
@@ -62,22 +67,25 @@ export const passwords = {
   redis: 'redis-Pa55-right',
   nats: 'nats-Pa55-right',
   mysql: 'mysql-Pa55-right',
+  mqtt: 'mqtt-Pa55-right',
   wrong: 'wrong-Pa55word-never-shown',
 };
 
 /** Starts the password-protected Redis and NATS (with JetStream). */
 export async function startSecuredServers(): Promise<SecuredServers> {
-  const [redis, nats, mysqlServer] = await Promise.all([
+  const [redis, nats, mysqlServer, mqttBroker] = await Promise.all([
     startSecuredRedis(passwords.redis),
     startNatsServer({ user: 'reliability', pass: passwords.nats, jetstream: true }),
     startSecuredMariadb(passwords.mysql, 'reliability'),
+    startMosquitto({ users: { reliability: passwords.mqtt } }),
   ]);
   return {
     redis,
     nats,
     mysql: mysqlServer,
+    mqtt: mqttBroker,
     async stop() {
-      await Promise.all([redis.stop(), nats.stop(), mysqlServer.stop()]);
+      await Promise.all([redis.stop(), nats.stop(), mysqlServer.stop(), mqttBroker.stop()]);
     },
   };
 }
@@ -189,6 +197,32 @@ export function serviceKits(secured: SecuredServers, observer: ServerObserver): 
         permanent: 'STARTUP_ERR_MYSQL_AUTH',
       },
       serverConnections: (id) => secured.mysql.connectionsNamed(id),
+    },
+    {
+      name: 'mqtt',
+      label: 'MQTT',
+      target: addressOf(secured.mqtt.url),
+      plugin(at, { id, optional, wrongCredentials }) {
+        return mqtt({
+          host: at.host,
+          port: at.port,
+          username: 'reliability',
+          password: wrongCredentials ? passwords.wrong : passwords.mqtt,
+          clientId: id,
+          connectTimeoutMs: 300,
+          reconnectPeriodMs: 50,
+          optional: optional === true,
+        });
+      },
+      codes: {
+        down: 'STARTUP_ERR_MQTT_UNAVAILABLE',
+        blackhole: 'STARTUP_ERR_MQTT_UNAVAILABLE',
+        unknownHost: 'STARTUP_ERR_MQTT_HOST_NOT_FOUND',
+        permanent: 'STARTUP_ERR_MQTT_AUTH',
+      },
+      async serverConnections(id) {
+        return (await secured.mqtt.clients()).filter((clientId) => clientId === id).length;
+      },
     },
   ];
 }

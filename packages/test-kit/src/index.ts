@@ -7,9 +7,11 @@ export { freePort } from './free-port.js';
 export type { HandleWatch } from './handles.js';
 export { expectNothingLeft, watchHandles } from './handles.js';
 export type { UrlChange } from './local-servers.js';
-export { addressOf, natsUrl, postgresUrl, redisUrl, urlWith } from './local-servers.js';
+export { addressOf, mqttUrl, natsUrl, postgresUrl, redisUrl, urlWith } from './local-servers.js';
 export type { SecuredMariadb } from './mariadb-server.js';
 export { startSecuredMariadb } from './mariadb-server.js';
+export type { MosquittoOptions, MosquittoServer } from './mosquitto-server.js';
+export { startMosquitto } from './mosquitto-server.js';
 export {
   createMysqlDatabase,
   dropMysqlDatabase,

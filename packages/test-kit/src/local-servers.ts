@@ -8,12 +8,16 @@ export const redisUrl = process.env.STARTUP_TEST_REDIS_URL ?? 'redis://127.0.0.1
 /** See {@link postgresUrl}; `STARTUP_TEST_NATS_URL` overrides it. */
 export const natsUrl = process.env.STARTUP_TEST_NATS_URL ?? 'nats://127.0.0.1:4222';
 
+/** See {@link postgresUrl}; `STARTUP_TEST_MQTT_URL` overrides it. */
+export const mqttUrl = process.env.STARTUP_TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+
 const defaultPorts: Record<string, number> = {
   'postgres:': 5432,
   'postgresql:': 5432,
   'redis:': 6379,
   'rediss:': 6379,
   'nats:': 4222,
+  'mqtt:': 1883,
 };
 
 /** Host and port of a server URL (a fault proxy's target); a missing port is the scheme's default. */
