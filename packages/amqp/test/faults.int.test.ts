@@ -36,7 +36,14 @@ afterEach(async () => {
 });
 
 function plugin(options: AmqpPluginOptions<string> = {}) {
-  return amqp({ url: amqpUrl, host: '127.0.0.1', port: proxy.port, connectionName: name, connectTimeoutMs: 400, ...options });
+  return amqp({
+    url: amqpUrl,
+    host: '127.0.0.1',
+    port: proxy.port,
+    connectionName: name,
+    connectTimeoutMs: 400,
+    ...options,
+  });
 }
 
 /** Starts `p` as core would: attempts with short backoff, within `maxElapsedMs`. */
@@ -105,7 +112,9 @@ describe('amqp plugin through a fault proxy', () => {
     proxy.blackhole();
     const controller = new AbortController();
     const reason = new Error('attempt timed out');
-    const pending = plugin({ connectTimeoutMs: 1_000 }).init(pluginContext({ signal: controller.signal }).ctx);
+    const pending = plugin({ connectTimeoutMs: 1_000 }).init(
+      pluginContext({ signal: controller.signal }).ctx,
+    );
     await eventually(() => proxy.connections === 1);
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
@@ -117,7 +126,9 @@ describe('amqp plugin through a fault proxy', () => {
     proxy.latency(150);
     const controller = new AbortController();
     const reason = new Error('attempt timed out');
-    const pending = plugin({ connectTimeoutMs: 5_000 }).init(pluginContext({ signal: controller.signal }).ctx);
+    const pending = plugin({ connectTimeoutMs: 5_000 }).init(
+      pluginContext({ signal: controller.signal }).ctx,
+    );
     await eventually(() => proxy.connections === 1);
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
@@ -153,7 +164,10 @@ describe('amqp plugin through a fault proxy', () => {
       expect(record.runtime).toMatchObject([
         {
           type: 'down',
-          error: { code: 'STARTUP_ERR_AMQP_UNAVAILABLE', message: expect.stringContaining('not reconnecting') },
+          error: {
+            code: 'STARTUP_ERR_AMQP_UNAVAILABLE',
+            message: expect.stringContaining('not reconnecting'),
+          },
         },
       ]);
       await expect(p.healthCheck(connection, resourceContext())).rejects.toMatchObject({
