@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+// The built output, on purpose: this is what users import.
 import { amqp, amqpDefaults, classifyAmqpError } from '../dist/index.js';
 
 describe('the built package', () => {
@@ -18,5 +21,16 @@ describe('the built package', () => {
     expect(
       classifyAmqpError(new Error('Handshake terminated by server: 403 (ACCESS-REFUSED) with message "…"')),
     ).toMatchObject({ retryable: false, code: 'STARTUP_ERR_AMQP_AUTH' });
+  });
+
+  it('leaves amqplib to the application and loads under plain Node', () => {
+    const built = new URL('../dist/index.js', import.meta.url);
+    expect(readFileSync(built, 'utf8')).toMatch(/from "amqplib"/);
+    const loaded = execFileSync(process.execPath, [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${JSON.stringify(built.href)}); console.log(typeof m.amqp);`,
+    ]);
+    expect(loaded.toString().trim()).toBe('function');
   });
 });
