@@ -1,7 +1,6 @@
 import { type HealthDetails, StartupError } from '@startup/core';
 import { abortable, redactError } from '@startup/core/plugin-kit';
-import type { ChannelModel } from 'amqplib';
-import { socketOf } from './connection-socket.js';
+import type { ReconnectingConnection } from './reconnecting-connection.js';
 import type { ResolvedAmqpOptions } from './resolve-options.js';
 
 /** What amqplib negotiated with the broker, kept on its (untyped) connection. */
@@ -12,19 +11,18 @@ interface Tuned {
 }
 
 /**
- * Opens and closes a channel, a round trip bounded by `signal`. Fails at once when the connection is closed or the
- * broker blocks it (a resource alarm: publishes would hang). Returns `{ rttMs, product, version, heartbeatSeconds,
+ * Opens and closes a channel, a round trip bounded by `signal`. Fails at once when the connection is closed,
+ * reconnecting, or the broker blocks it (a resource alarm: publishes would hang). Returns `{ rttMs, product, version, heartbeatSeconds,
  * frameMax, channelMax }`: the broker's product and version as it announced them, the negotiated limits.
  */
 export async function channelRoundTrip(
-  model: ChannelModel,
+  connection: ReconnectingConnection,
   signal: AbortSignal,
   options: ResolvedAmqpOptions,
   blocked: () => string | undefined,
 ): Promise<HealthDetails> {
-  const socket = socketOf(model);
-  if (socket === undefined || socket.closed || socket.destroyed)
-    throw unhealthy('connection is closed', options);
+  const model = connection.current;
+  if (model === undefined) throw unhealthy('connection is closed or reconnecting', options);
   const reason = blocked();
   if (reason !== undefined) throw unhealthy(`blocked by the broker (${reason})`, options);
   const started = performance.now();

@@ -1,4 +1,5 @@
 import type { ConnectionOptions } from 'node:tls';
+import type { RetryOptions } from '@startup/core';
 import type { PluginSettings } from '@startup/core/plugin-kit';
 
 /** Options of `amqp()`. Every field is optional; see each default. */
@@ -32,6 +33,12 @@ export interface AmqpPluginOptions<Name extends string = 'amqp'> extends PluginS
   frameMax?: number;
   /** Most channels open at once on the connection, asked of the server (1 to 65535, `0`: the server's). Defaults to 2047. */
   channelMax?: number;
+  /**
+   * After start: how the plugin reopens a lost connection, or `false` not to (it stays down and health fails).
+   * Defaults to `{ initialDelayMs: 50, multiplier: 2, maxDelayMs: 2000, jitter: { proportional: 0.2 } }`, no limit on
+   * attempts or time. Never used while starting (core retries).
+   */
+  reconnect?: Pick<RetryOptions, 'initialDelayMs' | 'multiplier' | 'maxDelayMs' | 'jitter'> | false;
   /** Retry a start whose host does not resolve (`ENOTFOUND`); `false` fails at once. Defaults to `true`. */
   retryUnresolvedHost?: boolean;
 }

@@ -1,31 +1,31 @@
 import type { HealthDetails, Logger, Plugin, PluginContext, ResourceContext } from '@startup/core';
 import { errorCode, redactSecrets } from '@startup/core/plugin-kit';
 import type { ChannelModel } from 'amqplib';
-import { closeConnection } from './close-connection.js';
 import { channelRoundTrip } from './health-check.js';
 import type { AmqpPluginOptions } from './options.js';
+import { ReconnectingConnection } from './reconnecting-connection.js';
 import { type ResolvedAmqpOptions, resolveAmqpOptions } from './resolve-options.js';
 import { type RuntimeWatch, watchRuntime } from './runtime-status.js';
-import { startConnection } from './start-connection.js';
+import { openConnection, startConnection } from './start-connection.js';
 
-/** The plugin `amqp()` makes: a core `Plugin` whose resource is an amqplib connection, with every hook present. */
+/** The plugin `amqp()` makes: a core `Plugin` whose resource is an amqplib `ChannelModel`, with every hook present. */
 export interface AmqpPlugin<Name extends string = 'amqp'> extends Plugin<Name, ChannelModel> {
   /** Opens the connection (report step `connect`) and a channel, closed again (step `verify`); rejects with a classified `StartupError`. */
   init(ctx: PluginContext): Promise<ChannelModel>;
-  /** Closes gracefully; destroys the socket at once when `ctx.signal` aborts. Leaves nothing open. */
+  /** Stops reconnecting and closes gracefully; destroys the socket at once when `ctx.signal` aborts. Leaves nothing open. */
   close(model: ChannelModel, ctx: ResourceContext): Promise<void>;
   /** Opens and closes a channel within `ctx.signal`: `{ rttMs, product, version, heartbeatSeconds, frameMax, channelMax }`. */
   healthCheck(model: ChannelModel, ctx: ResourceContext): Promise<HealthDetails>;
 }
 
 /**
- * A `@startup/core` plugin whose resource is an open amqplib connection (`ChannelModel` of the promise API), verified
- * by opening and closing a channel. Options are validated here, before anything connects
+ * A `@startup/core` plugin whose resource is an open amqplib connection (a `ChannelModel` of the promise API),
+ * verified by opening and closing a channel. Options are validated here, before anything connects
  * (`STARTUP_ERR_INVALID_OPTION` naming the field).
  *
- * amqplib never reconnects a `ChannelModel`: while starting, core retries; after start a lost connection is reported
- * down and stays down. Errors carry an `AmqpErrorCode`; permanent ones (`STARTUP_ERR_AMQP_AUTH`, `…_VHOST`, `…_TLS`)
- * are not retried.
+ * While starting nothing reconnects by itself (core retries); after start a lost connection is reopened with
+ * `reconnect`'s backoff, and loss and recovery are reported to core. Channels do not survive a loss. Errors carry an
+ * `AmqpErrorCode`; permanent ones (`STARTUP_ERR_AMQP_AUTH`, `…_VHOST`, `…_TLS`) are not retried.
  *
  * @example
  * const app = createStartup([amqp({ url: process.env.AMQP_URL })]);
@@ -41,18 +41,28 @@ export function amqp<const Name extends string = 'amqp'>(
     name: resolved.name as Name,
     ...resolved.settings,
     async init(ctx) {
-      const model = await startConnection(ctx, resolved);
+      const first = await startConnection(ctx, resolved);
+      const watch = watchRuntime(ctx.runtime, ctx.logger, resolved);
+      const connection = new ReconnectingConnection(
+        first,
+        (signal) => openConnection(resolved, signal),
+        resolved.reconnect,
+        watch.events,
+      );
       // Without a listener an 'error' event would be thrown.
-      model.on('error', logError(ctx.logger, resolved));
-      watches.set(model, watchRuntime(model, ctx.runtime, ctx.logger, resolved));
+      connection.on('error', logError(ctx.logger, resolved));
+      watch.follow(connection);
+      watches.set(connection, watch);
       ctx.logger.debug('amqp ready', { target: resolved.target, connectionName: resolved.connectionName });
-      return model;
+      return connection;
     },
     async close(model, ctx) {
       watches.get(model)?.stop();
-      await closeConnection(model, ctx.signal);
+      if (model instanceof ReconnectingConnection) await model.shutdown(ctx.signal);
+      else await model.close();
     },
-    healthCheck(model, ctx) {
+    async healthCheck(model, ctx) {
+      if (!(model instanceof ReconnectingConnection)) throw new TypeError('not a connection of amqp()');
       return channelRoundTrip(model, ctx.signal, resolved, () => watches.get(model)?.blocked());
     },
   };

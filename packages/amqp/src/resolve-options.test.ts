@@ -29,6 +29,7 @@ describe('resolveAmqpOptions', () => {
       heartbeatSeconds: 60,
       frameMax: 131_072,
       channelMax: 2_047,
+      reconnect: { initialDelayMs: 50, multiplier: 2, maxDelayMs: 2_000 },
       retryUnresolvedHost: true,
       target: 'amqp://127.0.0.1:5672/%2F',
       secrets: [],
@@ -72,6 +73,10 @@ describe('resolveAmqpOptions', () => {
     });
   });
 
+  it('takes reconnect: false to stay down after a loss', () => {
+    expect(resolveAmqpOptions({ reconnect: false }).reconnect).toBe(false);
+  });
+
   it('brackets an IPv6 host in the target', () => {
     expect(resolveAmqpOptions({ url: 'amqp://[::1]:5673/' }).target).toBe('amqp://[::1]:5673/%2F');
   });
@@ -94,6 +99,9 @@ describe('resolveAmqpOptions', () => {
     ['channelMax', { channelMax: 70_000 }],
     ['retryUnresolvedHost', { retryUnresolvedHost: 'yes' }],
     ['tls', { tls: 'on' }],
+    ['reconnect', { reconnect: true }],
+    ['reconnect.maxAttempts', { reconnect: { maxAttempts: 3 } }],
+    ['reconnect.maxDelayMs', { reconnect: { maxDelayMs: -1 } }],
     ['urll', { urll: 'amqp://broker' }],
     ['retry', { retry: { maxAttempts: 0 } }],
   ])('rejects a bad %s before anything connects, naming the field and the plugin', (field, options) => {

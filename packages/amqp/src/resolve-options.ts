@@ -1,12 +1,15 @@
 import type { ConnectionOptions } from 'node:tls';
+import type { RetryOptions, RetryPolicy } from '@startup/core';
 import {
   checkBoolean,
   checkDuration,
   checkInteger,
+  checkKeys,
   checkSecret,
   checkString,
   invalidOption,
   type PluginSettings,
+  retryPolicy,
 } from '@startup/core/plugin-kit';
 import type { AmqpPluginOptions } from './options.js';
 import { amqpDefaults, amqpOptionSchema } from './schema.js';
@@ -25,6 +28,8 @@ export interface ResolvedAmqpOptions {
   heartbeatSeconds: number;
   frameMax: number;
   channelMax: number;
+  /** After start: the backoff of reconnection, or `false`. */
+  reconnect: RetryPolicy | false;
   retryUnresolvedHost: boolean;
   /** `amqp://host:port/vhost`, for messages: no credentials. */
   target: string;
@@ -106,6 +111,7 @@ export function resolveAmqpOptions(given: AmqpPluginOptions<string> = {}): Resol
       min: 0,
       max: 65_535,
     }),
+    reconnect: checkReconnect(options.reconnect, name),
     retryUnresolvedHost: checkBoolean(
       'retryUnresolvedHost',
       options.retryUnresolvedHost,
@@ -171,4 +177,29 @@ function checkFrameMax(value: unknown, plugin: string): number {
   if (n !== 0 && n < 4_096)
     throw invalidOption('frameMax', '0 or an integer from 4096 to 4294967295', value, plugin);
   return n;
+}
+
+/** The options of `amqp({ reconnect: { … } })`: the backoff, no limit (reconnection never gives up). */
+const reconnectOptionKeys = [
+  'initialDelayMs',
+  'multiplier',
+  'maxDelayMs',
+  'jitter',
+] as const satisfies readonly (keyof RetryOptions)[];
+
+function checkReconnect(value: unknown, plugin: string): RetryPolicy | false {
+  if (value === false) return false;
+  if (value !== undefined && (typeof value !== 'object' || value === null)) {
+    throw invalidOption(
+      'reconnect',
+      'false or { initialDelayMs, multiplier, maxDelayMs, jitter }',
+      value,
+      plugin,
+    );
+  }
+  if (value !== undefined) checkKeys(value, reconnectOptionKeys, plugin, 'reconnect');
+  return retryPolicy(
+    { ...amqpDefaults.reconnect, ...(value as RetryOptions | undefined) },
+    { field: 'reconnect', plugin },
+  );
 }

@@ -59,14 +59,25 @@ export const amqpOptionSchema = optionSchema<AmqpPluginOptions<string>>()(
       from: "RabbitMQ's server default (`channel_max = 2047`)",
       why: "Asked of the server instead of amqplib's `0` (take the server's, up to 65535): every channel is a process on the broker, and a service that leaks channels should fail at a known ceiling (\"No channels left to allocate\") rather than take the broker's memory. The lower non-zero value wins.",
     },
+    reconnect: {
+      default: Object.freeze({
+        initialDelayMs: 50,
+        multiplier: 2,
+        maxDelayMs: 2_000,
+        jitter: Object.freeze({ proportional: 0.2 }),
+      }),
+      shown: '`{ initialDelayMs: 50, multiplier: 2, maxDelayMs: 2000, jitter: { proportional: 0.2 } }`',
+      from: "the Redis connector, exponential with jitter (core's `backoffDelay`)",
+      why: "After start, a lost connection is reopened without limit: a long-lived service keeps trying while health and the breaker report it down. amqplib itself never reconnects a `ChannelModel`; the resource is one that delegates to the connection open now. Channels do not survive a loss: reopen them (a channel's own `close` event says when). `false`: the connection stays down. Never used while starting (core retries).",
+    },
     retryUnresolvedHost: { default: true, from: 'this package', why: 'See "Unresolvable host" below.' },
   },
   [
     [
-      '_(no option)_ reconnection',
+      '_(no option)_ channel pool',
       'none',
       'this package',
-      'The resource is one `ChannelModel`, which amqplib never reconnects: a lost connection is reported down (`ctx.runtime`) and stays down, and the health check fails, so the orchestrator restarts the service. A broker resource alarm (`connection.blocked`) is reported down and its end (`unblocked`) up.',
+      'A connection multiplexes channels; the application opens its own (`createChannel`, `createConfirmChannel`), within `channelMax`. The plugin keeps none open after its verify step.',
     ],
   ],
 );

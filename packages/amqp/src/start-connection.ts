@@ -24,17 +24,7 @@ export async function startConnection(
       retryUnresolvedHost: options.retryUnresolvedHost,
     });
   };
-  const model = await ctx.step('connect', () =>
-    within(
-      connect(connectOptions(options), socketOptions(options)),
-      ctx.signal,
-      options,
-      'connection.open-ok',
-      (late) => {
-        void destroyConnection(late);
-      },
-    ).catch(fail),
-  );
+  const model = await ctx.step('connect', () => openConnection(options, ctx.signal).catch(fail));
   await ctx.step('verify', async () => {
     try {
       const channel = await within(model.createChannel(), ctx.signal, options, 'channel.open-ok');
@@ -45,6 +35,22 @@ export async function startConnection(
     }
   });
   return model;
+}
+
+/**
+ * One connection handshake within `connectTimeoutMs` and `signal`; a connection that opens after either gave up is
+ * destroyed as it arrives. Used by the start and by each reconnection.
+ */
+export function openConnection(options: ResolvedAmqpOptions, signal: AbortSignal): Promise<ChannelModel> {
+  return within(
+    connect(connectOptions(options), socketOptions(options)),
+    signal,
+    options,
+    'connection.open-ok',
+    (late) => {
+      void destroyConnection(late);
+    },
+  );
 }
 
 /** What amqplib's `connect` takes as its first argument: the broker and what to ask of it. */

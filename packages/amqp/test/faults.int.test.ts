@@ -154,25 +154,62 @@ describe('amqp plugin through a fault proxy', () => {
       connection = undefined;
     });
 
-    it('reports the loss once, says it does not reconnect, and fails its health check', async () => {
+    it('reports the loss, fails its health check, then reconnects and recovers when the broker is back', async () => {
       p = plugin();
       const { ctx, record, nextRuntime } = pluginContext();
       connection = await p.init(ctx);
       expect(await p.healthCheck(connection, resourceContext())).toMatchObject({ product: 'RabbitMQ' });
-      proxy.cutAll();
+      await proxy.refuse();
       await nextRuntime('down');
       expect(record.runtime).toMatchObject([
         {
           type: 'down',
-          error: {
-            code: 'STARTUP_ERR_AMQP_UNAVAILABLE',
-            message: expect.stringContaining('not reconnecting'),
-          },
+          error: { code: 'STARTUP_ERR_AMQP_UNAVAILABLE', message: expect.stringContaining('reconnecting') },
         },
       ]);
       await expect(p.healthCheck(connection, resourceContext())).rejects.toMatchObject({
         code: 'STARTUP_ERR_AMQP_UNAVAILABLE',
       });
+      await expect(connection.createChannel()).rejects.toThrow('reconnecting');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await proxy.accept();
+      await nextRuntime('up');
+      expect(record.runtime.map((r) => r.type)).toEqual(['down', 'up']);
+      expect(await p.healthCheck(connection, resourceContext())).toMatchObject({ product: 'RabbitMQ' });
+      const channel = await connection.createChannel();
+      await channel.close();
+      expect(proxy.connections).toBe(1);
+      expect(await rabbitmqConnections(name)).toBe(1);
+    });
+
+    it('stays down when reconnect is false, and says so', async () => {
+      p = plugin({ reconnect: false });
+      const { ctx, record, nextRuntime } = pluginContext();
+      connection = await p.init(ctx);
+      proxy.cutAll();
+      await nextRuntime('down');
+      expect(record.runtime).toMatchObject([
+        { type: 'down', error: { message: expect.stringContaining('not reconnecting') } },
+      ]);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(proxy.accepted).toBe(1);
+      await expect(p.healthCheck(connection, resourceContext())).rejects.toMatchObject({
+        code: 'STARTUP_ERR_AMQP_UNAVAILABLE',
+      });
+    });
+
+    it('closes cleanly while reconnecting, stopping the reconnection', async () => {
+      p = plugin();
+      const { ctx, record, nextRuntime } = pluginContext();
+      const started = await p.init(ctx);
+      await proxy.refuse();
+      await nextRuntime('down');
+      await p.close(started, resourceContext());
+      const accepted = proxy.accepted;
+      await proxy.accept();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(proxy.accepted).toBe(accepted);
+      expect(record.runtime.map((r) => r.type)).toEqual(['down']);
     });
 
     it('fails a health check cut short by its signal when the broker stops answering', async () => {
