@@ -39,6 +39,7 @@ const serviceNames = [
   ['postgres', 'PostgreSQL'],
   ['redis', 'Redis'],
   ['nats', 'NATS'],
+  ['amqp', 'RabbitMQ'],
 ] as const;
 
 beforeAll(async () => {

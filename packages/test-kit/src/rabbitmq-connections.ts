@@ -11,17 +11,42 @@ interface ConnectionRow {
 
 /**
  * Connections the local RabbitMQ broker holds whose client property `connection_name` is `connectionName`, read with
- * `rabbitmqctl list_connections` (the management plugin is not enabled on the shared broker). One call takes about
- * 1 to 3 s: count once per test, not in a tight loop.
+ * `rabbitmqctl list_connections` (the management plugin is not enabled on the shared broker). Each call of
+ * `rabbitmqctl` boots an Erlang VM (about 1 to 3 s of CPU), which slows the broker itself on a small machine; so one
+ * runs at a time, and callers that come while one runs share the next one, which starts after they asked.
  */
 export async function rabbitmqConnections(connectionName: string): Promise<number> {
+  const rows = await snapshot();
+  return rows.filter((row) => nameOf(row) === connectionName).length;
+}
+
+let running: Promise<ConnectionRow[]> | undefined;
+let queued: Promise<ConnectionRow[]> | undefined;
+
+function snapshot(): Promise<ConnectionRow[]> {
+  if (running === undefined) {
+    running = listConnections().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+  // The run in flight began before this call and may miss what just changed: wait for the next one.
+  queued ??= running
+    .catch(() => undefined)
+    .then(() => {
+      queued = undefined;
+      return snapshot();
+    });
+  return queued;
+}
+
+async function listConnections(): Promise<ConnectionRow[]> {
   const { stdout } = await run(
     'rabbitmqctl',
     ['list_connections', 'name', 'client_properties', '--formatter', 'json', '-q'],
     { timeout: 30_000 },
   );
-  const rows = JSON.parse(stdout.trim() === '' ? '[]' : stdout) as ConnectionRow[];
-  return rows.filter((row) => nameOf(row) === connectionName).length;
+  return JSON.parse(stdout.trim() === '' ? '[]' : stdout) as ConnectionRow[];
 }
 
 /**
