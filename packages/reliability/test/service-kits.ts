@@ -174,9 +174,7 @@ export function serviceKits(secured: SecuredServers, observer: ServerObserver): 
           port: at.port,
           password: wrongCredentials ? passwords.wrong : passwords.amqp,
           connectionName: id,
-          // RabbitMQ's handshake (four round trips and a login) takes ~100 ms here under load; still below the
-          // test policy's 500 ms attempts.
-          connectTimeoutMs: 450,
+          connectTimeoutMs: 300,
           reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
           optional: optional === true,
         });
