@@ -41,6 +41,7 @@ const serviceNames = [
   ['nats', 'NATS'],
   ['mysql', 'MySQL (MariaDB)'],
   ['mqtt', 'MQTT'],
+  ['amqp', 'RabbitMQ'],
 ] as const;
 
 beforeAll(async () => {

@@ -1,3 +1,4 @@
+import { amqp } from '@startup/amqp';
 import type { AnyPlugin } from '@startup/core';
 import { mqtt } from '@startup/mqtt';
 import { mysql } from '@startup/mysql';
@@ -6,9 +7,11 @@ import { postgres } from '@startup/postgres';
 import { redis } from '@startup/redis';
 import {
   addressOf,
+  amqpUrl,
   type MosquittoServer,
   type NatsServer,
   postgresUrl,
+  rabbitmqConnections,
   redisClientsNamed,
   type SecuredMariadb,
   type SecuredRedis,
@@ -35,7 +38,7 @@ export interface KitOptions {
 
 /** What one service brings to the fault matrix. */
 export interface ServiceKit {
-  name: 'postgres' | 'redis' | 'nats' | 'mysql' | 'mqtt';
+  name: 'postgres' | 'redis' | 'nats' | 'mysql' | 'mqtt' | 'amqp';
   label: string;
   /** The real server a fault proxy forwards to. */
   target: Address;
@@ -68,6 +71,8 @@ export const passwords = {
   nats: 'nats-Pa55-right',
   mysql: 'mysql-Pa55-right',
   mqtt: 'mqtt-Pa55-right',
+  // The shared broker's own user (no user is added to it); still checked absent from everything shown.
+  amqp: new URL(amqpUrl).password,
   wrong: 'wrong-Pa55word-never-shown',
 };
 
@@ -223,6 +228,30 @@ export function serviceKits(secured: SecuredServers, observer: ServerObserver): 
       async serverConnections(id) {
         return (await secured.mqtt.clients()).filter((clientId) => clientId === id).length;
       },
+    },
+    {
+      name: 'amqp',
+      label: 'RabbitMQ',
+      target: { host: new URL(amqpUrl).hostname, port: Number(new URL(amqpUrl).port || 5672) },
+      plugin(at, { id, optional, wrongCredentials }) {
+        return amqp({
+          url: amqpUrl,
+          host: at.host,
+          port: at.port,
+          password: wrongCredentials ? passwords.wrong : passwords.amqp,
+          connectionName: id,
+          connectTimeoutMs: 300,
+          reconnect: { initialDelayMs: 20, maxDelayMs: 100 },
+          optional: optional === true,
+        });
+      },
+      codes: {
+        down: 'STARTUP_ERR_AMQP_UNAVAILABLE',
+        blackhole: 'STARTUP_ERR_AMQP_UNAVAILABLE',
+        unknownHost: 'STARTUP_ERR_AMQP_HOST_NOT_FOUND',
+        permanent: 'STARTUP_ERR_AMQP_AUTH',
+      },
+      serverConnections: (id) => rabbitmqConnections(id),
     },
   ];
 }

@@ -25,6 +25,7 @@ export { optionsTableOf } from './options-table.js';
 export type { ContextRecord, PluginContextOptions, RecordedStep, RuntimeReport } from './plugin-context.js';
 export { contextRecord, pluginContext, resourceContext } from './plugin-context.js';
 export { postgresConnections, postgresConnectionsLeft } from './postgres-connections.js';
+export { amqpUrl, rabbitmqConnections, rabbitmqConnectionsLeft } from './rabbitmq-connections.js';
 export { recordingLogger } from './recording-logger.js';
 export type { SecuredRedis } from './redis-server.js';
 export { redisAdmin, redisClientsNamed, startSecuredRedis } from './redis-server.js';
