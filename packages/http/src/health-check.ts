@@ -6,6 +6,7 @@ import type { HttpService } from './upstream.js';
 /**
  * One request to the health URL, bounded by `signal` (and the plugin's timeouts): passes when the status is
  * `expectStatus` (any 2xx by default) and `expectBody`, if given, accepts the body's first `maxHealthBodyBytes`.
+ * The body is read (up to that bound) even without `expectBody`, so the socket is reused, not closed.
  * Returns `{ status, latencyMs }` (latency to the response headers, in milliseconds, two decimals). Rejects with
  * the network error, a `TimeoutError`, an {@link HttpStatusError}, or the signal's reason.
  */
@@ -17,7 +18,7 @@ export async function checkUpstream(
   const startedAt = performance.now();
   const response = await service.fetch(options.healthUrl, { signal, headers: { accept: '*/*' } });
   const latencyMs = Math.round((performance.now() - startedAt) * 100) / 100;
-  const body = await readBounded(response, options.expectBody ? options.maxHealthBodyBytes : 0);
+  const body = await readBounded(response, options.maxHealthBodyBytes);
   const expected = options.expectStatus
     ? options.expectStatus.includes(response.status)
     : response.status >= 200 && response.status < 300;

@@ -35,6 +35,9 @@ export class Upstream implements HttpService {
   private readonly agent: Agent;
   private readonly origin: string;
   private closed = false;
+  private closing: Promise<void> | undefined;
+  /** Aborts every request in flight when the close is forced: undici does not fail them once a close began. */
+  private readonly shutdown = new AbortController();
 
   constructor(
     private readonly options: ResolvedHttpServiceOptions,
@@ -53,6 +56,7 @@ export class Upstream implements HttpService {
     Object.defineProperty(this, 'options', { enumerable: false });
     Object.defineProperty(this, 'agent', { enumerable: false });
     Object.defineProperty(this, 'events', { enumerable: false });
+    Object.defineProperty(this, 'shutdown', { enumerable: false });
   }
 
   url(path: string): URL {
@@ -78,7 +82,8 @@ export class Upstream implements HttpService {
         ),
       this.options.responseTimeoutMs,
     );
-    const signal = init.signal ? AbortSignal.any([init.signal, timer.signal]) : timer.signal;
+    const signals = [timer.signal, this.shutdown.signal, ...(init.signal ? [init.signal] : [])];
+    const signal = AbortSignal.any(signals);
     try {
       const response = await fetch(target, {
         ...init,
@@ -102,22 +107,29 @@ export class Upstream implements HttpService {
     }
   };
 
-  /** Waits for the requests in flight, then closes every socket; forced when `signal` aborts. */
-  async close(signal?: AbortSignal): Promise<void> {
+  /** Waits for the requests in flight, then closes every socket; forced when `signal` aborts. Idempotent. */
+  close(signal?: AbortSignal): Promise<void> {
     this.closed = true;
-    const force = () => void this.agent.destroy().catch(() => {});
-    if (signal?.aborted) force();
-    signal?.addEventListener('abort', force, { once: true });
-    try {
-      await this.agent.close();
-    } finally {
-      signal?.removeEventListener('abort', force);
-    }
+    this.closing ??= new Promise<void>((resolve) => {
+      const force = () => {
+        this.shutdown.abort(new Error(`httpService "${this.name}" closed with this request in flight`));
+        void this.agent.destroy().then(resolve, resolve);
+      };
+      if (signal?.aborted) return force();
+      signal?.addEventListener('abort', force, { once: true });
+      this.agent.close().then(() => {
+        signal?.removeEventListener('abort', force);
+        resolve();
+      }, force);
+    });
+    return this.closing;
   }
 
   /** Closes every socket at once, requests in flight failing. */
-  async destroy(): Promise<void> {
+  destroy(): Promise<void> {
     this.closed = true;
-    await this.agent.destroy().catch(() => {});
+    this.shutdown.abort(new Error(`httpService "${this.name}" closed with this request in flight`));
+    this.closing ??= this.agent.destroy().catch(() => {});
+    return this.closing;
   }
 }
