@@ -151,7 +151,11 @@ describe('httpService() on a real upstream', () => {
       res.end();
     });
     const seen: string[] = [];
-    await start(direct({ maxHealthBodyBytes: 2, expectBody: (body) => (seen.push(body), body === 'ok') }));
+    const expectBody = (body: string) => {
+      seen.push(body);
+      return body === 'ok';
+    };
+    await start(direct({ maxHealthBodyBytes: 2, expectBody }));
     expect(seen).toEqual(['ok']);
   });
 
