@@ -6,6 +6,8 @@ export { delay, useFakeTime } from './fake-time.js';
 export { freePort } from './free-port.js';
 export type { HandleWatch } from './handles.js';
 export { expectNothingLeft, watchHandles } from './handles.js';
+export type { TestHttpUpstream, UpstreamHandler } from './http-upstream.js';
+export { startHttpUpstream } from './http-upstream.js';
 export type { UrlChange } from './local-servers.js';
 export { addressOf, mqttUrl, natsUrl, postgresUrl, redisUrl, urlWith } from './local-servers.js';
 export type { SecuredMariadb } from './mariadb-server.js';
