@@ -1,3 +1,4 @@
+import { neverAborts } from './clock.js';
 import { invalidOption, StartupError } from './errors.js';
 import { type Disposer, Emitter } from './events.js';
 import { checkString } from './option-strings.js';
@@ -62,8 +63,6 @@ export interface Bulkhead {
   onReject(listener: (error: StartupError) => void): Disposer;
   toJSON(): BulkheadSnapshot;
 }
-
-const neverAborts = new AbortController().signal;
 
 /**
  * Creates a {@link Bulkhead}. Throws `STARTUP_ERR_INVALID_OPTION` naming the field for a bad option.
