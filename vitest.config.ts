@@ -7,6 +7,7 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 // Each package's `dist.test.ts` imports its built output on purpose.
 const alias = [
   { find: /^@startup\/core\/plugin-kit$/, replacement: `${root}packages/core/src/plugin-kit.ts` },
+  { find: /^@startup\/test-kit\/clock$/, replacement: `${root}packages/test-kit/src/clock.ts` },
   {
     find: /^@startup\/(core|monitor|postgres|redis|nats|fault-proxy|test-kit|probes|fastify|mysql|amqp|mqtt|http)$/,
     replacement: `${root}packages/$1/src/index.ts`,
