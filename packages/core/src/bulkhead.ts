@@ -72,7 +72,7 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
   const given = checkObject('options', options, undefined, ['maxConcurrent', 'maxQueue', 'name']);
   if (given.maxConcurrent === undefined) throw invalidOption('maxConcurrent', 'an integer ≥ 1', undefined);
   const maxConcurrent = checkInteger('maxConcurrent', given.maxConcurrent, 1);
-  const maxQueue = checkInteger('maxQueue', given.maxQueue, Number.POSITIVE_INFINITY, {
+  const maxQueue = checkInteger('maxQueue', given.maxQueue, Infinity, {
     min: 0,
     allowInfinity: true,
   });

@@ -74,7 +74,7 @@ const retryKeys: readonly string[] = /* @__PURE__ */ (policyKeys as readonly str
  * fleet's reconnects after a long outage.
  */
 export const defaultRetryPolicy: RetryPolicy = Object.freeze({
-  maxAttempts: Number.POSITIVE_INFINITY,
+  maxAttempts: Infinity,
   maxElapsedMs: 60_000,
   initialDelayMs: 150,
   multiplier: 1.1,
