@@ -11,6 +11,7 @@ const setupFiles = [`${root}scripts/vitest/own-warnings.ts`];
 
 const alias = [
   { find: /^@startup\/core\/plugin-kit$/, replacement: `${root}packages/core/src/plugin-kit.ts` },
+  { find: /^@startup\/test-kit\/clock$/, replacement: `${root}packages/test-kit/src/clock.ts` },
   {
     find: /^@startup\/(core|monitor|postgres|redis|nats|fault-proxy|test-kit|probes|fastify|mysql|amqp|mqtt|http)$/,
     replacement: `${root}packages/$1/src/index.ts`,

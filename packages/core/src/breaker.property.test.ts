@@ -1,4 +1,4 @@
-import { createTestClock } from '@startup/test-kit';
+import { createTestClock } from '@startup/test-kit/clock';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type BreakerState, createBreaker } from './breaker.js';
@@ -73,7 +73,11 @@ function model(p: { failureThreshold: number; openMs: number; successThreshold: 
 }
 
 describe('circuit breaker (property)', () => {
-  it('behaves like the reference model on random sequences of calls and time', async () => {
+  // 500 random sequences of up to 60 steps (80 below, each awaiting a real setImmediate): 1.5–2 s each alone,
+  // three times that on a loaded machine, which the default 5 s did not allow for.
+  it('behaves like the reference model on random sequences of calls and time', {
+    timeout: 30_000,
+  }, async () => {
     await fc.assert(
       fc.asyncProperty(
         settings,
@@ -151,7 +155,9 @@ describe('circuit breaker (property)', () => {
     openMs: s.openMs % 500,
   }));
 
-  it('never runs more than halfOpenMaxCalls trials of one HALF_OPEN period, and closes only on its own trials', async () => {
+  it('never runs more than halfOpenMaxCalls trials of one HALF_OPEN period, and closes only on its own trials', {
+    timeout: 30_000,
+  }, async () => {
     await fc.assert(
       fc.asyncProperty(
         quickSettings,

@@ -1,4 +1,4 @@
-import { createTestClock } from '@startup/test-kit';
+import { createTestClock } from '@startup/test-kit/clock';
 import { describe, expect, it, vi } from 'vitest';
 import { type BreakerOptions, type BreakerTransition, breakerPolicy, createBreaker } from './breaker.js';
 import { isStartupError } from './errors.js';

@@ -55,7 +55,8 @@ export interface CircuitBreaker {
 }
 
 const breakerKeys = ['failureThreshold', 'openMs', 'halfOpenMaxCalls', 'successThreshold'];
-const createBreakerKeys = [...breakerKeys, 'name', 'clock'];
+// Pure: a bundle that never calls createBreaker drops it.
+const createBreakerKeys = /* @__PURE__ */ breakerKeys.concat('name', 'clock');
 
 /**
  * Validates breaker options and fills in the defaults. A bad field is named under `at.field` (defaults to

@@ -1,3 +1,4 @@
+import { neverAborts } from './clock.js';
 import { invalidOption, StartupError } from './errors.js';
 import { type Disposer, Emitter } from './events.js';
 import { checkString } from './option-strings.js';
@@ -63,8 +64,6 @@ export interface Bulkhead {
   toJSON(): BulkheadSnapshot;
 }
 
-const neverAborts = new AbortController().signal;
-
 /**
  * Creates a {@link Bulkhead}. Throws `STARTUP_ERR_INVALID_OPTION` naming the field for a bad option.
  * `createBulkhead({ maxConcurrent: 4, name: 'postgres' })`.
@@ -73,7 +72,7 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
   const given = checkObject('options', options, undefined, ['maxConcurrent', 'maxQueue', 'name']);
   if (given.maxConcurrent === undefined) throw invalidOption('maxConcurrent', 'an integer ≥ 1', undefined);
   const maxConcurrent = checkInteger('maxConcurrent', given.maxConcurrent, 1);
-  const maxQueue = checkInteger('maxQueue', given.maxQueue, Number.POSITIVE_INFINITY, {
+  const maxQueue = checkInteger('maxQueue', given.maxQueue, Infinity, {
     min: 0,
     allowInfinity: true,
   });

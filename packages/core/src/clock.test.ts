@@ -1,4 +1,4 @@
-import { createTestClock } from '@startup/test-kit';
+import { createTestClock } from '@startup/test-kit/clock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type Clock, sleep, systemClock } from './clock.js';
 

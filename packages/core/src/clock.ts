@@ -30,6 +30,12 @@ export const systemClock: Clock = {
 };
 
 /**
+ * A signal that never aborts, shared: an AbortController per call costs more than the rest of a quick call.
+ * Internal. Pure, so a bundle that never reads it drops it.
+ */
+export const neverAborts: AbortSignal = /* @__PURE__ */ (() => new AbortController().signal)();
+
+/**
  * Resolves after `ms` on `clock`, or rejects with the signal's reason as soon as `signal` aborts.
  * The process stays alive while it waits (someone awaits it); the timer is cleared on abort so nothing is left.
  */

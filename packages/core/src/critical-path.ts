@@ -24,7 +24,7 @@ export function criticalPath(
 ): { path: string[]; endMs: number } {
   const byName = new Map(plugins.map((p) => [p.name, p]));
   let last: PluginReport | undefined;
-  let endMs = Number.NEGATIVE_INFINITY;
+  let endMs = -Infinity;
   for (const p of plugins) {
     const at = settledAt(p, nowMs);
     if (at !== undefined && p.depsReadyMs !== undefined && at > endMs) {
@@ -38,7 +38,7 @@ export function criticalPath(
     seen.add(at.name);
     path.push(at.name);
     let gate: PluginReport | undefined;
-    let gateAt = Number.NEGATIVE_INFINITY;
+    let gateAt = -Infinity;
     for (const name of at.dependsOn) {
       const dep = byName.get(name);
       const depAt = dep === undefined ? undefined : settledAt(dep, nowMs);

@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { describeError, type ErrorInfo } from './errors.js';
+import { describeError } from './errors.js';
 import type { HealthResult, HealthStatus, PluginHealth } from './health.js';
 import type { Run, Slot } from './slot.js';
 import { boundedCall } from './timeout.js';
@@ -47,17 +47,20 @@ async function checkOne(slot: Slot, clock: Clock, time: string, closing: boolean
     return result(unhealthy, { error: { name: 'Error', message } });
   }
   const check = plugin.healthCheck;
-  if (!check) return slot.down ? result(unhealthy, { error: slot.down }) : result('pass');
-  if (slot.down) return checkWhileDown(slot, slot.down, clock, result(unhealthy, { error: slot.down }));
+  const { down } = slot;
+  const shown = down && result(unhealthy, { error: down });
+  if (!check || (down && breaker.state === 'OPEN')) return shown || result('pass');
   const began = clock.now();
+  const call = () =>
+    boundedCall(slot, 'healthMs', clock, (ctx) =>
+      check.call(plugin, slot.resource, Object.assign(ctx, { logger })),
+    ).promise;
   try {
-    const details = await breaker.execute(
-      () =>
-        boundedCall(slot, 'healthMs', clock, (ctx) =>
-          check.call(plugin, slot.resource, Object.assign(ctx, { logger })),
-        ).promise,
-    );
+    // A reported outage stands until up(): a check that passes meanwhile (a pool's spare connection) neither
+    // hides it nor counts as a success on the breaker; a failing one still counts as a failure.
+    const details = await (down ? call() : breaker.execute(call));
     const responseTimeMs = clock.now() - began;
+    if (shown) return { ...shown, responseTimeMs, breaker: breaker.toJSON() };
     return result(
       'pass',
       details && typeof details === 'object' ? { responseTimeMs, details } : { responseTimeMs },
@@ -65,34 +68,13 @@ async function checkOne(slot: Slot, clock: Clock, time: string, closing: boolean
   } catch (error) {
     const info = describeError(error);
     if (info.code !== 'STARTUP_ERR_BREAKER_OPEN') logger.warn('health check failed', { error: info.message });
-    return result(unhealthy, { responseTimeMs: clock.now() - began, error: info });
-  }
-}
-
-/**
- * A reported outage stands until up(): health shows it, and a check that passes meanwhile (a pool's spare
- * connection) neither hides it nor counts as a success on the breaker; a failing check still counts as a
- * failure, so the breaker opens as it would, and an open breaker spares the backend.
- */
-async function checkWhileDown(
-  slot: Slot,
-  down: ErrorInfo,
-  clock: Clock,
-  shown: PluginHealth,
-): Promise<PluginHealth> {
-  const { plugin, breaker, logger } = slot;
-  if (breaker.state === 'OPEN') return shown;
-  const began = clock.now();
-  try {
-    await boundedCall(slot, 'healthMs', clock, (ctx) =>
-      plugin.healthCheck!.call(plugin, slot.resource, Object.assign(ctx, { logger })),
-    ).promise;
-  } catch (error) {
-    logger.warn('health check failed', { error: describeError(error).message });
     // Unless up() ended this outage while the check ran.
-    if (slot.down === down) breaker.recordFailure(error);
+    if (down && slot.down === down) breaker.recordFailure(error);
+    const responseTimeMs = clock.now() - began;
+    return shown
+      ? { ...shown, responseTimeMs, breaker: breaker.toJSON() }
+      : result(unhealthy, { responseTimeMs, error: info });
   }
-  return { ...shown, responseTimeMs: clock.now() - began, breaker: breaker.toJSON() };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { delay, useFakeTime } from '@startup/test-kit';
+import { delay, useFakeTime } from '@startup/test-kit/clock';
 import { describe, expect, it, vi } from 'vitest';
 import type { StartupFailedError } from './errors.js';
 import type { AnyPlugin } from './plugin.js';

@@ -34,8 +34,8 @@ export function checkInteger(
   fallback: number,
   opts: FieldContext & { min?: number; max?: number; allowInfinity?: boolean } = {},
 ): number {
-  const { min = 1, max = Number.POSITIVE_INFINITY } = opts;
-  const range = max < Number.POSITIVE_INFINITY ? `between ${min} and ${max}` : `≥ ${min}`;
+  const { min = 1, max = Infinity } = opts;
+  const range = max < Infinity ? `between ${min} and ${max}` : `≥ ${min}`;
   return check(
     field,
     value,
@@ -53,7 +53,7 @@ export function checkNumber(
   fallback: number,
   opts: FieldContext & { min?: number; max?: number } = {},
 ): number {
-  const { min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY } = opts;
+  const { min = -Infinity, max = Infinity } = opts;
   return check(
     field,
     value,
@@ -120,10 +120,7 @@ function check(
   valid: (n: number) => boolean,
 ): number {
   if (value === undefined) return fallback;
-  const ok =
-    value === Number.POSITIVE_INFINITY
-      ? opts.allowInfinity
-      : Number.isFinite(value) && valid(value as number);
+  const ok = value === Infinity ? opts.allowInfinity : Number.isFinite(value) && valid(value as number);
   if (ok) return value as number;
   throw invalidOption(field, expected + (opts.allowInfinity ? ' or Infinity' : ''), value, opts.plugin);
 }

@@ -1,8 +1,9 @@
 import { hideUserInfo } from './user-info.js';
 
-// Masking runs on response bodies and log lines, so each pass below is a single left-to-right scan that
-// visits every character a bounded number of times: no input can make it slower than linear (a regex with
-// the same meaning backtracks quadratically on text such as `a.a.a.a…` or `;a:;a:;a:…`).
+// Masking runs on response bodies and log lines, so each pass below reads every character a bounded number of
+// times: no input can make it slower than linear (a regex with the same meaning backtracks quadratically on
+// text such as `a.a.a.a…` or `;a:;a:;a:…`). The few regexes here are a character class repeated, or one
+// character with one of lookahead: they read each character once and cannot backtrack.
 //
 // What is masked: user:password@ in any URL-like text, with or without '//' (the last '@' before the path
 // ends the password, as URL parsers read it), and password=... in key/value strings, prefixed keys
@@ -19,7 +20,10 @@ export const redactWork = { visited: 0 };
  * Takes time linear in the length of `text` (times the number of `secrets`), whatever it contains.
  */
 export function redactSecrets(text: string, secrets: readonly string[] = []): string {
-  let out = maskKeyValues(maskBareUserInfo(maskUserInfo(text)));
+  let out = text;
+  // A user-info needs an '@', a key/value pair an '=': most log lines have neither, and skip those passes.
+  if (out.includes('@')) out = maskBareUserInfo(maskUserInfo(out));
+  if (out.includes('=')) out = maskKeyValues(out);
   for (const secret of secrets) {
     if (secret.length > 0) out = out.split(secret).join(mask);
   }
@@ -39,179 +43,117 @@ export function redactUrl(url: string | URL): string {
   }
 }
 
-// `//user:password@`: the user runs to the first ':' (no '/?#' or space), the password to the last '@'
-// before a '/', '?', '#' or space. A failed candidate's scan ends at a '/', so no character is scanned twice.
+// `//user:password@`: the user-info is the piece of text after '//' up to a '/?#' or space. The user runs
+// to its first ':', the password to its last '@'.
 function maskUserInfo(text: string): string {
-  const parts: string[] = [];
-  let copied = 0;
-  let i = text.indexOf('//');
-  while (i >= 0) {
-    const colon = runEnd(text, i + 2, isUserEnd);
-    let next = colon > i + 2 ? colon : i + 1;
-    if (text.charCodeAt(colon) === 0x3a /* : */) {
-      const end = runEnd(text, colon + 1, isPathStart);
-      const at = lastAt(text, colon, end);
-      if (at > colon) {
-        parts.push(text.slice(copied, colon + 1), mask);
-        copied = at;
-        next = at + 1;
-      } else next = end;
-    }
-    i = text.indexOf('//', next);
-    redactWork.visited += (i < 0 ? text.length : i) - next;
-  }
-  return join(parts, text, copied);
+  redactWork.visited += text.length;
+  return text.replace(/\/\/[^/?#\s]+/g, (piece: string) => {
+    const colon = piece.indexOf(':');
+    const at = piece.lastIndexOf('@');
+    redactWork.visited += piece.length;
+    return colon > 0 && at > colon ? piece.slice(0, colon + 1) + mask + piece.slice(at) : piece;
+  });
 }
 
 // `user:password@host` without '//' (`app:pw@db`, `postgres:app:pw@db/app`): a typo must not print the
-// password. It starts the text or follows a delimiter; the password is everything up to the last '@'
-// followed by a word character or '[' before a space, quote or '/?#'. Candidates share that run (`;a:;a:…`),
-// so its end and last '@' are found once and reused while the candidates stay inside it.
+// password. It lies in one piece of text between '/?#', spaces or quotes: the password ends at the piece's
+// last '@' followed by a word character or '['; the user name is the first in the piece that ends at a ':'
+// and starts the piece (after a space or quote, or at the start of the text) or follows one of '=(,;'. Only
+// the pieces holding an '@' are read, each once from each end.
 function maskBareUserInfo(text: string): string {
   const parts: string[] = [];
   let copied = 0;
-  let runStart = -1;
-  let runStop = -1;
-  let runAt = -1;
-  let i = 0;
-  while (i < text.length) {
-    const starts = i === 0 || isBareDelimiter(text.charCodeAt(i));
-    if (starts) {
-      // At the very start the name may begin at once (`^`); elsewhere, after the delimiter.
-      const user = isBareDelimiter(text.charCodeAt(i)) ? i + 1 : i;
-      const colon = runEnd(text, user, isBareUserEnd);
-      if (colon > user && text.charCodeAt(colon) === 0x3a /* : */) {
-        const from = colon + 1;
-        if (from < runStart || from >= runStop) {
-          runStart = from;
-          runStop = runEnd(text, from, isBarePasswordEnd);
-          runAt = lastBareAt(text, from, runStop);
-        }
-        if (runAt > from) {
-          parts.push(text.slice(copied, from), mask);
-          copied = runAt;
-          i = runAt + 1;
-          continue;
-        }
-      }
-      // The next candidate is a delimiter, which no user name contains: continue from where the name ended.
-      i = Math.max(colon, i + 1);
-      continue;
+  for (let end = 0, at = text.indexOf('@'); at >= 0; at = text.indexOf('@', end)) {
+    let start = at;
+    while (start > 0 && !isBareSeparator(text, start - 1)) start--;
+    end = at;
+    while (end < text.length && !isBareSeparator(text, end)) end++;
+    let last = end - 2;
+    while (
+      last > start &&
+      !(text[last] === '@' && (isWord(text.charCodeAt(last + 1)) || text[last + 1] === '['))
+    ) {
+      last--;
     }
-    i++;
-    redactWork.visited++;
+    redactWork.visited += 3 * (end - start);
+    // Where the current user name began; -1 while there is none (after a ':' or '@', or at a '/?#').
+    let user = '/?#'.includes(text[start - 1] || ' ') ? -1 : start;
+    for (let k = start; k < last - 1; k++) {
+      const c = text[k]!;
+      if ('=(,;'.includes(c)) user = k + 1;
+      else if (c === ':' && user >= 0 && k > user) {
+        parts.push(text.slice(copied, k + 1), mask);
+        copied = last;
+        break;
+      } else if (c === ':' || c === '@') user = -1;
+    }
   }
-  return join(parts, text, copied);
+  return parts.length === 0 ? text : parts.join('') + text.slice(copied);
 }
-
-function lastAt(text: string, from: number, stop: number): number {
-  for (let k = stop - 1; k > from; k--) {
-    redactWork.visited++;
-    if (text.charCodeAt(k) === 0x40 /* @ */) return k;
-  }
-  return -1;
-}
-
-function lastBareAt(text: string, from: number, stop: number): number {
-  for (let k = stop - 2; k > from; k--) {
-    redactWork.visited++;
-    if (text.charCodeAt(k) === 0x40 /* @ */ && isWordOrBracket(text.charCodeAt(k + 1))) return k;
-  }
-  return -1;
-}
-
-const keys = ['password', 'pass', 'pwd', 'token', 'secret'];
 
 // `key = value` where the key is a whole word ending in one of `keys` (any case) and the value is a quoted
-// string (backslash escapes) or runs to the next '&', ';' or space.
+// string (backslash escapes) or runs to the next '&', ';' or space. Each '=' is looked at once: back over
+// spaces and the word before it (never past the previous '='), then forward over its value.
+const keys = ['password', 'pass', 'pwd', 'token', 'secret'];
+
 function maskKeyValues(text: string): string {
   const parts: string[] = [];
+  // Where the search for the next '=' begins, and where the text not copied yet (and the next key) begins.
+  let from = 0;
   let copied = 0;
-  let i = 0;
-  while (i < text.length) {
-    if (!isWord(text.charCodeAt(i))) {
-      i++;
-      redactWork.visited++;
-      continue;
-    }
-    const wordEnd = runEnd(text, i, (c) => !isWord(c));
-    const word = text.slice(Math.max(i, wordEnd - 8), wordEnd).toLowerCase();
-    i = wordEnd;
-    if (!keys.some((key) => word.endsWith(key))) continue;
-    const equals = runEnd(text, wordEnd, (c) => !isSpace(c));
-    if (text.charCodeAt(equals) !== 0x3d /* = */) continue;
-    const value = runEnd(text, equals + 1, (c) => !isSpace(c));
+  for (;;) {
+    const equals = text.indexOf('=', from);
+    redactWork.visited += (equals < 0 ? text.length : equals) - from;
+    if (equals < 0) break;
+    from = equals + 1;
+    let keyEnd = equals;
+    while (keyEnd > 0 && isSpace(text, keyEnd - 1)) keyEnd--;
+    let keyStart = keyEnd;
+    while (keyStart > 0 && isWord(text.charCodeAt(keyStart - 1))) keyStart--;
+    redactWork.visited += equals - keyStart;
+    // No key is shorter than 3 characters.
+    if (keyStart < copied || keyEnd - keyStart < 3) continue;
+    const key = text.slice(Math.max(keyStart, keyEnd - 8), keyEnd).toLowerCase();
+    if (!keys.some((k) => key.endsWith(k))) continue;
+    let value = from;
+    while (isSpace(text, value)) value++;
     const end = valueEnd(text, value);
+    redactWork.visited += end - equals;
     if (end > value) {
       parts.push(text.slice(copied, value), mask);
-      copied = end;
-      i = end;
+      from = copied = end;
     }
   }
-  return join(parts, text, copied);
+  return parts.length === 0 ? text : parts.join('') + text.slice(copied);
 }
 
 function valueEnd(text: string, start: number): number {
-  const quote = text.charCodeAt(start);
-  if (quote === 0x27 /* ' */ || quote === 0x22 /* " */) {
+  const quote = text[start];
+  if (quote === "'" || quote === '"') {
     for (let k = start + 1; k < text.length; k++) {
       redactWork.visited++;
-      const c = text.charCodeAt(k);
+      const c = text[k];
       if (c === quote) return k + 1;
-      if (c === 0x5c /* \ */) {
-        if (k + 1 >= text.length || isLineTerminator(text.charCodeAt(k + 1))) break;
-        k++;
-      }
+      // `\.` escapes any character but a line terminator.
+      if (c === '\\' && (k + 1 >= text.length || /[\n\r\u2028\u2029]/.test(text[++k]!))) break;
     }
   }
-  return runEnd(text, start, (c) => c === 0x26 /* & */ || c === 0x3b /* ; */ || isSpace(c));
+  let end = start;
+  while (end < text.length && !isSpace(text, end) && !'&;'.includes(text[end]!)) end++;
+  return end;
 }
 
-function runEnd(text: string, from: number, stop: (c: number) => boolean): number {
-  let k = from;
-  while (k < text.length && !stop(text.charCodeAt(k))) k++;
-  redactWork.visited += k - from + 1;
-  return k;
+/** Whether `text[k]` is what `\s` matches; the regex only sees characters outside printable ASCII. */
+function isSpace(text: string, k: number): boolean {
+  const c = text.charCodeAt(k);
+  return c === 0x20 || ((c < 0x20 || c > 0x7e) && /\s/.test(text[k]!));
 }
 
-function join(parts: string[], text: string, copied: number): string {
-  if (parts.length === 0) return text;
-  parts.push(text.slice(copied));
-  return parts.join('');
+function isBareSeparator(text: string, k: number): boolean {
+  return isSpace(text, k) || '/?#"\''.includes(text[k]!);
 }
 
-const isUserEnd = (c: number) => c === 0x3a || isPathStart(c);
-const isPathStart = (c: number) => c === 0x2f || c === 0x3f || c === 0x23 || isSpace(c);
-const isBareDelimiter = (c: number) =>
-  isSpace(c) || c === 0x22 || c === 0x27 || c === 0x3d || c === 0x28 || c === 0x2c || c === 0x3b;
-const isBareUserEnd = (c: number) => c === 0x3a || c === 0x40 || isPathStart(c) || isBareDelimiter(c);
-const isBarePasswordEnd = (c: number) => isPathStart(c) || c === 0x22 || c === 0x27;
-
+/** Whether `c` is what `\w` matches. */
 function isWord(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
-}
-
-function isWordOrBracket(c: number): boolean {
-  return isWord(c) || c === 0x5b /* [ */;
-}
-
-function isLineTerminator(c: number): boolean {
-  return c === 0x0a || c === 0x0d || c === 0x2028 || c === 0x2029;
-}
-
-// What a regex's `\s` matches.
-function isSpace(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
 }

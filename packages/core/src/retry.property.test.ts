@@ -1,4 +1,4 @@
-import { createTestClock } from '@startup/test-kit';
+import { createTestClock } from '@startup/test-kit/clock';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backoffDelay, type Jitter, type RetryPolicy, retry, retryPolicy } from './retry.js';

@@ -1,4 +1,4 @@
-import { createTestClock, type TestClock } from '@startup/test-kit';
+import { createTestClock, type TestClock } from '@startup/test-kit/clock';
 import { describe, expect, it, vi } from 'vitest';
 import { isStartupError, StartupError } from './errors.js';
 import {

@@ -1,4 +1,4 @@
-import { useFakeTime } from '@startup/test-kit';
+import { useFakeTime } from '@startup/test-kit/clock';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
 import type { AnyPlugin } from './plugin.js';

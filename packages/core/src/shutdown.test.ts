@@ -1,4 +1,4 @@
-import { delay, useFakeTime } from '@startup/test-kit';
+import { delay, useFakeTime } from '@startup/test-kit/clock';
 import { describe, expect, it, vi } from 'vitest';
 import type { StartupFailedError } from './errors.js';
 import type { AnyPlugin } from './plugin.js';

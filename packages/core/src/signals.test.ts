@@ -52,6 +52,26 @@ describe('handleSignals', () => {
     }
   });
 
+  it('keeps its listeners installed from the first signal until disposed, so no signal meets the default action', async () => {
+    const proc = fakeProcess();
+    const removed: string[] = [];
+    proc.on('removeListener', (event: string) => removed.push(event));
+    let finish!: () => void;
+    const stop = vi.fn(() => new Promise<void>((resolve) => (finish = resolve)));
+    const onShutdown = vi.fn();
+    handleSignals({ stop }, { process: proc as never, onShutdown });
+    for (const signal of ['SIGTERM', 'SIGINT', 'SIGTERM', 'SIGTERM'] as const) {
+      proc.emit(signal, signal);
+      expect(proc.listenerCount('SIGTERM'), signal).toBe(1);
+      expect(proc.listenerCount('SIGINT'), signal).toBe(1);
+    }
+    expect(removed).toEqual([]);
+    expect(stop).toHaveBeenCalledTimes(1);
+    finish();
+    await vi.waitFor(() => expect(onShutdown).toHaveBeenCalled());
+    expect(proc.listenerCount('SIGTERM') + proc.listenerCount('SIGINT')).toBe(0);
+  });
+
   it('removes its handlers when disposed', () => {
     const proc = fakeProcess();
     const dispose = handleSignals({ stop: async () => {} }, { process: proc as never });

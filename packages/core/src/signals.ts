@@ -18,7 +18,7 @@ export interface SignalOptions {
   /** Called once the shutdown settled, with its error if it failed. */
   onShutdown?: (error?: unknown) => void;
   /** The process to listen on. Defaults to `process` (injectable for tests). */
-  process?: Pick<NodeJS.Process, 'once' | 'removeListener' | 'exit'>;
+  process?: Pick<NodeJS.Process, 'on' | 'removeListener' | 'exit'>;
 }
 
 /**
@@ -37,9 +37,6 @@ export function handleSignals(app: Stoppable, options: SignalOptions = {}): Disp
       return;
     }
     stopping = true;
-    for (const s of signals) proc.removeListener(s, onSignal);
-    // Keep listening so the second signal forces instead of killing the process mid-close.
-    for (const s of signals) proc.once(s, onSignal);
     app.stop({ reason: signal, force: force.signal }).then(
       () => {
         dispose();
@@ -59,6 +56,8 @@ export function handleSignals(app: Stoppable, options: SignalOptions = {}): Disp
   const dispose = () => {
     for (const s of signals) proc.removeListener(s, onSignal);
   };
-  for (const s of signals) proc.once(s, onSignal);
+  // Installed once and kept until disposed: Node restores a signal's default action (death) whenever its last
+  // listener is removed, so a signal arriving while the handler were re-added would kill the process mid-close.
+  for (const s of signals) proc.on(s, onSignal);
   return dispose;
 }

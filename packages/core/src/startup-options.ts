@@ -81,7 +81,7 @@ export function resolveSettings(plugins: readonly AnyPlugin[], given?: StartupOp
     retry: d.retry === false ? false : retryPolicy(d.retry, { field: 'defaults.retry' }),
     breaker: breakerPolicy(d.breaker, { field: 'defaults.breaker' }),
     attemptMs: timeout('defaults.attemptTimeoutMs', d.attemptTimeoutMs, 10_000),
-    pluginMs: timeout('defaults.pluginTimeoutMs', d.pluginTimeoutMs, Number.POSITIVE_INFINITY),
+    pluginMs: timeout('defaults.pluginTimeoutMs', d.pluginTimeoutMs, Infinity),
     closeMs: timeout('defaults.closeTimeoutMs', d.closeTimeoutMs, 10_000),
     healthMs: timeout('health.timeoutMs', health.timeoutMs, 5_000, undefined, true),
   };

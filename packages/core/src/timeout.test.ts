@@ -1,4 +1,4 @@
-import { createTestClock } from '@startup/test-kit';
+import { createTestClock } from '@startup/test-kit/clock';
 import { describe, expect, it } from 'vitest';
 import type { AnyPlugin } from './plugin.js';
 import { createStartup } from './runner.js';

@@ -1,4 +1,4 @@
-import { createTestClock } from '@startup/test-kit';
+import { createTestClock } from '@startup/test-kit/clock';
 import { describe, expect, it, vi } from 'vitest';
 import { fakeCheck, fakeHealth } from '../test/health-fixture.js';
 import { fakePlugin, fakeReport } from '../test/report-fixture.js';

@@ -1,4 +1,4 @@
-import { createTestClock } from '@startup/test-kit';
+import { createTestClock } from '@startup/test-kit/clock';
 import { describe, expect, it } from 'vitest';
 import { FakeApp } from '../test/fake-app.js';
 import { monitorBlocking } from './blocking.js';

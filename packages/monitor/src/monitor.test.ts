@@ -1,5 +1,5 @@
 import { createStartup, definePlugin } from '@startup/core';
-import { createTestClock } from '@startup/test-kit';
+import { createTestClock } from '@startup/test-kit/clock';
 import { describe, expect, it, vi } from 'vitest';
 import { FakeApp } from '../test/fake-app.js';
 import { fakeCheck, fakeHealth } from '../test/health-fixture.js';

@@ -1,4 +1,4 @@
-import { createTestClock } from '@startup/test-kit';
+import { createTestClock } from '@startup/test-kit/clock';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { FakeApp } from '../test/fake-app.js';
 import { fakePlugin, fakeReport } from '../test/report-fixture.js';

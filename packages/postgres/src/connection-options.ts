@@ -92,11 +92,29 @@ function parseUrl(field: string, url: unknown, name: string): URL {
 /**
  * Hides everything between `//` and the last `@` of a URL that may not parse (a password may hold `@`), and
  * the value of a `password=` parameter up to the next `&` or `#` (it may hold spaces in a URL that does not parse).
+ * Internal. Linear in the length of `text`: each piece between '&' and '#', and each stretch of it between '=',
+ * is read once.
  */
-function hideSecrets(text: string): string {
-  return text
-    .replace(/\/\/[^/?#]*@/, '//****@')
-    .replace(/([?&][^=&#]*(?:password|pass|pwd|token|secret)[^=&#]*=)[^&#]*/gi, '$1****');
+export function hideSecrets(text: string): string {
+  const pieces = text.replace(/\/\/[^/?#]*@/, '//****@').split(/([&#])/);
+  // pieces: text, separator, text, separator… In a piece, a key starts after its leading '&' or after a '?',
+  // and runs to the next '='; the value runs to the piece's end. The first key of a stretch between '=' is the
+  // longest: when it names no secret, no later one in the stretch does.
+  for (let i = 0; i < pieces.length; i += 2) {
+    const piece = pieces[i]!;
+    for (let start = 0, equals = piece.indexOf('='); equals >= 0; equals = piece.indexOf('=', start)) {
+      const stretch = piece.slice(start, equals);
+      const question = stretch.indexOf('?');
+      const key = start === 0 && pieces[i - 1] === '&' ? 0 : question < 0 ? -1 : question + 1;
+      // 'pass' covers 'password'.
+      if (key >= 0 && /pass|pwd|token|secret/i.test(stretch.slice(key))) {
+        pieces[i] = `${piece.slice(0, equals + 1)}****`;
+        break;
+      }
+      start = equals + 1;
+    }
+  }
+  return pieces.join('');
 }
 
 /** The server as messages show it, never with a password: `postgres://app@db:5432/app`. */

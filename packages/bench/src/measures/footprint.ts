@@ -106,15 +106,33 @@ interface SizeEntry {
 /** The lines of `scripts/size.mjs`: one per entry (the budgeted one first), then the dependency count. */
 async function coreSize(): Promise<{ entries: SizeEntry[]; dependencies: number }> {
   const { stdout } = await run(process.execPath, ['scripts/size.mjs'], { cwd: rootDir });
-  const entries = [...stdout.matchAll(/^(.+): ([\d.]+) KB minified, ([\d.]+) KB min\+gz/gm)].map((m) => ({
-    label: m[1]!,
-    minKiB: Number(m[2]),
-    minGzipKiB: Number(m[3]),
-  }));
-  const deps = /(\d+) runtime dependencies/.exec(stdout);
-  if (entries.length === 0 || !deps)
-    throw new Error(`unexpected output of scripts/size.mjs: ${stdout.trim()}`);
-  return { entries, dependencies: Number(deps[1]) };
+  return parseSizeOutput(stdout);
+}
+
+/**
+ * Reads the output of `scripts/size.mjs` (`<label>: <n> KB minified, <n> KB min+gz…` lines, then `<n> runtime
+ * dependencies`) line by line with string searches: time linear in its length, whatever it holds.
+ */
+export function parseSizeOutput(stdout: string): { entries: SizeEntry[]; dependencies: number } {
+  const entries: SizeEntry[] = [];
+  let dependencies: number | undefined;
+  for (const line of stdout.split('\n')) {
+    const colon = line.indexOf(': ');
+    const [minified, rest] = line.slice(colon + 2).split(' KB minified, ', 2);
+    const gzipped = rest?.split(' KB min+gz', 2);
+    if (colon > 0 && gzipped?.length === 2 && isDecimal(minified!) && isDecimal(gzipped[0]!)) {
+      entries.push({ label: line.slice(0, colon), minKiB: Number(minified), minGzipKiB: Number(gzipped[0]) });
+    }
+    const count = line.split(' runtime dependencies', 1)[0]!.split(' ').pop()!;
+    if (line.includes(' runtime dependencies') && isDecimal(count)) dependencies ??= Number(count);
+  }
+  if (entries.length === 0 || dependencies === undefined)
+    throw new Error(`unexpected output of scripts/size.mjs: ${stdout.trim().slice(0, 500)}`);
+  return { entries, dependencies };
+}
+
+function isDecimal(text: string): boolean {
+  return text !== '' && [...text].every((c) => c === '.' || (c >= '0' && c <= '9'));
 }
 
 function manifest(module: string): { version: string; dependencies?: Record<string, string> } {
