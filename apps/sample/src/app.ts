@@ -57,7 +57,11 @@ export async function main(signals: SignalGate): Promise<void> {
     health: { timeoutMs: config.healthTimeoutMs },
   });
   const grades = config.grades === 'loopback' ? loopbackGrades : originGrades;
-  const history = openHistory(config.historyFile, redact);
+  // Bounded well inside the shutdown's time: the shutdown waits for the monitor's history work.
+  const history = openHistory(config.history, startup, {
+    redact,
+    timeoutMs: Math.min(5_000, Math.ceil(config.shutdownTimeoutMs / 2)),
+  });
   // Created before the start: it records the start in the history, measures event-loop blocking, alerts.
   const monitor = createMonitor(startup, {
     service: config.serviceName,

@@ -1,6 +1,7 @@
 import type { Startup } from '@startup/core';
-import type { HistoryStore, Monitor } from '@startup/monitor';
+import type { Monitor } from '@startup/monitor';
 import type { Config } from './config.js';
+import type { SampleHistory } from './history.js';
 import type { Redact } from './redaction.js';
 import type { Resources } from './services.js';
 
@@ -10,7 +11,7 @@ export interface SampleContext {
   readonly startup: Startup<Resources>;
   /** Analysis, recommendations, trend, health payload and metrics of the start. */
   readonly monitor: Monitor;
-  /** Where starts are recorded; `undefined` when `HISTORY_FILE=off`. */
-  readonly history: HistoryStore | undefined;
+  /** Where starts are recorded; `undefined` when `HISTORY_STORE=off`. */
+  readonly history: SampleHistory | undefined;
   readonly redact: Redact;
 }

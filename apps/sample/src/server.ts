@@ -1,7 +1,9 @@
 import { startupPlugin } from '@startup/fastify';
+import type { Monitor } from '@startup/monitor';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { replyWithoutEcho } from './error-replies.js';
+import { historyMetrics } from './history.js';
 import { strictJsonBodies } from './json-body.js';
 import { type LogOutput, loggerOptions } from './logger.js';
 import type { Redact } from './redaction.js';
@@ -47,7 +49,7 @@ const componentTypes: Readonly<Record<string, string>> = {
 export async function mountRoutes(server: FastifyInstance, ctx: SampleContext): Promise<void> {
   await server.register(startupPlugin, {
     app: ctx.startup,
-    monitor: ctx.monitor,
+    monitor: withHistoryMetrics(ctx),
     apiKey: ctx.config.apiKey,
     service: ctx.config.serviceName,
     componentTypes,
@@ -67,4 +69,12 @@ export async function mountRoutes(server: FastifyInstance, ctx: SampleContext): 
   await server.register(async (scope) => {
     await eventRoutes(scope, ctx);
   });
+}
+
+/** The monitor, its `/metrics` followed by the history's failed writes (when there is a history). */
+function withHistoryMetrics({ monitor, history, config }: SampleContext): Monitor {
+  if (history === undefined) return monitor;
+  const metrics: Monitor['metrics'] = (options) =>
+    monitor.metrics(options) + historyMetrics(history, config.serviceName);
+  return Object.assign(Object.create(monitor) as Monitor, { metrics });
 }
