@@ -61,7 +61,12 @@ export function openHistory(
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<never>((_, reject) => {
       timer = setTimeout(
-        () => reject(new Error(`history ${op} in ${setting.store} took over ${options.timeoutMs} ms`)),
+        () =>
+          reject(
+            new Error(
+              `Cannot ${op} start-up history in ${setting.store}: no answer within ${options.timeoutMs} ms`,
+            ),
+          ),
         options.timeoutMs,
       );
       timer.unref();
