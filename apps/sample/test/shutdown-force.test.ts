@@ -62,7 +62,12 @@ describe('a shutdown during the start', () => {
     const started = startup.start().catch((error: StartupFailedError) => error);
     const server = Fastify({ forceCloseConnections: 'idle' });
     const shutdown = await duringStart({ server, startup });
-    server.get('/slow', () => new Promise((resolve) => setTimeout(() => resolve('done'), 200)));
+    let received!: () => void;
+    const arrived = new Promise<void>((resolve) => (received = resolve));
+    server.get('/slow', () => {
+      received();
+      return new Promise((resolve) => setTimeout(() => resolve('done'), 200));
+    });
     const address = await server.listen({ port: 0, host: '127.0.0.1' });
     // No keep-alive: the server may close as soon as the response is out.
     const inFlight = new Promise<number | undefined>((resolve, reject) =>
@@ -71,12 +76,14 @@ describe('a shutdown during the start', () => {
         resolve(response.statusCode);
       }).on('error', reject),
     );
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // In flight once its handler runs (a fixed wait loses the race on a loaded machine).
+    await arrived;
     const error = (await shutdown.stop({ reason: 'SIGTERM' }).catch((e: unknown) => e)) as StartupFailedError;
     await new Promise((resolve) => setImmediate(resolve));
     process.off('unhandledRejection', onUnhandled);
     expect(error.code).toBe('STARTUP_ERR_SHUTDOWN');
     expect(await inFlight).toBe(200);
     expect(unhandled).toEqual([]);
+    expect(((await started) as StartupFailedError).code).toBe('STARTUP_ERR_ABORTED');
   });
 });
