@@ -4,10 +4,22 @@ import { fakeCheck, fakeHealth } from '../test/health-fixture.js';
 import { fakePlugin, fakeReport } from '../test/report-fixture.js';
 import { type Alert, createAlerts } from './alerts.js';
 import { analyze } from './analyze.js';
-import type { TrendResult } from './trend.js';
+import type { HistoryEntry } from './history-store.js';
+import { trend } from './trend.js';
 
 const startOf = (ms: number) =>
   analyze(fakeReport([fakePlugin('postgres', { startMs: 0, attemptsMs: [ms] })]));
+
+/** A start of `instance` whose postgres took `pg` ms and redis `redis` ms, side by side. */
+const fleetStart = (instance: string, pg: number, redis: number): HistoryEntry => ({
+  recordedAt: '2025-01-01T00:00:00.000Z',
+  service: 'orders',
+  instance,
+  report: fakeReport([
+    fakePlugin('postgres', { startMs: 0, attemptsMs: [pg] }),
+    fakePlugin('redis', { startMs: 0, attemptsMs: [redis] }),
+  ]),
+});
 
 const collect = (options: Parameters<typeof createAlerts>[0] = {}) => {
   const alerts = createAlerts({ clock: createTestClock({ wallStartMs: Date.UTC(2025, 0, 1) }), ...options });
@@ -46,13 +58,43 @@ describe('createAlerts', () => {
 
   it('raises a regression alert from the trend', () => {
     const { alerts, seen } = collect();
-    const t = { regression: true, baselineMs: 1_000, changePercent: 25 } as TrendResult;
+    const t = trend([fleetStart('a', 1_000, 10), fleetStart('b', 1_250, 10)], { instance: 'b' });
     alerts.checkStart(startOf(1_250), t);
     expect(seen).toMatchObject([
       { kind: 'regression', severity: 'alert', wallMs: 1_250, baselineMs: 1_000, changePercent: 25 },
     ]);
     alerts.checkStart(startOf(1_100), { ...t, regression: false });
     expect(seen).toHaveLength(1);
+  });
+
+  it('names the instance that regressed, the fleet baseline and the plugins that regressed', () => {
+    const { alerts, seen } = collect({ service: 'orders', instance: 'orders-4' });
+    const entries = [
+      fleetStart('orders-1', 100, 10),
+      fleetStart('orders-2', 120, 12),
+      fleetStart('orders-3', 110, 11),
+      fleetStart('orders-4', 400, 11),
+    ];
+    alerts.checkStart(startOf(400), trend(entries, { instance: 'orders-4' }));
+    expect(seen).toEqual([
+      {
+        kind: 'regression',
+        severity: 'alert',
+        message:
+          'Start of instance orders-4 took 400 ms, 264 % over the fleet baseline of 110 ms (median of 3 completed starts across 3 instances: orders-1, orders-2, orders-3); slower plugins: postgres 400 ms vs 110 ms',
+        time: '2025-01-01T00:00:00.000Z',
+        service: 'orders',
+        instance: 'orders-4',
+        wallMs: 400,
+        baselineMs: 110,
+        changePercent: expect.closeTo(263.6, 1),
+        baselineSize: 3,
+        baselineInstances: ['orders-1', 'orders-2', 'orders-3'],
+        plugins: [
+          { plugin: 'postgres', latestMs: 400, medianMs: 110, changePercent: expect.closeTo(263.6, 1) },
+        ],
+      },
+    ]);
   });
 
   it('raises a critical alert for a failed start naming the plugins and the error', () => {

@@ -25,6 +25,8 @@ interface AlertBase {
   /** Wall-clock time of the alert, ISO 8601. */
   time: string;
   service?: string;
+  /** The instance (replica) that raised it, when the monitor was given one. */
+  instance?: string;
 }
 
 /** The start took longer than the alert (30 s) or critical (60 s) threshold. */
@@ -43,13 +45,22 @@ export interface StartFailedAlert extends AlertBase {
   error?: ErrorInfo;
 }
 
-/** The start was more than the regression threshold (20 %) over its baseline. */
+/**
+ * The start was more than the regression threshold (20 %) over its baseline: the median of the service's
+ * recent completed starts across all instances (the fleet baseline). Milliseconds and percent.
+ */
 export interface RegressionAlert extends AlertBase {
   kind: 'regression';
   severity: 'alert';
   wallMs: number;
   baselineMs: number;
   changePercent: number;
+  /** Completed starts the baseline is the median of. */
+  baselineSize: number;
+  /** The instances whose starts make the baseline, sorted. */
+  baselineInstances: string[];
+  /** The plugins that regressed against their own fleet baseline, slowest change first. */
+  plugins: { plugin: string; latestMs: number; medianMs: number; changePercent: number }[];
 }
 
 /** A plugin's circuit breaker opened. */
@@ -106,6 +117,8 @@ export interface AlertOptions {
   criticalMs?: number;
   /** Set on every alert. */
   service?: string;
+  /** Set on every alert and named in regression messages: which replica raised it. */
+  instance?: string;
   /** For the alert timestamps. Defaults to core's `systemClock`. */
   clock?: Clock;
   /** Receives what a listener threw (listeners never break each other). Defaults to a process warning. */
@@ -150,6 +163,7 @@ export function createAlerts(options: AlertOptions = {}): Alerts {
   const base = (severity: AlertSeverity, message: string): AlertBase => {
     const b: AlertBase = { severity, message, time: new Date(clock.wallNow()).toISOString() };
     if (options.service !== undefined) b.service = options.service;
+    if (options.instance !== undefined) b.instance = options.instance;
     return b;
   };
   const emit = (alert: Alert) => {
@@ -194,17 +208,7 @@ export function createAlerts(options: AlertOptions = {}): Alerts {
         });
       }
       if (trend?.regression && trend.baselineMs !== undefined && trend.changePercent !== undefined) {
-        emit({
-          ...base(
-            'alert',
-            `Start took ${formatMs(wallMs)}, ${Math.round(trend.changePercent)} % over its baseline of ${formatMs(trend.baselineMs)}`,
-          ),
-          kind: 'regression',
-          severity: 'alert',
-          wallMs,
-          baselineMs: trend.baselineMs,
-          changePercent: trend.changePercent,
-        });
+        emit(regressionAlert(base('alert', ''), wallMs, trend, options.instance));
       }
     },
     startAtRisk(estimate) {
@@ -268,5 +272,46 @@ export function createAlerts(options: AlertOptions = {}): Alerts {
         emit(alert);
       }
     },
+  };
+}
+
+function regressionAlert(
+  base: AlertBase,
+  wallMs: number,
+  trend: TrendResult,
+  instance: string | undefined,
+): RegressionAlert {
+  const baselineMs = trend.baselineMs!;
+  const changePercent = trend.changePercent!;
+  const plugins = trend.plugins
+    .filter((p) => p.regression)
+    .map((p) => ({
+      plugin: p.plugin,
+      latestMs: p.latestMs!,
+      medianMs: p.medianMs!,
+      changePercent: p.changePercent!,
+    }))
+    .sort((a, b) => b.changePercent - a.changePercent);
+  const instances = trend.baselineInstances;
+  const fleet =
+    instances.length === 0
+      ? `median of ${trend.baselineSize} completed starts`
+      : `median of ${trend.baselineSize} completed starts across ${instances.length === 1 ? 'instance' : `${instances.length} instances:`} ${instances.join(', ')}`;
+  const slower = plugins.map((p) => `${p.plugin} ${formatMs(p.latestMs)} vs ${formatMs(p.medianMs)}`);
+  const who = instance === undefined ? 'Start' : `Start of instance ${instance}`;
+  const message =
+    `${who} took ${formatMs(wallMs)}, ${Math.round(changePercent)} % over the fleet baseline of ${formatMs(baselineMs)} (${fleet})` +
+    (slower.length > 0 ? `; slower plugins: ${slower.join(', ')}` : '');
+  return {
+    ...base,
+    message,
+    kind: 'regression',
+    severity: 'alert',
+    wallMs,
+    baselineMs,
+    changePercent,
+    baselineSize: trend.baselineSize,
+    baselineInstances: instances,
+    plugins,
   };
 }

@@ -147,6 +147,7 @@ const prediction = record({ wallMs: time, basedOn: time, plugins: mapOf(time) })
 const entry = record({
   recordedAt: date,
   service: optional(text),
+  instance: optional(text),
   variant: optional(text),
   prediction: optional(prediction),
   report,

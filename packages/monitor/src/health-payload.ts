@@ -12,6 +12,7 @@ import type { StartEstimate } from './predict.js';
 import { type Recommendation, recommend } from './recommend.js';
 import type { ResponseTimeSummary } from './response-times.js';
 import type { SloReport } from './slo.js';
+import type { TrendResult } from './trend.js';
 
 /** The media type of a {@link HealthPayload}. */
 export const healthContentType = 'application/health+json';
@@ -42,8 +43,32 @@ export interface ServiceSummary {
   attempts?: number;
 }
 
+/**
+ * How the last start compares with its fleet baseline: the median of the service's recent completed starts
+ * across all instances (see `trend`). Milliseconds and percent.
+ */
+export interface BaselineSummary {
+  /** The instance whose start is compared, when it recorded one. */
+  instance?: string;
+  wallMs: number;
+  /** Absent until a completed start precedes it. */
+  baselineMs?: number;
+  /** Completed starts the baseline is the median of. */
+  baselineSize: number;
+  /** The instances whose starts make the baseline, sorted. */
+  baselineInstances: string[];
+  changePercent?: number;
+  regression: boolean;
+  /** The threshold, in percent. */
+  regressionPercent: number;
+  /** Plugins more than `regressionPercent` over their own fleet baseline. */
+  regressedPlugins: string[];
+}
+
 /** The `startup` extension member of a {@link HealthPayload}. Milliseconds; efficiencies are ratios. */
 export interface StartupSummary {
+  /** Which instance of the service answers, when known. */
+  instance?: string;
   status?: StartupStatus;
   startedAt?: string;
   wallMs?: number;
@@ -60,6 +85,8 @@ export interface StartupSummary {
   slo?: SloReport;
   /** While the start runs: where it is heading, from the history (see `startPredictor`). */
   estimate?: StartEstimate;
+  /** The last start against the fleet baseline, when a history is kept. */
+  baseline?: BaselineSummary;
 }
 
 /** An `application/health+json` body (draft-inadarei-api-health-check) plus a `startup` extension member. */
@@ -96,6 +123,10 @@ export interface HealthPayloadOptions {
   estimate?: StartEstimate;
   /** Resource advice (from `poolAdvice`) appended to `startup.recommendations`. Defaults to none. */
   advice?: readonly Recommendation[];
+  /** The instance answering, as `startup.instance`. Defaults to none. */
+  instance?: string;
+  /** The trend of the last start (from `trend`), summarised as `startup.baseline`. Defaults to none. */
+  trend?: TrendResult;
 }
 
 const startStatus: Record<StartupStatus, HealthStatus> = {
@@ -197,14 +228,34 @@ export function healthPayload(
       }
     : { services, recommendations: [...(options.advice ?? [])] };
   if (rt) startup.healthChecks = rt;
+  if (options.trend?.latest) startup.baseline = baselineSummary(options.trend);
   if (options.slo) startup.slo = options.slo;
   if (options.estimate && (a === undefined || a.status === 'starting')) startup.estimate = options.estimate;
-  const body: HealthPayload = { status: health.status, checks, startup };
+  const body: HealthPayload = {
+    status: health.status,
+    checks,
+    startup: options.instance === undefined ? startup : { instance: options.instance, ...startup },
+  };
   for (const key of ['version', 'releaseId', 'serviceId', 'description'] as const) {
     if (options[key] !== undefined) body[key] = options[key];
   }
   if (health.status !== 'pass' && problems.length > 0) body.output = problems.join('; ');
   return orderKeys(body);
+}
+
+function baselineSummary(t: TrendResult): BaselineSummary {
+  const summary: BaselineSummary = {
+    wallMs: t.latest!.wallMs,
+    baselineSize: t.baselineSize,
+    baselineInstances: t.baselineInstances,
+    regression: t.regression,
+    regressionPercent: t.regressionPercent,
+    regressedPlugins: t.plugins.filter((p) => p.regression).map((p) => p.plugin),
+  };
+  if (t.latest!.instance !== undefined) summary.instance = t.latest!.instance;
+  if (t.baselineMs !== undefined) summary.baselineMs = t.baselineMs;
+  if (t.changePercent !== undefined) summary.changePercent = t.changePercent;
+  return summary;
 }
 
 // The draft lists `status` first; keep the extension member last for readers of raw JSON.

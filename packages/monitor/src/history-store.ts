@@ -6,8 +6,10 @@ import { entryProblem, type ShapeProblem } from './entry-shape.js';
 export interface HistoryEntry {
   /** Wall-clock time it was recorded, ISO 8601. */
   recordedAt: string;
-  /** Which service (or replica) started, when a store is shared. */
+  /** Which service started, when a store is shared by several. */
   service?: string;
+  /** Which instance (replica, pod, host) of the service started, when a fleet shares the store. */
+  instance?: string;
   /** The experiment arm this start ran under (e.g. `pool-warm-4`), for `startup-monitor compare`. */
   variant?: string;
   /** What the history predicted for this start before it ran (see `predictStart`); milliseconds. */

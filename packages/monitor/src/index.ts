@@ -26,6 +26,7 @@ export { formatMs, formatPercent } from './format.js';
 export type { Grade, GradeLabel, GradeResult, GradeThresholds } from './grade.js';
 export { checkGradeThresholds, grade, loopbackGrades, originGrades, startGrade } from './grade.js';
 export type {
+  BaselineSummary,
   HealthCheckEntry,
   HealthPayload,
   HealthPayloadOptions,

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { createStartup, definePlugin } from '@startup/core';
 import { createTestClock } from '@startup/test-kit/clock';
 import { describe, expect, it, vi } from 'vitest';
@@ -42,7 +43,7 @@ const setup = (options: Parameters<typeof createMonitor>[1] = {}) => {
 
 describe('createMonitor', () => {
   it('analyses a finished start, appends it to the history and computes the trend', async () => {
-    const { app, history, monitor, alerts } = setup({ service: 'orders' });
+    const { app, history, monitor, alerts } = setup({ service: 'orders', instance: 'orders-1' });
     history.entries.push({ recordedAt: 'x', service: 'orders', report: startOf(10_000) });
     app.emit('startup:ready', { report: startOf(11_000) });
     expect(monitor.analysis()).toMatchObject({ wallMs: 11_000, grade: { grade: 'A' } });
@@ -51,11 +52,75 @@ describe('createMonitor', () => {
     expect(history.entries[1]).toEqual({
       recordedAt: '2025-01-01T00:00:00.000Z',
       service: 'orders',
+      instance: 'orders-1',
       report: startOf(11_000),
     });
     expect(monitor.trend()).toMatchObject({ baselineMs: 10_000, changePercent: 10, regression: false });
     expect(alerts).toEqual([]);
     expect(monitor.recommendations().map((r) => r.code)).toEqual(['start-excellent']);
+  });
+
+  it('records its instance, the host name unless told, and compares its start with the fleet baseline', async () => {
+    const saved = process.env.HOSTNAME;
+    try {
+      process.env.HOSTNAME = 'pod-7';
+      const { app, history, monitor } = setup();
+      app.emit('startup:ready', { report: startOf(1_000) });
+      await monitor.idle();
+      expect(history.entries[0]!.instance).toBe('pod-7');
+      delete process.env.HOSTNAME;
+      const other = setup();
+      other.app.emit('startup:ready', { report: startOf(1_000) });
+      await other.monitor.idle();
+      expect(other.history.entries[0]!.instance).toBe(hostname());
+    } finally {
+      if (saved === undefined) delete process.env.HOSTNAME;
+      else process.env.HOSTNAME = saved;
+    }
+    expect(() => setup({ instance: ' ' })).toThrow(/"instance"/);
+  });
+
+  it('flags the slow instance against the fleet baseline, even when another instance recorded after it', async () => {
+    const { app, history, monitor, alerts } = setup({ service: 'orders', instance: 'orders-5' });
+    for (const [i, ms] of [1_000, 1_100, 900, 1_050].entries()) {
+      history.entries.push({
+        recordedAt: 'x',
+        service: 'orders',
+        instance: `orders-${i + 1}`,
+        report: startOf(ms),
+      });
+    }
+    // A fast start of another replica lands between this start's append and its read of the history.
+    const append = history.append.bind(history);
+    history.append = async (entry) => {
+      await append(entry);
+      await append({ recordedAt: 'y', service: 'orders', instance: 'orders-1', report: startOf(10) });
+    };
+    app.emit('startup:ready', { report: startOf(2_000) });
+    await monitor.idle();
+    expect(monitor.trend()).toMatchObject({
+      latest: { instance: 'orders-5', wallMs: 2_000 },
+      baselineMs: 1_025,
+      baselineInstances: ['orders-1', 'orders-2', 'orders-3', 'orders-4'],
+      regression: true,
+    });
+    expect(alerts.map((a) => [a.kind, a.instance, a.service])).toEqual([
+      ['regression', 'orders-5', 'orders'],
+    ]);
+    expect(alerts[0]!.message).toBe(
+      'Start of instance orders-5 took 2.0 s, 95 % over the fleet baseline of 1.0 s (median of 4 completed starts across 4 instances: orders-1, orders-2, orders-3, orders-4); slower plugins: postgres 2.0 s vs 1.0 s',
+    );
+    expect(monitor.healthPayload().startup).toMatchObject({
+      instance: 'orders-5',
+      baseline: {
+        instance: 'orders-5',
+        wallMs: 2_000,
+        baselineMs: 1_025,
+        baselineSize: 4,
+        regression: true,
+        regressedPlugins: ['postgres'],
+      },
+    });
   });
 
   it('records the variant label with each start, for compare', async () => {

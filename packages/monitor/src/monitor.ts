@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import {
   type BreakerState,
   type Clock,
@@ -36,6 +37,12 @@ export interface MonitorOptions {
   grades?: GradeThresholds;
   /** Recorded with each start and set on alerts, for a shared history. */
   service?: string;
+  /**
+   * Which instance (replica, pod) of the service this is: recorded with each start, named on alerts and in the
+   * health payload. The trend compares this instance's start with the service's recent completed starts across
+   * all instances (the fleet baseline). Defaults to `process.env.HOSTNAME`, else `os.hostname()`.
+   */
+  instance?: string;
   /**
    * The experiment arm of this instance, recorded with each start for `startup-monitor compare` (e.g. from
    * `process.env.STARTUP_VARIANT`). Defaults to none.
@@ -104,6 +111,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
   const grades = options.grades === undefined ? originGrades : checkGradeThresholds(options.grades);
   const baselineWindow = checkInteger('baselineWindow', options.baselineWindow, 10);
   const variant = checkString('variant', options.variant, undefined);
+  const instance = checkString('instance', options.instance, undefined) ?? defaultInstance();
   const sloOptions =
     options.slo === false
       ? undefined
@@ -123,6 +131,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
     criticalMs: options.alerts?.criticalMs ?? grades.D,
     clock,
     onListenerError: onError,
+    instance,
     ...(options.service === undefined ? {} : { service: options.service }),
   });
   const windowSize = checkInteger('responseTimeWindow', options.responseTimeWindow, 100);
@@ -159,7 +168,11 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
     let t: TrendResult | undefined;
     if (options.history) {
       try {
-        const entry: HistoryEntry = { recordedAt: new Date(clock.wallNow()).toISOString(), report };
+        const entry: HistoryEntry = {
+          recordedAt: new Date(clock.wallNow()).toISOString(),
+          instance,
+          report,
+        };
         if (variant !== undefined) entry.variant = variant;
         // What the history said before this start, kept beside what it took.
         if (predictor) entry.prediction = predictor.predict(report);
@@ -169,6 +182,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
         const entries = await options.history.list();
         t = trend(entries, {
           baselineWindow,
+          instance,
           ...(options.service === undefined ? {} : { service: options.service }),
         });
         if (sloOptions) lastSlo = startupSlo(entries, sloOptions);
@@ -252,6 +266,8 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
       return healthPayload(result, lastReport, analysis, {
         responseTimes: window.summary(),
         ...(options.service === undefined ? {} : { serviceId: options.service }),
+        instance,
+        ...(lastTrend ? { trend: lastTrend } : {}),
         ...(lastSlo ? { slo: lastSlo } : {}),
         ...(estimate ? { estimate } : {}),
         advice: advice(),
@@ -282,6 +298,11 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
     },
   };
   return monitor;
+}
+
+/** The instance name when none is given: the pod name in Kubernetes, the host name elsewhere. */
+function defaultInstance(): string {
+  return process.env.HOSTNAME?.trim() || hostname();
 }
 
 function safeReport(app: MonitoredApp): StartupReport | undefined {

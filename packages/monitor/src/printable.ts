@@ -28,7 +28,7 @@ export function printableReport(report: StartupReport): StartupReport {
   return copy;
 }
 
-/** A copy of `entry` whose report, service and date are {@link printable}. */
+/** A copy of `entry` whose report, service, instance and date are {@link printable}. */
 export function printableEntry(entry: HistoryEntry): HistoryEntry {
   const copy: HistoryEntry = {
     ...entry,
@@ -36,6 +36,7 @@ export function printableEntry(entry: HistoryEntry): HistoryEntry {
     report: printableReport(entry.report),
   };
   if (entry.service !== undefined) copy.service = printable(entry.service);
+  if (entry.instance !== undefined) copy.instance = printable(entry.instance);
   return copy;
 }
 

@@ -5,7 +5,20 @@ import { sqlHistory } from './sql-history.js';
 
 /** An in-memory stand-in for PostgreSQL that understands only the statements the store sends. */
 class FakeSql {
-  tables = new Map<string, { id: number; recorded_at: Date; service: string | null; report: unknown }[]>();
+  tables = new Map<
+    string,
+    {
+      id: number;
+      recorded_at: Date;
+      service: string | null;
+      instance?: string | null;
+      variant?: string | null;
+      prediction?: unknown;
+      report: unknown;
+    }[]
+  >();
+  /** Columns added by ALTER TABLE, per table. */
+  altered = new Set<string>();
   statements: string[] = [];
   nextId = 1;
   failWith: (Error & { code?: string }) | undefined;
@@ -23,13 +36,30 @@ class FakeSql {
       if (!this.tables.has(m[1]!)) this.tables.set(m[1]!, []);
       return { rows: [] };
     }
-    m = /^INSERT INTO (\S+) \(recorded_at, service, report\) VALUES \(\$1, \$2, \$3::jsonb\)$/.exec(text);
+    m =
+      /^ALTER TABLE (\S+) ADD COLUMN IF NOT EXISTS instance TEXT, ADD COLUMN IF NOT EXISTS variant TEXT, ADD COLUMN IF NOT EXISTS prediction JSONB$/.exec(
+        text,
+      );
     if (m) {
+      this.table(m[1]!);
+      this.altered.add(m[1]!);
+      return { rows: [] };
+    }
+    m =
+      /^INSERT INTO (\S+) \(recorded_at, service, instance, variant, prediction, report\) VALUES \(\$1, \$2, \$3, \$4, \$5::jsonb, \$6::jsonb\)$/.exec(
+        text,
+      );
+    if (m) {
+      if (!this.altered.has(m[1]!))
+        throw Object.assign(new Error('column "instance" does not exist'), { code: '42703' });
       this.table(m[1]!).push({
         id: this.nextId++,
         recorded_at: new Date(params[0] as string),
         service: params[1] as string | null,
-        report: JSON.parse(params[2] as string),
+        instance: params[2] as string | null,
+        variant: params[3] as string | null,
+        prediction: params[4] === null ? null : JSON.parse(params[4] as string),
+        report: JSON.parse(params[5] as string),
       });
       return { rows: [] };
     }
@@ -46,7 +76,10 @@ class FakeSql {
         );
       return { rows: [] };
     }
-    m = /^SELECT id, recorded_at, service, report FROM (\S+) ORDER BY id DESC LIMIT \$1$/.exec(text);
+    m =
+      /^SELECT id, recorded_at, service, instance, variant, prediction, report FROM (\S+) ORDER BY id DESC LIMIT \$1$/.exec(
+        text,
+      );
     if (m) {
       const rows = [...this.table(m[1]!)]
         .sort((a, b) => b.id - a.id)
@@ -82,6 +115,19 @@ describe('sqlHistory', () => {
     expect(await history.list(0)).toEqual([]);
     expect(db.statements.filter((s) => s.startsWith('CREATE'))).toHaveLength(1);
     expect(db.tables.has('"startup_history"')).toBe(true);
+  });
+
+  it('keeps the instance, variant and prediction of each start', async () => {
+    const db = new FakeSql();
+    const history = sqlHistory({ client: db });
+    const full: HistoryEntry = {
+      ...entry(1, 'api'),
+      instance: 'api-2',
+      variant: 'pool-4',
+      prediction: { wallMs: 120, basedOn: 3, plugins: { postgres: 100 } },
+    };
+    await history.append(full);
+    expect(await history.list()).toEqual([full]);
   });
 
   it('keeps only the newest maxEntries rows', async () => {

@@ -34,7 +34,8 @@ const identifier = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?
 /**
  * A history store in a PostgreSQL table, so replicas of a fleet share one history on a database they
  * already run. It never imports a driver: pass your `pg.Pool`. The table (id, recorded_at, service,
- * report jsonb) is created on first use. Errors reject with `STARTUP_ERR_HISTORY_IO`.
+ * instance, variant, prediction jsonb, report jsonb) is created on first use; a table made by an older
+ * version gets the columns it lacks. Errors reject with `STARTUP_ERR_HISTORY_IO`.
  * @example const history = sqlHistory({ client: pool, table: 'startup_history' });
  */
 export function sqlHistory(options: SqlHistoryOptions): HistoryStore {
@@ -61,17 +62,26 @@ export function sqlHistory(options: SqlHistoryOptions): HistoryStore {
   let ready: Promise<void> | undefined;
   const ensureTable = () => {
     ready ??= query(
-      `CREATE TABLE IF NOT EXISTS ${quoted} (id BIGSERIAL PRIMARY KEY, recorded_at TIMESTAMPTZ NOT NULL, service TEXT, report JSONB NOT NULL)`,
-    ).then(
-      () => undefined,
-      (error: unknown) => {
+      `CREATE TABLE IF NOT EXISTS ${quoted} (id BIGSERIAL PRIMARY KEY, recorded_at TIMESTAMPTZ NOT NULL, service TEXT, instance TEXT, variant TEXT, prediction JSONB, report JSONB NOT NULL)`,
+    )
+      .then(undefined, (error: unknown) => {
         // Two replicas creating the table at once: one loses the race on the catalog; the table exists.
         const code = (error as { code?: unknown }).code;
-        if (code === '23505' || code === '42P07') return;
-        ready = undefined;
-        throw error;
-      },
-    );
+        if (code !== '23505' && code !== '42P07') throw error;
+      })
+      // A table made by a version before instances, variants and predictions were kept gets their columns.
+      .then(() =>
+        query(
+          `ALTER TABLE ${quoted} ADD COLUMN IF NOT EXISTS instance TEXT, ADD COLUMN IF NOT EXISTS variant TEXT, ADD COLUMN IF NOT EXISTS prediction JSONB`,
+        ),
+      )
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          ready = undefined;
+          throw error;
+        },
+      );
     return ready;
   };
   const run = async <T>(op: string, task: () => Promise<T>): Promise<T> => {
@@ -88,11 +98,17 @@ export function sqlHistory(options: SqlHistoryOptions): HistoryStore {
       const invalid = invalidHistoryEntry(entry);
       if (invalid) return Promise.reject(invalid);
       return run('write', async () => {
-        await query(`INSERT INTO ${quoted} (recorded_at, service, report) VALUES ($1, $2, $3::jsonb)`, [
-          entry.recordedAt,
-          entry.service ?? null,
-          JSON.stringify(entry.report),
-        ]);
+        await query(
+          `INSERT INTO ${quoted} (recorded_at, service, instance, variant, prediction, report) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)`,
+          [
+            entry.recordedAt,
+            entry.service ?? null,
+            entry.instance ?? null,
+            entry.variant ?? null,
+            entry.prediction === undefined ? null : JSON.stringify(entry.prediction),
+            JSON.stringify(entry.report),
+          ],
+        );
         await query(
           `DELETE FROM ${quoted} WHERE id <= (SELECT id FROM ${quoted} ORDER BY id DESC OFFSET $1 LIMIT 1)`,
           [maxEntries],
@@ -103,7 +119,7 @@ export function sqlHistory(options: SqlHistoryOptions): HistoryStore {
       const n = historyLimit(limit);
       return run('read', async () => {
         const { rows } = await query(
-          `SELECT id, recorded_at, service, report FROM ${quoted} ORDER BY id DESC LIMIT $1`,
+          `SELECT id, recorded_at, service, instance, variant, prediction, report FROM ${quoted} ORDER BY id DESC LIMIT $1`,
           [Number.isFinite(n) ? n : null],
         );
         const entries: HistoryEntry[] = [];
@@ -124,12 +140,16 @@ export function sqlHistory(options: SqlHistoryOptions): HistoryStore {
 
 function toEntry(row: Record<string, unknown>): CheckedEntry {
   try {
-    const report = typeof row.report === 'string' ? JSON.parse(row.report) : row.report;
+    const json = (value: unknown) => (typeof value === 'string' ? JSON.parse(value) : value);
+    const report = json(row.report);
     const at = row.recorded_at;
     const recordedAt =
       at instanceof Date ? at.toISOString() : typeof at === 'string' ? new Date(at).toISOString() : undefined;
     const entry: Record<string, unknown> = { recordedAt, report };
-    if (typeof row.service === 'string') entry.service = row.service;
+    for (const key of ['service', 'instance', 'variant'] as const) {
+      if (typeof row[key] === 'string') entry[key] = row[key];
+    }
+    if (row.prediction !== null && row.prediction !== undefined) entry.prediction = json(row.prediction);
     return checkEntry(entry);
   } catch {
     return {};

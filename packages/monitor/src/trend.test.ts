@@ -96,7 +96,37 @@ describe('trend', () => {
     expect(trend(entries, { service: 'a' })).toMatchObject({ baselineMs: 100, changePercent: 0 });
   });
 
+  it('compares the newest start of an instance with the fleet baseline of the starts before it', () => {
+    const on = (instance: string, e: HistoryEntry): HistoryEntry => ({ ...e, instance });
+    const entries = [
+      on('api-1', start(1, 100, 1)),
+      on('api-2', start(2, 110, 1)),
+      on('api-3', start(3, 90, 1)),
+      on('slow', start(4, 300, 80)),
+      // Another instance recorded after the slow one: not part of the slow start's baseline.
+      on('api-1', start(5, 5, 1)),
+    ];
+    const t = trend(entries, { instance: 'slow' });
+    expect(t.latest).toMatchObject({ instance: 'slow', wallMs: 300 });
+    expect(t.baselineMs).toBe(100);
+    expect(t.baselineSize).toBe(3);
+    expect(t.baselineInstances).toEqual(['api-1', 'api-2', 'api-3']);
+    expect(t.regression).toBe(true);
+    expect(t.plugins.find((p) => p.plugin === 'redis')).toMatchObject({ regression: true, medianMs: 1 });
+    // Without the instance, the newest start of the store is compared.
+    expect(trend(entries).latest).toMatchObject({ instance: 'api-1', wallMs: 5 });
+    expect(trend(entries).baselineInstances).toEqual(['api-1', 'api-2', 'api-3', 'slow']);
+  });
+
+  it('has nothing to compare for an instance that never started', () => {
+    const t = trend([{ ...start(1, 100, 1), instance: 'a' }], { instance: 'b' });
+    expect(t.latest).toBeUndefined();
+    expect(t.baselineSize).toBe(0);
+    expect(t.points).toHaveLength(1);
+  });
+
   it('rejects bad options naming the field', () => {
+    expect(() => trend([], { instance: '' })).toThrow(/instance/);
     expect(() => trend([], { baselineWindow: 0 })).toThrow(/baselineWindow/);
     expect(() => trend([], { regressionPercent: -1 })).toThrow(/regressionPercent/);
     expect(() => trend('x' as never)).toThrow(

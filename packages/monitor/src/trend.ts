@@ -1,5 +1,5 @@
 import type { StartupStatus } from '@startup/core';
-import { checkInteger, checkNumber, invalidOption } from '@startup/core/plugin-kit';
+import { checkInteger, checkNumber, checkString, invalidOption } from '@startup/core/plugin-kit';
 import type { HistoryEntry } from './history-store.js';
 import { median } from './median.js';
 
@@ -11,12 +11,19 @@ export interface TrendOptions {
   regressionPercent?: number;
   /** Only entries of this service (for a store shared by several services). Defaults to all entries. */
   service?: string;
+  /**
+   * The start compared is the newest of this instance, not the newest of the store: the baseline is still
+   * made of the service's completed starts before it across all instances (the fleet baseline). Defaults to
+   * the newest start of any instance.
+   */
+  instance?: string;
 }
 
 /** One start in a trend, for charts. */
 export interface TrendPoint {
   recordedAt: string;
   service?: string;
+  instance?: string;
   status: StartupStatus;
   /** In milliseconds. */
   wallMs: number;
@@ -41,12 +48,17 @@ export interface PluginTrend {
 export interface TrendResult {
   /** Every entry considered, oldest first. */
   points: TrendPoint[];
-  /** The newest entry. */
+  /** The start compared: the newest entry (of `instance`, when given). */
   latest?: TrendPoint;
-  /** Median wall time of the baseline starts (the last `baselineWindow` completed starts before the newest). */
+  /**
+   * Median wall time of the baseline starts: the last `baselineWindow` completed starts before the one
+   * compared, whichever instance made them (the fleet baseline).
+   */
   baselineMs?: number;
   /** Starts the baseline was computed from (0 to `baselineWindow`). */
   baselineSize: number;
+  /** The instances whose starts make the baseline, sorted; starts recorded without one are not named. */
+  baselineInstances: string[];
   /** `(latest − baseline) ÷ baseline × 100`, when there is a baseline above 0. */
   changePercent?: number;
   /** The newest start is more than `regressionPercent` over the baseline. */
@@ -60,31 +72,37 @@ export interface TrendResult {
 const completed = new Set<StartupStatus>(['ready', 'degraded']);
 
 /**
- * Trend of a history (oldest first, as {@link HistoryStore.list} returns it): the newest start against
- * the median of the completed starts before it, overall and per plugin. Failed starts are shown in
- * `points` but never enter a baseline.
+ * Trend of a history (oldest first, as {@link HistoryStore.list} returns it): the newest start (of
+ * `instance`, when given) against the median of the service's completed starts before it, whichever instance
+ * made them, overall and per plugin. Failed starts are shown in `points` but never enter a baseline.
  * @example const t = trend(await history.list(11)); if (t.regression) console.warn(`+${t.changePercent}%`);
  */
 export function trend(entries: readonly HistoryEntry[], options: TrendOptions = {}): TrendResult {
   if (!Array.isArray(entries)) throw invalidOption('entries', 'an array of history entries', entries);
   const window = checkInteger('baselineWindow', options.baselineWindow, 10);
   const regressionPercent = checkNumber('regressionPercent', options.regressionPercent, 20, { min: 0 });
+  const instance = checkString('instance', options.instance, undefined);
   const selected = entries.filter((e) => options.service === undefined || e.service === options.service);
   const points = selected.map(toPoint);
-  const newest = selected.at(-1);
+  const at =
+    instance === undefined ? selected.length - 1 : selected.findLastIndex((e) => e.instance === instance);
+  const newest = selected[at];
   const baseline = selected
-    .slice(0, -1)
+    .slice(0, Math.max(0, at))
     .filter((e) => completed.has(e.report.status))
     .slice(-window);
   const result: TrendResult = {
     points,
     baselineSize: baseline.length,
+    baselineInstances: [
+      ...new Set(baseline.flatMap((e) => (e.instance === undefined ? [] : [e.instance]))),
+    ].sort(),
     regression: false,
     regressionPercent,
     plugins: [],
   };
   if (newest === undefined) return result;
-  result.latest = points.at(-1)!;
+  result.latest = points[at]!;
   const baselineMs = median(baseline.map((e) => e.report.wallMs));
   if (baselineMs !== undefined) {
     result.baselineMs = baselineMs;
@@ -101,6 +119,7 @@ export function trend(entries: readonly HistoryEntry[], options: TrendOptions = 
 function toPoint(e: HistoryEntry): TrendPoint {
   const point: TrendPoint = { recordedAt: e.recordedAt, status: e.report.status, wallMs: e.report.wallMs };
   if (e.service !== undefined) point.service = e.service;
+  if (e.instance !== undefined) point.instance = e.instance;
   return point;
 }
 

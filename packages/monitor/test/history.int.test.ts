@@ -49,6 +49,29 @@ describe('sqlHistory on PostgreSQL', () => {
     }
   });
 
+  it('round-trips instance, variant and prediction, and adds their columns to a table made before them', async () => {
+    const old = `${table}_old`;
+    await pool.query(
+      `CREATE TABLE "${old}" (id BIGSERIAL PRIMARY KEY, recorded_at TIMESTAMPTZ NOT NULL, service TEXT, report JSONB NOT NULL)`,
+    );
+    try {
+      const history = sqlHistory({ client: pool, table: old });
+      const full: HistoryEntry = {
+        ...entry(1),
+        instance: 'orders-3',
+        variant: 'pool-4',
+        prediction: { wallMs: 180, basedOn: 2, plugins: { postgres: 150 } },
+      };
+      await Promise.all([history.append(full), sqlHistory({ client: pool, table: old }).append(entry(2))]);
+      expect((await history.list()).sort((a, b) => a.recordedAt.localeCompare(b.recordedAt))).toEqual([
+        full,
+        entry(2),
+      ]);
+    } finally {
+      await pool.query(`DROP TABLE IF EXISTS "${old}"`);
+    }
+  });
+
   it('skips a corrupt row with a warning', async () => {
     const warnings: HistoryWarning[] = [];
     const history = sqlHistory({ client: pool, table, onWarning: (w) => warnings.push(w) });
