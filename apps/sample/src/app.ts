@@ -10,14 +10,13 @@ import {
 import type { Config } from './config.js';
 import { failureText } from './failure-text.js';
 import { openHistory } from './history.js';
-import { createLifecycle } from './lifecycle.js';
 import { loadSample } from './load-sample.js';
 import { logOutput, startupLogger } from './logger.js';
 import { type Redact, redactor, secretsOf } from './redaction.js';
 import type { SampleContext } from './sample-context.js';
 import { createServer, mountRoutes } from './server.js';
 import type { Services } from './services.js';
-import { gracefulShutdown, logCloses } from './shutdown.js';
+import { logCloses } from './shutdown.js';
 import type { SignalGate } from './signal-gate.js';
 
 /** Exit status of a configuration error (nothing was started). */
@@ -46,11 +45,8 @@ export async function main(signals: SignalGate): Promise<void> {
   let drawing = terminal.isTTY === true;
   const logs = logOutput();
   const server = createServer(config, redact, logs);
-  const lifecycle = createLifecycle();
-  const abortStart = new AbortController();
   const startup = createStartup(services, {
     deadlineMs: config.startupTimeoutMs,
-    signal: abortStart.signal,
     logger: startupLogger(server.log, () => drawing),
     // Core's default backoff (150 ms ×1.1 per attempt, capped at 1 s, ±30 % jitter) without its own 60 s
     // budget: STARTUP_TIMEOUT_MS alone bounds the start.
@@ -61,7 +57,11 @@ export async function main(signals: SignalGate): Promise<void> {
     health: { timeoutMs: config.healthTimeoutMs },
   });
   const grades = config.grades === 'loopback' ? loopbackGrades : originGrades;
-  const history = openHistory(config.historyFile, redact);
+  // Bounded well inside the shutdown's time: the shutdown waits for the monitor's history work.
+  const history = openHistory(config.history, startup, {
+    redact,
+    timeoutMs: Math.min(5_000, Math.ceil(config.shutdownTimeoutMs / 2)),
+  });
   // Created before the start: it records the start in the history, measures event-loop blocking, alerts.
   const monitor = createMonitor(startup, {
     service: config.serviceName,
@@ -71,11 +71,9 @@ export async function main(signals: SignalGate): Promise<void> {
   });
   logCloses(startup, server.log);
   monitor.onAlert((alert) => server.log.warn({ alert }, `start-up alert: ${alert.message}`));
-  const ctx: SampleContext = { config, startup, lifecycle, monitor, history, redact };
+  const ctx: SampleContext = { config, startup, monitor, history, redact };
   await mountRoutes(server, ctx);
 
-  let resolveSettled!: () => void;
-  const startSettled = new Promise<void>((resolve) => (resolveSettled = resolve));
   let armed = false;
   // Bounds the shutdown whatever hangs; unref'd so a clean shutdown exits as soon as it is done.
   const armHardExit = () => {
@@ -86,21 +84,15 @@ export async function main(signals: SignalGate): Promise<void> {
       process.exit(exitFailure);
     }, config.shutdownTimeoutMs).unref();
   };
-  const shutdown = gracefulShutdown({
-    lifecycle,
-    server,
-    startup,
-    abortStart,
-    startSettled,
-    delayMs: config.shutdownDelayMs,
-    timeoutMs: config.shutdownTimeoutMs,
-  });
   signals.handOver(() =>
     handleSignals(
       {
         stop: async (options) => {
+          // Armed first: at SHUTDOWN_TIMEOUT_MS it fires before the drain's own timeout of the same length.
           armHardExit();
-          await shutdown.stop(options);
+          // The drain of @startup/fastify: readiness fails, SHUTDOWN_DELAY_MS, in-flight requests finish, then
+          // the plugins close in reverse dependency order (a start still running is cancelled at once).
+          await server.startup.stop(options);
           await monitor.idle();
           monitor.dispose();
         },
@@ -113,9 +105,11 @@ export async function main(signals: SignalGate): Promise<void> {
       },
     ),
   );
-  if (abortStart.signal.aborted) {
-    // A signal arrived before the start (the shutdown aborted it already): nothing to listen for or start.
-    resolveSettled();
+  // Read through a function: the phase changes under the awaits below.
+  const stopping = () => server.startup.phase === 'stopping';
+  if (stopping()) {
+    // A signal arrived before the start (the shutdown stopped the application already): nothing to listen
+    // for or start.
     return;
   }
 
@@ -123,6 +117,8 @@ export async function main(signals: SignalGate): Promise<void> {
   try {
     await server.listen({ port: config.port, host: config.host });
   } catch (error) {
+    // A signal during the listen closed the server: the shutdown is under way, not a failure.
+    if (stopping()) return;
     process.stderr.write(
       `${redact(`Cannot listen on ${config.host}:${config.port}: ${describeError(error).message}`)}\n`,
     );
@@ -130,6 +126,8 @@ export async function main(signals: SignalGate): Promise<void> {
     monitor.dispose();
     return;
   }
+  // A signal during the listen stopped the application already: it must not be started now.
+  if (stopping()) return;
   const address = server.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   server.log.info(
@@ -152,10 +150,9 @@ export async function main(signals: SignalGate): Promise<void> {
   } catch (error) {
     stopDrawing();
     drawing = false;
-    if (lifecycle.phase === 'stopping') {
+    if (stopping()) {
       server.log.info('start aborted by a shutdown signal');
     } else {
-      lifecycle.failed();
       server.log.error({ err: describeError(error) }, 'start failed');
       terminal.write(failureText(error, startup.report(), redact));
       process.exitCode = exitFailure;
@@ -165,12 +162,9 @@ export async function main(signals: SignalGate): Promise<void> {
       monitor.dispose();
     }
     return;
-  } finally {
-    resolveSettled();
   }
   stopDrawing();
   drawing = false;
-  lifecycle.started();
   const analysis = monitor.analysis();
   server.log.info(
     {

@@ -45,9 +45,9 @@ export const configVariables: readonly ConfigVariable[] = [
     description: 'Readiness fails this long before the server stops accepting',
   },
   {
-    name: 'HISTORY_FILE',
-    default: '.startup-history.jsonl',
-    description: 'JSON-lines history; off disables it; unset: $STARTUP_HISTORY_FILE',
+    name: 'HISTORY_STORE',
+    default: 'file:.startup-history.jsonl',
+    description: 'file:<path>, postgres[:<table>], redis[:<key>] or off; unset: $STARTUP_HISTORY_FILE',
   },
   {
     name: 'PG_WARM_CONNECTIONS',

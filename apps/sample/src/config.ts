@@ -37,10 +37,12 @@ export interface Config {
   /** `SHUTDOWN_DELAY_MS`: readiness fails this long before the server stops accepting requests. Defaults to 0. */
   shutdownDelayMs: number;
   /**
-   * `HISTORY_FILE`: JSON-lines start-up history; `off` disables it. When unset, `STARTUP_HISTORY_FILE` (the
-   * variable the monitor's CLI reads); else `.startup-history.jsonl`, the CLI's default too.
+   * `HISTORY_STORE`: where each start is recorded (`undefined` when `off`). `file:<path>` (a JSON-lines file, the
+   * local default), `postgres[:<table>]` (through the application's own pool, table `startup_history`),
+   * `redis[:<key>]` (through its Redis client, list `startup:history`). When unset, the file
+   * `STARTUP_HISTORY_FILE` (the variable the monitor's CLI reads), else `.startup-history.jsonl`.
    */
-  historyFile: string | undefined;
+  history: HistorySetting | undefined;
   /** `PG_WARM_CONNECTIONS`: connections opened during the start; at most `PG_POOL_MAX`. Defaults to 10 (or `PG_POOL_MAX` when smaller). */
   pgWarmConnections: number;
   /** `PG_POOL_MAX`: most connections of the pool. Defaults to 20 (origin `pool_size=20`). */
@@ -108,7 +110,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): {
     healthTimeoutMs: read.integer('HEALTH_TIMEOUT_MS', 5_000, 1, 600_000),
     shutdownTimeoutMs: read.integer('SHUTDOWN_TIMEOUT_MS', 10_000, 1, day),
     shutdownDelayMs: read.integer('SHUTDOWN_DELAY_MS', 0, 0, day),
-    historyFile: historyFile(read),
+    history: historySetting(read),
     pgWarmConnections: 0,
     pgPoolMax: read.integer('PG_POOL_MAX', 20, 1, 1_000),
     logLevel: read.choice('LOG_LEVEL', 'info', levels),
@@ -166,9 +168,38 @@ function apiKey(read: EnvReader): string | undefined {
   return value;
 }
 
+/** Where the history is kept: see {@link Config.history}. */
+export type HistorySetting =
+  | { store: 'file'; file: string }
+  | { store: 'postgres'; table: string }
+  | { store: 'redis'; key: string };
+
+// The monitor's own check, so a bad table name is a configuration error instead of a failed write.
+const tableName = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/;
+const redisKey = /^[\x21-\x7e]{1,200}$/;
+
 // STARTUP_HISTORY_FILE is what the monitor's CLI reads: set once, the sample writes where the CLI looks.
-function historyFile(read: EnvReader): string | undefined {
-  const value = read.raw('HISTORY_FILE') ?? read.raw('STARTUP_HISTORY_FILE');
-  if (value === undefined) return '.startup-history.jsonl';
-  return value.toLowerCase() === 'off' ? undefined : value;
+function historySetting(read: EnvReader): HistorySetting | undefined {
+  const value = read.raw('HISTORY_STORE');
+  if (value === undefined) {
+    const file = read.raw('STARTUP_HISTORY_FILE') ?? '.startup-history.jsonl';
+    return file.toLowerCase() === 'off' ? undefined : { store: 'file', file };
+  }
+  const colon = value.indexOf(':');
+  const kind = (colon === -1 ? value : value.slice(0, colon)).toLowerCase();
+  const rest = colon === -1 ? undefined : value.slice(colon + 1);
+  if (kind === 'off' && rest === undefined) return undefined;
+  if (kind === 'file' && rest !== undefined && rest.trim() !== '') return { store: 'file', file: rest };
+  if (kind === 'postgres' && (rest === undefined || tableName.test(rest))) {
+    return { store: 'postgres', table: rest ?? 'startup_history' };
+  }
+  if (kind === 'redis' && (rest === undefined || redisKey.test(rest))) {
+    return { store: 'redis', key: rest ?? 'startup:history' };
+  }
+  read.problem(
+    'HISTORY_STORE',
+    'file:<path>, postgres, postgres:<table>, redis, redis:<key> or off',
+    value.length > 80 ? `${value.slice(0, 80)}…` : value,
+  );
+  return { store: 'file', file: '.startup-history.jsonl' };
 }

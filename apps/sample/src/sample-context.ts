@@ -1,7 +1,7 @@
 import type { Startup } from '@startup/core';
-import type { HistoryStore, Monitor } from '@startup/monitor';
+import type { Monitor } from '@startup/monitor';
 import type { Config } from './config.js';
-import type { Lifecycle } from './lifecycle.js';
+import type { SampleHistory } from './history.js';
 import type { Redact } from './redaction.js';
 import type { Resources } from './services.js';
 
@@ -9,10 +9,9 @@ import type { Resources } from './services.js';
 export interface SampleContext {
   readonly config: Config;
   readonly startup: Startup<Resources>;
-  readonly lifecycle: Lifecycle;
   /** Analysis, recommendations, trend, health payload and metrics of the start. */
   readonly monitor: Monitor;
-  /** Where starts are recorded; `undefined` when `HISTORY_FILE=off`. */
-  readonly history: HistoryStore | undefined;
+  /** Where starts are recorded; `undefined` when `HISTORY_STORE=off`. */
+  readonly history: SampleHistory | undefined;
   readonly redact: Redact;
 }

@@ -1,13 +1,13 @@
+import { startupPlugin } from '@startup/fastify';
+import type { Monitor } from '@startup/monitor';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { replyWithoutEcho } from './error-replies.js';
+import { historyMetrics } from './history.js';
 import { strictJsonBodies } from './json-body.js';
 import { type LogOutput, loggerOptions } from './logger.js';
 import type { Redact } from './redaction.js';
 import { eventRoutes } from './routes/events.js';
-import { healthRoutes } from './routes/health.js';
-import { metricsRoutes } from './routes/metrics.js';
-import { statsRoutes } from './routes/stats.js';
 import type { SampleContext } from './sample-context.js';
 
 /**
@@ -32,26 +32,49 @@ export function createServer(config: Config, redact: Redact, output?: LogOutput)
   return server;
 }
 
-/** Mounts every route of the sample: health and probes, stats, metrics and the events feature. */
+/** How each service shows in `/health` (`componentType` of the IETF draft). */
+const componentTypes: Readonly<Record<string, string>> = {
+  postgres: 'datastore',
+  redis: 'datastore',
+  nats: 'component',
+  'events-table': 'datastore',
+  'events-stream': 'component',
+};
+
+/**
+ * Mounts every route of the sample: the probes, `/metrics`, `/api/v1/stats` and the start-up page `/startup` of
+ * `@startup/fastify` (which also drains on `server.startup.stop()`: readiness fails first, then `Connection:
+ * close` on every response), and the events feature. The sample's own signal handling calls the stop.
+ */
 export async function mountRoutes(server: FastifyInstance, ctx: SampleContext): Promise<void> {
-  // Once shutdown began, each response closes its connection: a keep-alive client would otherwise hold
-  // the server open after the last in-flight request finished.
-  server.addHook('onSend', async (_request, reply, payload) => {
-    if (ctx.lifecycle.phase === 'stopping') reply.header('connection', 'close');
-    return payload;
+  await server.register(startupPlugin, {
+    app: ctx.startup,
+    monitor: withHistoryMetrics(ctx),
+    apiKey: ctx.config.apiKey,
+    service: ctx.config.serviceName,
+    componentTypes,
+    delayMs: ctx.config.shutdownDelayMs,
+    timeoutMs: ctx.config.shutdownTimeoutMs,
+    signals: [],
   });
-  await server.register(async (reports) => {
-    // Reports on the service itself (error messages of the start included) are masked as a last line of
-    // defence. Nothing a client sends reaches them, so the mask cannot confirm a guess. Event answers are
-    // not masked: they hold the client's own data, where a mask would be exactly such an oracle.
-    reports.addHook('onSend', async (_request, _reply, payload) =>
-      typeof payload === 'string' ? ctx.redact(payload) : payload,
-    );
-    await healthRoutes(reports, ctx);
-    await statsRoutes(reports, ctx);
-    await metricsRoutes(reports, ctx);
-  });
+  // Reports on the service itself (error messages of the start included) are masked as a last line of defence.
+  // Nothing a client sends reaches them, so the mask cannot confirm a guess. Event answers are not masked: they
+  // hold the client's own data, where a mask would be exactly such an oracle.
+  const reports = new Set(Object.values(server.startup.routes.paths));
+  server.addHook('onSend', async (request, _reply, payload) =>
+    typeof payload === 'string' && reports.has(request.routeOptions.url ?? '')
+      ? ctx.redact(payload)
+      : payload,
+  );
   await server.register(async (scope) => {
     await eventRoutes(scope, ctx);
   });
+}
+
+/** The monitor, its `/metrics` followed by the history's failed writes (when there is a history). */
+function withHistoryMetrics({ monitor, history, config }: SampleContext): Monitor {
+  if (history === undefined) return monitor;
+  const metrics: Monitor['metrics'] = (options) =>
+    monitor.metrics(options) + historyMetrics(history, config.serviceName);
+  return Object.assign(Object.create(monitor) as Monitor, { metrics });
 }

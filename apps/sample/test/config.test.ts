@@ -18,7 +18,7 @@ const variables = [
   'HEALTH_TIMEOUT_MS',
   'SHUTDOWN_TIMEOUT_MS',
   'SHUTDOWN_DELAY_MS',
-  'HISTORY_FILE',
+  'HISTORY_STORE',
   'PG_WARM_CONNECTIONS',
   'PG_POOL_MAX',
   'LOG_LEVEL',
@@ -50,7 +50,7 @@ describe('configuration from the environment', () => {
       healthTimeoutMs: 5_000,
       shutdownTimeoutMs: 10_000,
       shutdownDelayMs: 0,
-      historyFile: '.startup-history.jsonl',
+      history: { store: 'file', file: '.startup-history.jsonl' },
       pgWarmConnections: 10,
       pgPoolMax: 20,
       logLevel: 'info',
@@ -58,20 +58,55 @@ describe('configuration from the environment', () => {
     });
   });
 
-  it('takes an empty value as unset and HISTORY_FILE=off as no history', () => {
-    const config = loadConfig({ PORT: '', API_KEY: '  ', HISTORY_FILE: 'off' });
+  it('takes an empty value as unset and HISTORY_STORE=off as no history', () => {
+    const config = loadConfig({ PORT: '', API_KEY: '  ', HISTORY_STORE: 'off' });
     expect(config.port).toBe(8687);
     expect(config.apiKey).toBeUndefined();
-    expect(config.historyFile).toBeUndefined();
+    expect(config.history).toBeUndefined();
   });
 
-  it("writes the history where the monitor's CLI reads it: STARTUP_HISTORY_FILE when HISTORY_FILE is unset", () => {
-    expect(loadConfig({ STARTUP_HISTORY_FILE: '/var/h.jsonl' }).historyFile).toBe('/var/h.jsonl');
-    expect(loadConfig({ STARTUP_HISTORY_FILE: '/var/h.jsonl', HISTORY_FILE: 'mine.jsonl' }).historyFile).toBe(
-      'mine.jsonl',
-    );
-    expect(loadConfig({ STARTUP_HISTORY_FILE: 'off' }).historyFile).toBeUndefined();
-    expect(loadConfig({ STARTUP_HISTORY_FILE: '' }).historyFile).toBe('.startup-history.jsonl');
+  it("writes the history where the monitor's CLI reads it: STARTUP_HISTORY_FILE when HISTORY_STORE is unset", () => {
+    const file = (path: string) => ({ store: 'file', file: path });
+    expect(loadConfig({ STARTUP_HISTORY_FILE: '/var/h.jsonl' }).history).toEqual(file('/var/h.jsonl'));
+    expect(
+      loadConfig({ STARTUP_HISTORY_FILE: '/var/h.jsonl', HISTORY_STORE: 'file:mine.jsonl' }).history,
+    ).toEqual(file('mine.jsonl'));
+    expect(loadConfig({ STARTUP_HISTORY_FILE: 'off' }).history).toBeUndefined();
+    expect(loadConfig({ STARTUP_HISTORY_FILE: '' }).history).toEqual(file('.startup-history.jsonl'));
+  });
+
+  it('keeps the history in PostgreSQL or Redis, with a table or key of its own when given', () => {
+    expect(loadConfig({ HISTORY_STORE: 'postgres' }).history).toEqual({
+      store: 'postgres',
+      table: 'startup_history',
+    });
+    expect(loadConfig({ HISTORY_STORE: 'postgres:ops.starts' }).history).toEqual({
+      store: 'postgres',
+      table: 'ops.starts',
+    });
+    expect(loadConfig({ HISTORY_STORE: 'redis' }).history).toEqual({
+      store: 'redis',
+      key: 'startup:history',
+    });
+    expect(loadConfig({ HISTORY_STORE: 'redis:fleet:starts' }).history).toEqual({
+      store: 'redis',
+      key: 'fleet:starts',
+    });
+  });
+
+  it.each([
+    'mysql',
+    'file:',
+    'postgres:drop table x',
+    'postgres:a.b.c',
+    'redis:',
+    'redis:with space',
+    'off:now',
+  ])('refuses HISTORY_STORE=%s, naming the variable and the values it takes', (value) => {
+    const problems = problemsOf({ HISTORY_STORE: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('HISTORY_STORE');
+    expect(problems[0]).toContain('postgres');
   });
 
   it.each([

@@ -95,6 +95,8 @@ describe('docker-compose.yml', () => {
       natsUrl: 'nats://nats:4222',
     });
     expect(new URL(config.databaseUrl).host).toBe('postgres:5432');
+    // The starts go to the database the app already uses, table startup_history.
+    expect(config.history).toEqual({ store: 'postgres', table: 'startup_history' });
     expect(services.app.ports).toContain('8687:8687');
     expect(seconds(services.app.stop_grace_period) * 1000).toBeGreaterThan(config.shutdownTimeoutMs);
     expect(services.app.build).toEqual({ context: '../..', dockerfile: 'apps/sample/Dockerfile' });
@@ -208,6 +210,34 @@ describe('k8s/deployment.yaml', () => {
       readOnlyRootFilesystem: true,
       allowPrivilegeEscalation: false,
     });
+  });
+
+  it('records every start of the fleet in the shared PostgreSQL table, named by the pod', () => {
+    expect(config.history).toEqual({ store: 'postgres', table: 'startup_history' });
+    // HOSTNAME is the pod name, which the monitor records as the instance: the manifest must not override it.
+    expect(container.env.map((e: { name: string }) => e.name)).not.toContain('HOSTNAME');
+  });
+
+  it('rolls out one pod at a time, never below the replicas, and waits longer than a start may take', () => {
+    const { strategy, replicas } = deployment.spec;
+    expect(replicas).toBeGreaterThanOrEqual(2);
+    expect(strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+    const startup = container.startupProbe;
+    const readiness = container.readinessProbe;
+    const startWindowS =
+      (startup.initialDelaySeconds ?? 0) + startup.periodSeconds * startup.failureThreshold;
+    const readyS = readiness.periodSeconds * readiness.failureThreshold;
+    expect(deployment.spec.progressDeadlineSeconds).toBeGreaterThan(startWindowS + readyS);
+  });
+
+  it('has a PodDisruptionBudget over the same pods that lets a drain take one at a time', () => {
+    const budget = docs.find((d) => d.kind === 'PodDisruptionBudget');
+    expect(budget.apiVersion).toBe('policy/v1');
+    expect(budget.spec.selector.matchLabels).toEqual(deployment.spec.selector.matchLabels);
+    // At least one pod stays; at least one may go, or a node drain would block forever.
+    expect(budget.spec.minAvailable).toBeGreaterThanOrEqual(1);
+    expect(budget.spec.minAvailable).toBeLessThanOrEqual(deployment.spec.replicas - 1);
+    expect(budget.spec.maxUnavailable).toBeUndefined();
   });
 
   it('has a Service in front of the pods', () => {

@@ -119,6 +119,18 @@ describe('the started sample app', () => {
     });
   });
 
+  it('serves the start-up page /startup as HTML, without the API key', async () => {
+    const res = await app.request('/startup');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/html/);
+    const page = await res.text();
+    expect(page).toContain('<html');
+    expect(page).toContain(app.serviceName);
+    for (const plugin of ['postgres', 'redis', 'nats', 'events-table', 'events-stream'])
+      expect(page).toContain(plugin);
+    expect(page).not.toContain(apiKey);
+  });
+
   it('answers 404 as JSON for an unknown route', async () => {
     const res = await app.request('/nope');
     expect(res.status).toBe(404);

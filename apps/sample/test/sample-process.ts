@@ -56,12 +56,12 @@ export function spawnSample(env: Record<string, string | undefined> = {}): Sampl
     );
   }
   const serviceName = env.SERVICE_NAME ?? uniqueName('app');
-  const historyFile = env.HISTORY_FILE ?? join(tempDir(), 'history.jsonl');
+  const historyFile = join(tempDir(), 'history.jsonl');
   const fullEnv: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     PORT: '0',
     SERVICE_NAME: serviceName,
-    HISTORY_FILE: historyFile,
+    HISTORY_STORE: `file:${historyFile}`,
     LOG_LEVEL: 'info',
   };
   for (const [key, value] of Object.entries(env)) {

@@ -26,6 +26,7 @@ describe('secrets', () => {
         ['/health/ready'],
         ['/health/startup'],
         ['/metrics'],
+        ['/startup'],
         ['/api/v1/stats', { headers: { 'x-api-key': apiKey } }],
         ['/api/v1/stats', { headers: { 'x-api-key': `${apiKey}x` } }],
         ['/api/v1/stats'],
@@ -43,6 +44,8 @@ describe('secrets', () => {
         seen.push(`${path} ${res.status} ${[...res.headers].join(' ')} ${body}`);
       }
       expect(seen.find((s) => s.startsWith('/api/v1/stats 200'))).toContain('"phase":"started"');
+      // The start-up page shows the start (the database URL among it), masked like the other reports.
+      expect(seen.find((s) => s.startsWith('/startup 200'))).toContain('content-type,text/html');
     } finally {
       expect(await app.stop()).toBe(0);
       if (id !== undefined) await withPg((pg) => pg.query('DELETE FROM sample_events WHERE id = $1', [id]));

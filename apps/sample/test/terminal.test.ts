@@ -40,7 +40,7 @@ function spawnInTerminal(env: Record<string, string>) {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
       PORT: '0',
       SERVICE_NAME: uniqueName('tty'),
-      HISTORY_FILE: join(tempDir(), 'history.jsonl'),
+      HISTORY_STORE: `file:${join(tempDir(), 'history.jsonl')}`,
       ...env,
     },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -47,7 +47,8 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
 export async function eventRoutes(server: FastifyInstance, ctx: SampleContext): Promise<void> {
   const countsKey = `${ctx.config.serviceName}:event-counts`;
   const whenStarted = async (_request: unknown, reply: FastifyReply) => {
-    if (ctx.lifecycle.phase !== 'started') {
+    const phase = server.startup.phase;
+    if (phase !== 'started') {
       return reply
         .code(503)
         .header('retry-after', '1')
@@ -55,7 +56,7 @@ export async function eventRoutes(server: FastifyInstance, ctx: SampleContext): 
           statusCode: 503,
           code: 'NOT_READY',
           error: 'Service Unavailable',
-          message: `The service is ${ctx.lifecycle.phase}`,
+          message: `The service is ${phase}`,
         });
     }
   };

@@ -20,7 +20,7 @@ export const appEnv = {
   REDIS_URL: servers.redis,
   NATS_URL: servers.nats,
   PG_WARM_CONNECTIONS: '10',
-  HISTORY_FILE: 'off',
+  HISTORY_STORE: 'off',
   LOG_LEVEL: 'warn',
 };
 
