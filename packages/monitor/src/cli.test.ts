@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { failedStart, sampleHistory, scaleStart } from '../test/sample-starts.js';
+import { failedStart, fleetHistory, sampleHistory, scaleStart } from '../test/sample-starts.js';
 import { checkWellFormed } from '../test/xml-well-formed.js';
 import { type CliIo, runCli } from './cli.js';
 
@@ -153,6 +153,37 @@ describe('runCli', () => {
     ).toContain('orders-api');
   });
 
+  it('reads a file named by --store as by --file', async () => {
+    const byStore = await cli(['report', '--store', '.startup-history.jsonl']);
+    expect(byStore.code).toBe(0);
+    expect(byStore.stdout).toBe((await cli(['report', '--file', '.startup-history.jsonl'])).stdout);
+  });
+
+  it('compares the newest start of --instance with the fleet baseline', async () => {
+    await writeHistory('.startup-history.jsonl', fleetHistory());
+    // The newest start of the store is an ordinary one of orders-api-1.
+    const fleet = await cli(['report', '--fail-on-regression']);
+    expect(fleet.code).toBe(0);
+    expect(fleet.stdout).toContain('orders-api · instance orders-api-1 · newest of 13 starts');
+    const slow = await cli(['report', '--instance', 'orders-api-3', '--fail-on-regression']);
+    expect(slow.code).toBe(1);
+    expect(slow.stdout).toContain('orders-api · instance orders-api-3 · newest of 4 starts');
+    expect(slow.stdout).toContain(
+      '1.2 s against a baseline of 854 ms (median of 10 completed starts across 3 instances): +40 %',
+    );
+    expect(slow.stdout).toMatch(/▲\s+regression/);
+    const chart = await cli(['trend', '-i', 'orders-api-3', '--fail-on-regression']);
+    expect(chart.code).toBe(1);
+    expect(chart.stdout).toContain('Wall time of the last 4 of 4 starts of instance orders-api-3');
+    expect(chart.stdout).toContain('of 3 instances');
+    const plot = await cli(['plot', '--instance', 'orders-api-3', '-o', 'slow.svg']);
+    expect(plot.stdout).toContain('(start recorded 2025-03-01T10:11:00.000Z)');
+    const missing = await cli(['report', '--instance', 'orders-api-9']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('no starts of instance "orders-api-9" in history file');
+    expect(missing.stderr).toContain('recorded: orders-api-1, orders-api-2, orders-api-3');
+  });
+
   it('keeps only the starts of --service', async () => {
     const mixed = [...sampleHistory(3, 0, 'billing'), ...sampleHistory(12)];
     await writeHistory('.startup-history.jsonl', mixed);
@@ -257,6 +288,10 @@ describe('runCli', () => {
 
     it('for an unknown command, option or value', async () => {
       const cases: [string[], string][] = [
+        [['report', '--store', 'mysql://root@localhost/test'], 'a postgres://, redis:// URL or a file path'],
+        [['report', '--store', 'a.jsonl', '--file', 'b.jsonl'], '--store and --file name the same thing'],
+        [['report', '--table', 'starts'], '--table and --key apply to a postgres:// or redis:// store'],
+        [['compare', 'a', 'b', '--instance', 'x'], 'option --instance does not apply to "compare"'],
         [['deploy'], 'unknown command "deploy"'],
         [['report', '--verbose'], "Unknown option '--verbose'"],
         [['--file', 'x'], 'unknown option --file; the command comes first'],

@@ -1,13 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isStartupError } from '@startup/core';
+import { readStore, storeLocation, UsageError } from './cli-store.js';
 import { compareVariants, comparisonText, variantsOf } from './compare.js';
 import { svgComparison } from './compare-chart.js';
 import { type GradeThresholds, loopbackGrades, originGrades } from './grade.js';
-import type { HistoryEntry } from './history-store.js';
-import { jsonlHistory } from './jsonl-history.js';
 import { predictionAccuracy, predictionText } from './predict.js';
 import { sloText, startupSlo } from './slo.js';
 import { startSummary } from './start-summary.js';
@@ -40,9 +39,16 @@ Commands:
            Mann–Whitney U test; --out writes the SVG too
 
 Options:
-  -f, --file <path>     history file (JSON lines); defaults to $STARTUP_HISTORY_FILE,
-                        else ${defaultHistoryFile} in the current directory
+      --store <where>   the history: postgres://user@host/db (a table), redis://host:port
+                        (a list) or a JSON-lines file path; defaults to $STARTUP_HISTORY_FILE,
+                        else ${defaultHistoryFile} in the current directory. PostgreSQL
+                        needs the pg package installed, Redis ioredis
+  -f, --file <path>     the same as --store with a file path
+      --table <name>    the SQL table of a postgres:// store (default startup_history)
+      --key <name>      the list of a redis:// store (default startup:history)
   -s, --service <name>  only starts of this service (a history shared by several)
+  -i, --instance <name> report, trend, plot: that instance's newest start(s), against the
+                        fleet baseline (the service's completed starts of every instance)
   -n, --last <n>        trend: starts shown (default 20)
   -o, --out <path>      plot: write the SVG there instead of stdout; compare: write its SVG there
       --alpha <p>       compare: significance level (default 0.05)
@@ -62,8 +68,12 @@ Exit codes: 0 done, 1 regression (with --fail-on-regression) or objective breach
 `;
 
 const options = {
+  store: { type: 'string' },
   file: { type: 'string', short: 'f' },
+  table: { type: 'string' },
+  key: { type: 'string' },
   service: { type: 'string', short: 's' },
+  instance: { type: 'string', short: 'i' },
   last: { type: 'string', short: 'n' },
   out: { type: 'string', short: 'o' },
   grades: { type: 'string' },
@@ -79,10 +89,13 @@ const options = {
   version: { type: 'boolean', short: 'v' },
 } as const;
 
+const stores = ['store', 'file', 'table', 'key'] as const;
+
 const allowed: Record<string, readonly string[]> = {
   report: [
-    'file',
+    ...stores,
     'service',
+    'instance',
     'grades',
     'width',
     'color',
@@ -93,17 +106,15 @@ const allowed: Record<string, readonly string[]> = {
     'fail-on-slo',
     'help',
   ],
-  trend: ['file', 'service', 'last', 'grades', 'width', 'color', 'fail-on-regression', 'help'],
-  plot: ['file', 'service', 'out', 'help'],
-  compare: ['file', 'service', 'out', 'alpha', 'help'],
+  trend: [...stores, 'service', 'instance', 'last', 'grades', 'width', 'color', 'fail-on-regression', 'help'],
+  plot: [...stores, 'service', 'instance', 'out', 'help'],
+  compare: [...stores, 'service', 'out', 'alpha', 'help'],
 };
-
-/** A problem with how the CLI was called or with its input: printed, exit code 2. */
-class UsageError extends Error {}
 
 /**
  * Runs `startup-monitor` with `argv` (without `node` and the script) and resolves to its exit code:
- * 0 done, 1 regression with `--fail-on-regression`, 2 bad usage or a missing or unreadable history file.
+ * 0 done, 1 regression with `--fail-on-regression`, 2 bad usage or a missing or unreadable history (a file,
+ * or with `--store`, a PostgreSQL table or a Redis list; their drivers `pg` and `ioredis` are loaded only then).
  * Never throws and never exits the process, so it runs in-process in tests.
  */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -143,23 +154,45 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     io.stdout.write(usage);
     return 0;
   }
-  const file = resolve(io.cwd, values.file ?? (io.env.STARTUP_HISTORY_FILE || defaultHistoryFile));
-  let entries = await readHistory(file, io);
+  if (values.store !== undefined && values.file !== undefined) {
+    throw new UsageError('--store and --file name the same thing: give one');
+  }
+  if (values.table !== undefined && values.key !== undefined) {
+    throw new UsageError('--table is for a postgres:// store and --key for a redis:// one: give one');
+  }
+  const location = storeLocation(
+    values.store ?? values.file ?? (io.env.STARTUP_HISTORY_FILE || defaultHistoryFile),
+    io.cwd,
+    values.table ?? values.key,
+  );
+  let entries = await readStore(location, (warning) =>
+    io.stderr.write(`startup-monitor: warning: ${warning.message}\n`),
+  );
   if (values.service !== undefined) entries = entries.filter((e) => e.service === values.service);
+  const where = location.kind === 'file' ? `history file ${location.shown}` : location.shown;
   if (entries.length === 0) {
     const which = values.service === undefined ? '' : ` for service "${values.service}"`;
-    throw new UsageError(`no starts recorded${which} in history file ${file}`);
+    throw new UsageError(`no starts recorded${which} in ${where}`);
   }
+  const instance = values.instance;
+  if (instance !== undefined && !entries.some((e) => e.instance === instance)) {
+    const known = [...new Set(entries.flatMap((e) => (e.instance === undefined ? [] : [e.instance])))];
+    throw new UsageError(
+      `no starts of instance "${instance}" in ${where}; recorded: ${known.sort().join(', ') || 'none named'}`,
+    );
+  }
+  const newest = instance === undefined ? entries.at(-1)! : entries.findLast((e) => e.instance === instance)!;
+  const byInstance = instance === undefined ? {} : { instance };
   const color = values.color ?? supportsColor({ stream: io.stdout, env: io.env });
   const width = positiveInteger('--width', values.width, io.stdout.columns || 80);
   const grades = gradesOf(values.grades);
 
   if (command === 'plot') {
-    const svg = svgWaterfall(entries.at(-1)!.report);
+    const svg = svgWaterfall(newest.report);
     if (values.out === undefined) io.stdout.write(svg);
     else {
       const out = await writeSvg(resolve(io.cwd, values.out), svg);
-      io.stdout.write(`Wrote ${out} (start recorded ${entries.at(-1)!.recordedAt})\n`);
+      io.stdout.write(`Wrote ${out} (start recorded ${newest.recordedAt})\n`);
     }
     return 0;
   }
@@ -192,9 +225,9 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       window: positiveInteger('--slo-window', values['slo-window'], 50),
       maxFailureRate: percentOption('--max-failure-rate', values['max-failure-rate'], 1) / 100,
     });
-    const summary = startSummary(entries, { grades, width: Math.max(50, width), color });
+    const summary = startSummary(entries, { grades, width: Math.max(50, width), color, ...byInstance });
     io.stdout.write(`${summary}\n${sloText(slo)}\n${predictionText(predictionAccuracy(entries))}`);
-    const regression = values['fail-on-regression'] && trend(entries).regression;
+    const regression = values['fail-on-regression'] && trend(entries, byInstance).regression;
     return regression || (values['fail-on-slo'] && !slo.met) ? 1 : 0;
   }
   io.stdout.write(
@@ -203,9 +236,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       width: Math.max(50, width),
       color,
       last: positiveInteger('--last', values.last, 20),
+      ...byInstance,
     }),
   );
-  return values['fail-on-regression'] && trend(entries).regression ? 1 : 0;
+  return values['fail-on-regression'] && trend(entries, byInstance).regression ? 1 : 0;
 }
 
 async function writeSvg(out: string, svg: string): Promise<string> {
@@ -237,33 +271,6 @@ function parse(command: string, args: string[]) {
     }
   }
   return parsed;
-}
-
-async function readHistory(file: string, io: CliIo): Promise<HistoryEntry[]> {
-  try {
-    const info = await stat(file);
-    if (info.isDirectory())
-      throw new UsageError(`history file ${file} is a directory, not a JSON-lines file`);
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new UsageError(
-        `no history file at ${file}. Record starts there (jsonlHistory) or pass --file / set STARTUP_HISTORY_FILE`,
-      );
-    }
-    throw new UsageError(`cannot read history file ${file}: ${code ?? String(error)}`);
-  }
-  const history = jsonlHistory({
-    file,
-    onWarning: (warning) => io.stderr.write(`startup-monitor: warning: ${warning.message}\n`),
-  });
-  try {
-    return await history.list();
-  } catch (error) {
-    const reason = (error as { cause?: NodeJS.ErrnoException }).cause?.code ?? (error as Error).message;
-    throw new UsageError(`cannot read history file ${file}: ${reason}`);
-  }
 }
 
 function positiveInteger(flag: string, value: string | undefined, fallback: number): number {

@@ -15,6 +15,11 @@ export interface StartSummaryOptions {
   grades?: GradeThresholds;
   /** Completed starts before the newest that make its baseline. Defaults to 10. */
   baselineWindow?: number;
+  /**
+   * Summarise the newest start of this instance, against the fleet baseline (the completed starts before it of
+   * every instance). Defaults to the newest start of any instance.
+   */
+  instance?: string;
   /** Width in columns. Defaults to 80. */
   width?: number;
   /** ANSI colours. Defaults to false. */
@@ -37,15 +42,21 @@ const sparks = '▁▂▃▄▅▆▇█';
  */
 export function startSummary(history: readonly HistoryEntry[], options: StartSummaryOptions = {}): string {
   const entries = history.map(printableEntry);
-  const entry = entries.at(-1);
-  if (!entry) return 'No starts recorded.\n';
+  const mine =
+    options.instance === undefined ? entries : entries.filter((e) => e.instance === options.instance);
+  const entry = mine.at(-1);
+  if (!entry)
+    return options.instance === undefined ? 'No starts recorded.\n' : 'No starts of that instance.\n';
   const paint = painter(options.color ?? false);
   const { report } = entry;
   const analysis = analyze(report, options.grades ? { grades: options.grades } : {});
   const lines: string[] = [];
   const width = options.width ?? 80;
-  const service = entry.service ? `${entry.service} · ` : '';
-  const which = entries.length === 1 ? 'the only start' : `newest of ${entries.length} starts`;
+  const service = [entry.service, entry.instance && `instance ${entry.instance}`]
+    .filter(Boolean)
+    .map((part) => `${part} · `)
+    .join('');
+  const which = mine.length === 1 ? 'the only start' : `newest of ${mine.length} starts`;
   for (const line of wrap(`${service}${which}, recorded ${entry.recordedAt}`, width, '', '')) {
     lines.push(paint(line, 'dim'));
   }
@@ -95,11 +106,13 @@ function trendLines(
   paint: Paint,
   width: number,
 ): string[] {
-  const t = trend(
-    entries,
-    options.baselineWindow === undefined ? {} : { baselineWindow: options.baselineWindow },
-  );
-  const recent = entries.slice(-30).map((e) => e.report.wallMs);
+  const t = trend(entries, {
+    ...(options.baselineWindow === undefined ? {} : { baselineWindow: options.baselineWindow }),
+    ...(options.instance === undefined ? {} : { instance: options.instance }),
+  });
+  const mine =
+    options.instance === undefined ? entries : entries.filter((e) => e.instance === options.instance);
+  const recent = mine.slice(-30).map((e) => e.report.wallMs);
   const min = Math.min(...recent);
   const max = Math.max(...recent);
   // From the fastest (▁) to the slowest (█) of these starts, so small changes show.
@@ -125,8 +138,11 @@ function trendLines(
     : t.changePercent < -t.regressionPercent
       ? paint(`▼ faster (more than ${t.regressionPercent} % under)`, 'green')
       : `within ${t.regressionPercent} %`;
+  const across = t.baselineInstances.length > 1 ? ` across ${t.baselineInstances.length} instances` : '';
   const median =
-    t.baselineSize === 1 ? 'the one completed start before' : `median of ${t.baselineSize} completed starts`;
+    t.baselineSize === 1
+      ? 'the one completed start before'
+      : `median of ${t.baselineSize} completed starts${across}`;
   const against = `${formatMs(t.latest!.wallMs)} against a baseline of ${formatMs(t.baselineMs)} (${median}): ${change},`;
   out.push(...wrap(`${against} ${verdict}`, width, '  ', '  '));
   for (const p of t.plugins) {

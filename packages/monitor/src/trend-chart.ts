@@ -15,6 +15,11 @@ export interface TrendChartOptions {
   baselineWindow?: number;
   /** More than this many percent over its baseline is a regression. Defaults to 20. */
   regressionPercent?: number;
+  /**
+   * Show only this instance's starts, each against the fleet baseline before it (the completed starts of every
+   * instance). Defaults to every start.
+   */
+  instance?: string;
   /** Grade thresholds of the grade column. Defaults to `originGrades`. */
   grades?: GradeThresholds;
   /** Width in columns; at least 50. Defaults to 80. */
@@ -38,19 +43,23 @@ export function trendChart(history: readonly HistoryEntry[], options: TrendChart
     ...(options.baselineWindow === undefined ? {} : { baselineWindow: options.baselineWindow }),
     ...(options.regressionPercent === undefined ? {} : { regressionPercent: options.regressionPercent }),
   };
-  const overall = trend(entries, trendOptions);
-  if (entries.length === 0) return 'No starts recorded.\n';
+  const instance = options.instance;
+  const overall = trend(entries, { ...trendOptions, ...(instance === undefined ? {} : { instance }) });
+  // Positions (in the whole history) of the starts shown.
+  const shown = entries.flatMap((e, i) => (instance === undefined || e.instance === instance ? [i] : []));
+  if (shown.length === 0)
+    return instance === undefined ? 'No starts recorded.\n' : 'No starts of that instance.\n';
   const paint = painter(options.color ?? supportsColor());
   const thresholds = options.grades ?? originGrades;
-  const first = Math.max(0, entries.length - last);
-  const rows = entries.slice(first).map((entry, k) => {
-    const t = trend(entries.slice(0, first + k + 1), trendOptions);
+  const rows = shown.slice(-last).map((position) => {
+    const entry = entries[position]!;
+    const t = trend(entries.slice(0, position + 1), trendOptions);
     const change = t.changePercent === undefined ? '' : formatChange(t.changePercent);
     const failed = entry.report.status === 'failed' || entry.report.status === 'aborted';
     const note = failed ? `✗ ${entry.report.status}` : t.regression ? `▲ ${change}` : change;
     return {
       entry,
-      index: first + k + 1,
+      index: position + 1,
       failed,
       regression: t.regression,
       note,
@@ -70,18 +79,19 @@ export function trendChart(history: readonly HistoryEntry[], options: TrendChart
   const baseColumn = baselineMs === undefined ? undefined : column(baselineMs);
 
   const percent = overall.regressionPercent;
+  const of = instance === undefined ? '' : ` of instance ${instance}`;
   const lines = [
     paint(
-      entries.length === 1
-        ? 'Wall time of the only start'
+      shown.length === 1
+        ? `Wall time of the only start${of}`
         : rows.length === 1
-          ? `Wall time of the newest of ${entries.length} starts`
-          : `Wall time of the last ${rows.length} of ${entries.length} starts`,
+          ? `Wall time of the newest of ${shown.length} starts${of}`
+          : `Wall time of the last ${rows.length} of ${shown.length} starts${of}`,
       'bold',
     ),
     baselineMs === undefined
       ? 'No baseline yet: it needs a completed start before the newest.'
-      : `│ baseline ${formatMs(baselineMs)}: ${overall.baselineSize === 1 ? 'the one completed start' : `median of the ${overall.baselineSize} completed starts`} before the newest`,
+      : `│ baseline ${formatMs(baselineMs)}: ${overall.baselineSize === 1 ? 'the one completed start' : `median of the ${overall.baselineSize} completed starts`} before the newest${overall.baselineInstances.length > 1 ? `, of ${overall.baselineInstances.length} instances` : ''}`,
     `▲ more than ${percent} % over the median of the completed starts before it · ✗ failed (graded F)`,
     '',
   ];

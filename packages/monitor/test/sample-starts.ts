@@ -1,4 +1,5 @@
 import type { PluginReport, StartupReport } from '@startup/core';
+import type { HistoryEntry } from '../src/history-store.js';
 
 // Synthetic start-up reports for the picture and CLI tests: plain data, as core's runner records it.
 
@@ -250,4 +251,23 @@ export function failedStart(): StartupReport {
       plugin('api', { dependsOn: ['postgres'], status: 'aborted', endMs: 700 }),
     ],
   };
+}
+
+/**
+ * {@link sampleHistory} recorded by three instances in turn (`orders-api-1` to `-3`): the slow start is
+ * `orders-api-3`'s newest, and `orders-api-1` recorded an ordinary start after it, the newest of the store.
+ */
+export function fleetHistory() {
+  const entries: HistoryEntry[] = sampleHistory().map((e, i) => ({
+    ...e,
+    instance: `orders-api-${(i % 3) + 1}`,
+  }));
+  const recordedAt = new Date(Date.UTC(2025, 2, 1, 10, entries.length)).toISOString();
+  entries.push({
+    recordedAt,
+    service: 'orders-api',
+    instance: 'orders-api-1',
+    report: readyStart({ startedAt: recordedAt }),
+  });
+  return entries;
 }

@@ -141,14 +141,21 @@ function trendTable(t: TrendResult | undefined, analysis: StartupAnalysis, last:
       `<td class="bar"><span style="width: ${width}%"></span></td></tr>`
     );
   });
+  const who = t.latest?.instance === undefined ? 'newest' : `instance ${t.latest.instance}`;
+  const across =
+    t.baselineInstances.length === 0
+      ? ''
+      : ` across ${t.baselineInstances.length === 1 ? 'instance' : `${t.baselineInstances.length} instances:`} ${t.baselineInstances.join(', ')}`;
+  const regressed = t.plugins.filter((p) => p.regression).map((p) => p.plugin);
   const baseline =
     t.baselineMs === undefined
       ? 'No baseline yet (it needs completed starts before the newest).'
-      : `Baseline (median of ${t.baselineSize} completed starts before the newest): ${formatMs(t.baselineMs)}` +
+      : `Fleet baseline (median of ${t.baselineSize} completed starts before it${across}): ${formatMs(t.baselineMs)}` +
         (t.changePercent === undefined
           ? ''
-          : `; newest ${t.changePercent >= 0 ? '+' : ''}${Math.round(t.changePercent)} %`) +
-        (t.regression ? ` — a regression (over ${t.regressionPercent} %).` : '.');
+          : `; ${who} ${t.changePercent >= 0 ? '+' : ''}${Math.round(t.changePercent)} %`) +
+        (t.regression ? ` — a regression (over ${t.regressionPercent} %).` : '.') +
+        (regressed.length > 0 ? ` Plugins over their own baseline: ${regressed.join(', ')}.` : '');
   return [
     `<table class="trend"><thead><tr><th>Recorded</th><th>Status</th><th>Wall time</th><th>Grade</th><th></th></tr></thead>`,
     `<tbody>\n${rows.join('\n')}\n</tbody></table>`,
