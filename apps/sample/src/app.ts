@@ -84,6 +84,10 @@ export async function main(signals: SignalGate): Promise<void> {
       process.exit(exitFailure);
     }, config.shutdownTimeoutMs).unref();
   };
+  // A signal that came while the bundle loaded may still wait in the event loop: where Node loads modules
+  // without turning the loop (Node 24 and later), the gate's listener has not run yet. One turn delivers it to
+  // the gate, so the hand-over below replays it instead of core's handler getting it after the listen.
+  await new Promise((resolve) => setImmediate(resolve));
   signals.handOver(() =>
     handleSignals(
       {
