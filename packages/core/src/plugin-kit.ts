@@ -1,6 +1,8 @@
 // @startup/core/plugin-kit: what a connector's author needs besides the root entry (definePlugin, StartupError,
 // the plugin types). An application imports none of it.
 
+export type { Limit } from './bounded.js';
+export { bounded } from './bounded.js';
 // Policies: a connector's own retry-like settings (a reconnection backoff), validated and computed as core does.
 export { breakerPolicy } from './breaker.js';
 // Errors: one classification shape, one redacting wrapper into a StartupError, the codes every client shares.

@@ -1,5 +1,5 @@
+import { bounded } from '@startup/core/plugin-kit';
 import type { MqttClient } from 'mqtt';
-import { bounded } from './bounded.js';
 import { endNow } from './end-client.js';
 
 /**

@@ -1,7 +1,6 @@
 import { type HealthDetails, StartupError } from '@startup/core';
-import { redactError } from '@startup/core/plugin-kit';
+import { bounded, redactError } from '@startup/core/plugin-kit';
 import type { IConnackPacket, MqttClient } from 'mqtt';
-import { bounded } from './bounded.js';
 import type { ResolvedMqttOptions } from './resolve-options.js';
 import { pingRoundTrip } from './round-trip.js';
 

@@ -1,6 +1,6 @@
 import type { PluginContext } from '@startup/core';
+import { bounded } from '@startup/core/plugin-kit';
 import { connect, type IConnackPacket, type MqttClient } from 'mqtt';
-import { bounded } from './bounded.js';
 import { mqttStartupError } from './classify-error.js';
 import { startClientOptions } from './client-options.js';
 import { endNow } from './end-client.js';

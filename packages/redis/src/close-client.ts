@@ -1,5 +1,5 @@
+import { bounded } from '@startup/core/plugin-kit';
 import type { Redis } from 'ioredis';
-import { bounded } from './bounded.js';
 import { disconnectNow } from './disconnect.js';
 
 /**

@@ -1,7 +1,6 @@
 import { type HealthDetails, StartupError } from '@startup/core';
-import { redactError } from '@startup/core/plugin-kit';
+import { bounded, redactError } from '@startup/core/plugin-kit';
 import type { Redis } from 'ioredis';
-import { bounded } from './bounded.js';
 import type { ResolvedRedisOptions } from './options.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { PluginContext } from '@startup/core';
+import { bounded } from '@startup/core/plugin-kit';
 import type { Redis } from 'ioredis';
-import { bounded } from './bounded.js';
 import { classifyRedisError, redisStartupError } from './classify-error.js';
 import { disconnectNow } from './disconnect.js';
 import type { ResolvedRedisOptions } from './options.js';

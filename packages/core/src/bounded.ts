@@ -1,4 +1,4 @@
-import { abortable } from '@startup/core/plugin-kit';
+import { abortable } from './timeout.js';
 
 /** A time limit for {@link bounded}: after `ms` milliseconds it rejects with `error()`. */
 export interface Limit {
