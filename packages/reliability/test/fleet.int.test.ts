@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as delay } from 'node:timers/promises';
+import { simulateHerd } from '@startup/bench/herd';
 import { retryPolicy } from '@startup/core/plugin-kit';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
 import { type HistoryEntry, sqlHistory, trend } from '@startup/monitor';
 import { addressOf, postgresUrl, redisUrl } from '@startup/test-kit';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simulateHerd } from '../../bench/src/herd/herd-simulation.js';
 import { recordSection } from '../scripts/doc-section.mjs';
 import { openServerObserver, type ServerObserver, settle } from '../scripts/server-observer.mjs';
 import { type SampleProcess, spawnSample } from './sample-app.js';
