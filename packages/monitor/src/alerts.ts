@@ -131,6 +131,8 @@ export interface Alerts {
   onAlert(listener: (alert: Alert) => void): Disposer;
   /** Checks a finished start (and its trend): slow start, failed start, regression. */
   checkStart(analysis: StartupAnalysis, trend?: TrendResult): void;
+  /** Raises `regression` when `trend`, read after the start of `analysis` was recorded, says it is one. */
+  checkRegression(analysis: StartupAnalysis, trend: TrendResult): void;
   /** Raises `start-at-risk` for a running start's estimate that is on course to exceed its threshold. */
   startAtRisk(estimate: StartEstimate): void;
   /** Checks start-up objectives: each one breached raises an alert saying by how much and over which starts. */
@@ -176,7 +178,7 @@ export function createAlerts(options: AlertOptions = {}): Alerts {
     }
   };
 
-  return {
+  const alerts: Alerts = {
     onAlert(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -207,8 +209,11 @@ export function createAlerts(options: AlertOptions = {}): Alerts {
           thresholdMs: threshold,
         });
       }
-      if (trend?.regression && trend.baselineMs !== undefined && trend.changePercent !== undefined) {
-        emit(regressionAlert(base('alert', ''), wallMs, trend, options.instance));
+      if (trend) alerts.checkRegression(analysis, trend);
+    },
+    checkRegression(analysis, trend) {
+      if (trend.regression && trend.baselineMs !== undefined && trend.changePercent !== undefined) {
+        emit(regressionAlert(base('alert', ''), analysis.wallMs, trend, options.instance));
       }
     },
     startAtRisk(estimate) {
@@ -273,6 +278,7 @@ export function createAlerts(options: AlertOptions = {}): Alerts {
       }
     },
   };
+  return alerts;
 }
 
 function regressionAlert(

@@ -150,6 +150,55 @@ describe('createMonitor', () => {
     expect(alerts).toMatchObject([{ kind: 'start-failed', plugins: ['postgres'] }, { kind: 'slo-breach' }]);
   });
 
+  it('alerts a start cut short by a shutdown as it ends, before its history is written', async () => {
+    const { app, history, monitor, alerts } = setup();
+    let written: (() => void) | undefined;
+    history.append = (entry) =>
+      new Promise<void>((resolve) => {
+        written = () => {
+          history.entries.push(entry);
+          resolve();
+        };
+      });
+    const report = fakeReport([fakePlugin('postgres', { startMs: 0, attemptsMs: [30], status: 'aborted' })], {
+      status: 'aborted',
+      wallMs: 30,
+    });
+    app.emit('startup:failed', { report, error: { name: 'StartupFailedError', message: 'aborted' } });
+    // Logged while the shutdown is still closing: the history write has not even finished.
+    expect(alerts.map((a) => a.kind)).toEqual(['start-failed']);
+    await vi.waitFor(() => expect(written).toBeDefined());
+    expect(history.entries).toEqual([]);
+    written?.();
+    await monitor.idle();
+    expect(history.entries).toHaveLength(1);
+    expect(alerts).toHaveLength(1);
+  });
+
+  it('raises no objective breach again for an aborted start, which counts in neither objective', async () => {
+    const { app, history, monitor, alerts } = setup();
+    history.entries.push({ recordedAt: 'x', report: startOf(50, 'failed') });
+    const report = fakeReport([fakePlugin('postgres', { startMs: 0, attemptsMs: [30], status: 'aborted' })], {
+      status: 'aborted',
+      wallMs: 30,
+    });
+    app.emit('startup:failed', { report, error: { name: 'StartupFailedError', message: 'aborted' } });
+    await monitor.idle();
+    expect(monitor.slo()?.met).toBe(false);
+    expect(alerts.map((a) => a.kind)).toEqual(['start-failed']);
+  });
+
+  it('alerts a start that ended before the monitor was created once its creator subscribed', async () => {
+    const app = new FakeApp();
+    app.current = startOf(50, 'failed');
+    const monitor = createMonitor(app, { blocking: false, tracing: false });
+    const alerts: Alert[] = [];
+    monitor.onAlert((a) => alerts.push(a));
+    await monitor.idle();
+    expect(alerts.map((a) => a.kind)).toEqual(['start-failed']);
+    monitor.dispose();
+  });
+
   it('measures the start-up objectives over the history, and alerts, shows and exports a breach', async () => {
     const { app, history, monitor, alerts } = setup({
       service: 'orders',

@@ -192,8 +192,9 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
       }
     }
     lastTrend = t;
-    alerts.checkStart(analysis, t);
-    if (lastSlo) alerts.checkSlo(lastSlo);
+    if (t) alerts.checkRegression(analysis, t);
+    // An aborted start (a stop asked for) counts in neither objective: the breach, if any, was raised already.
+    if (lastSlo && analysis.status !== 'aborted') alerts.checkSlo(lastSlo);
     if (options.tracing !== false) {
       try {
         await traceStartup(report, {
@@ -206,18 +207,26 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
     }
   };
 
-  const finish = (report: StartupReport) => {
+  // `atOnce`: the start just ended, and its failure and slowness are alerted now, before anything awaits: a
+  // shutdown that cut the start short logs them before it completes, and a slow history store delays nothing.
+  // Only the regression (and the objectives) wait for the history. A start that ended before the monitor was
+  // created is alerted on the queue, once its creator could subscribe.
+  const finish = (report: StartupReport, atOnce: boolean) => {
     if (disposed) return;
     const blockedMs = blocking?.stop().perPlugin;
     lastReport = report;
     lastAnalysis = analyze(report, { grades, ...(blockedMs ? { blockedMs } : {}) });
     const analysis = lastAnalysis;
-    pending = pending.then(() => afterStart(report, analysis));
+    if (atOnce) alerts.checkStart(analysis);
+    pending = pending.then(() => {
+      if (!atOnce) alerts.checkStart(analysis);
+      return afterStart(report, analysis);
+    });
   };
 
   const disposers: Disposer[] = [
-    app.on('startup:ready', ({ report }) => finish(report)),
-    app.on('startup:failed', ({ report }) => finish(report)),
+    app.on('startup:ready', ({ report }) => finish(report, true)),
+    app.on('startup:failed', ({ report }) => finish(report, true)),
     // A start that the history says will end late is reported while it runs, once.
     ...(['plugin:start', 'plugin:retry', 'plugin:ready'] as const).map((event) =>
       app.on(event, () => {
@@ -245,7 +254,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
     const history = options.history;
     pending = history.list().then(learn, onError);
   }
-  if (alreadyFinished) finish(current);
+  if (alreadyFinished) finish(current, false);
 
   const analysisNow = (): StartupAnalysis => lastAnalysis ?? analyze(app.report(), { grades });
 

@@ -54,25 +54,42 @@ export function openClients(pool: pg.Pool): number {
   return states.get(pool)?.clients.size ?? 0;
 }
 
+/** How {@link closePool} ends a pool. */
+export interface ClosePoolOptions {
+  /** How long checked-out clients (queries in flight) and goodbyes may take, in milliseconds; 0 destroys at once. */
+  graceMs: number;
+  /** Destroys every socket at once when it aborts (the close ran out of time). */
+  signal?: AbortSignal;
+  /** Called when the grace ran out with `open` client sockets left, just before they are destroyed. */
+  onGraceOver?: (open: number) => void;
+}
+
 /**
- * Ends `pool` gracefully (idle clients say goodbye; checked-out ones are closed when released).
- * When `signal` aborts first, destroys every socket at once. Resolves once no client socket remains.
+ * Ends `pool` gracefully: idle clients say goodbye, a checked-out client is closed once released. Whatever is
+ * still open after `graceMs`, or when `signal` aborts first, is destroyed: a query sent into a network that
+ * stopped answering would otherwise hold the close until its query timeout. Resolves once no client socket remains.
  */
-export async function closePool(pool: pg.Pool, signal?: AbortSignal): Promise<void> {
+export async function closePool(pool: pg.Pool, options: ClosePoolOptions): Promise<void> {
+  const { graceMs, signal, onGraceOver } = options;
   const state = states.get(pool);
   if (!state) {
     if (!pool.ending) await pool.end();
     return;
   }
   state.ending ??= pool.end().catch(() => {});
-  if (signal?.aborted) return destroyPool(pool);
-  const onAbort = () => void destroyPool(pool);
-  signal?.addEventListener('abort', onAbort, { once: true });
+  if (signal?.aborted || graceMs === 0) return destroyPool(pool);
+  const force = () => void destroyPool(pool);
+  const timer = setTimeout(() => {
+    onGraceOver?.(state.clients.size);
+    force();
+  }, graceMs);
+  signal?.addEventListener('abort', force, { once: true });
   try {
     // Not `await state.ending`: it never settles while a checked-out client is not released.
     await ended(state.clients);
   } finally {
-    signal?.removeEventListener('abort', onAbort);
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', force);
   }
 }
 

@@ -44,6 +44,12 @@ export interface PostgresPluginOptions<Name extends string = 'postgres'> extends
   statementTimeoutMs?: number;
   /** Client-side wait for a query's answer, in milliseconds; 0 turns it off. Defaults to `statementTimeoutMs + 5000` (0 when that is 0). */
   queryTimeoutMs?: number;
+  /**
+   * How long `close` lets queries in flight finish (and idle connections say goodbye), in milliseconds; then it
+   * destroys the connections left. 0 destroys them at once. Keep it below core's close timeout (`closeMs`,
+   * 10000 by default). Defaults to 5000.
+   */
+  closeGraceMs?: number;
   /** TCP keepalive on every connection. Defaults to `true`. */
   keepAlive?: boolean;
   /** Idle time before the first keepalive probe, in milliseconds. Defaults to 30000. */

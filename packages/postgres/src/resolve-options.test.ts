@@ -15,11 +15,12 @@ function thrown(fn: () => unknown) {
 
 describe('resolvePostgresOptions', () => {
   it('maps the settings of the spec and the safe defaults onto pg', () => {
-    const { name, poolConfig, warmConnections, retryUnresolvedHost } = resolvePostgresOptions({
+    const { name, poolConfig, warmConnections, closeGraceMs, retryUnresolvedHost } = resolvePostgresOptions({
       url: 'postgres://app@db:5432/app',
     });
     expect(name).toBe('postgres');
     expect(warmConnections).toBe(2);
+    expect(closeGraceMs).toBe(5_000);
     expect(retryUnresolvedHost).toBe(true);
     expect(poolConfig).toMatchObject({
       connectionString: 'postgres://app@db:5432/app',
@@ -38,7 +39,7 @@ describe('resolvePostgresOptions', () => {
   });
 
   it('lets every default be overridden', () => {
-    const { name, poolConfig, warmConnections, retryUnresolvedHost } = resolvePostgresOptions({
+    const { name, poolConfig, warmConnections, closeGraceMs, retryUnresolvedHost } = resolvePostgresOptions({
       name: 'db',
       host: '10.0.0.1',
       port: 6432,
@@ -51,6 +52,7 @@ describe('resolvePostgresOptions', () => {
       idleTimeoutMs: 0,
       maxLifetimeSeconds: 0,
       statementTimeoutMs: 0,
+      closeGraceMs: 0,
       keepAlive: false,
       keepAliveInitialDelayMs: 1_000,
       applicationName: 'billing',
@@ -59,6 +61,7 @@ describe('resolvePostgresOptions', () => {
     });
     expect(name).toBe('db');
     expect(warmConnections).toBe(5);
+    expect(closeGraceMs).toBe(0);
     expect(retryUnresolvedHost).toBe(false);
     expect(poolConfig).toMatchObject({
       host: '10.0.0.1',
@@ -118,6 +121,8 @@ describe('resolvePostgresOptions', () => {
     ['maxLifetimeSeconds', { maxLifetimeSeconds: -1 }],
     ['statementTimeoutMs', { statementTimeoutMs: 1.5 }],
     ['queryTimeoutMs', { queryTimeoutMs: Number.NaN }],
+    ['closeGraceMs', { closeGraceMs: -1 }],
+    ['closeGraceMs', { closeGraceMs: '5s' }],
     ['keepAlive', { keepAlive: 'yes' }],
     ['keepAliveInitialDelayMs', { keepAliveInitialDelayMs: -1 }],
     ['applicationName', { applicationName: 'x'.repeat(64) }],

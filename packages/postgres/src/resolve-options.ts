@@ -18,6 +18,8 @@ export interface ResolvedPostgresOptions {
   /** What `new pg.Pool()` receives (the plugin adds its own `Client` class). */
   poolConfig: pg.PoolConfig;
   warmConnections: number;
+  /** How long `close` waits for queries in flight before destroying their connections, in milliseconds. */
+  closeGraceMs: number;
   retryUnresolvedHost: boolean;
   /** The server as shown in messages, password redacted: `postgres://app:****@db:5432/app`. */
   target: string;
@@ -104,6 +106,7 @@ export function resolvePostgresOptions(given: PostgresPluginOptions<string> = {}
     statementTimeoutMs > 0 ? statementTimeoutMs + queryTimeoutMarginMs : 0,
     at,
   );
+  const closeGraceMs = checkDuration('closeGraceMs', options.closeGraceMs, postgresDefaults.closeGraceMs, at);
   const keepAlive = checkBoolean('keepAlive', options.keepAlive, postgresDefaults.keepAlive, at);
   const keepAliveInitialDelayMs = checkDuration(
     'keepAliveInitialDelayMs',
@@ -146,6 +149,7 @@ export function resolvePostgresOptions(given: PostgresPluginOptions<string> = {}
     name,
     poolConfig,
     warmConnections,
+    closeGraceMs,
     retryUnresolvedHost,
     target: describeTarget(connection),
     secrets: typeof options.password === 'string' ? [options.password] : [],

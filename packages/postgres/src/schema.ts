@@ -75,6 +75,11 @@ export const postgresOptionSchema = optionSchema<PostgresPluginOptions<string>>(
       from: 'this package',
       why: 'Client-side backstop for a server or network that stops answering, after the server-side timeout had its chance. `0` when the statement timeout is 0.',
     },
+    closeGraceMs: {
+      default: 5_000,
+      from: 'this package',
+      why: "`close` waits this long for queries in flight, then destroys the connections left (the server rolls their work back): a query sent into a network that stopped answering would otherwise hold the close until `queryTimeoutMs`, past core's 10 s close timeout. `0` destroys at once.",
+    },
     keepAlive: {
       default: true,
       from: "pg's `keepAlive` (default off)",
