@@ -9,7 +9,7 @@
 //     graceful exit with status 0.
 // Usage: node scripts/create-service-test.mjs [--only <label>]... [--keep]   (run after `pnpm build`)
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -73,7 +73,7 @@ function generateByPrompts(dir, prompts) {
     child.stdout.on('data', (chunk) => {
       screen += chunk;
       const next = prompts[answered];
-      if (next && next[0].test(screen.slice(screen.lastIndexOf('\n', screen.length - 2) + 1))) {
+      if (next?.[0].test(screen.slice(screen.lastIndexOf('\n', screen.length - 2) + 1))) {
         answered += 1;
         child.stdin.write(`${next[1]}\r`);
       }

@@ -38,7 +38,7 @@ export function serviceFiles(choices: ServiceChoices, release: Release): Map<str
   }
   files.set('package.json', serviceManifest(choices, release));
   files.set('.env.example', envExample(choices));
-  return new Map([...files].sort(([a], [b]) => a.localeCompare(b)));
+  return new Map([...files].sort(([a], [b]) => (a < b ? -1 : 1)));
 }
 
 function templatePaths(directory: string): string[] {
