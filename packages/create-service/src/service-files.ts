@@ -72,13 +72,11 @@ function templateView(choices: ServiceChoices): TemplateView {
       install: run.install,
       start: run.start,
       test: run.test,
-      connectorList:
-        choices.connectors.length === 0
-          ? 'no connector'
-          : connectors
-              .filter((c) => choices.connectors.includes(c.name))
-              .map((c) => `${c.title} (\`${c.package}\`)`)
-              .join(', '),
+      connectorList: listed(
+        connectors
+          .filter((c) => choices.connectors.includes(c.name))
+          .map((c) => `${c.title} (\`${c.package}\`)`),
+      ),
     },
     inserts: {
       // The service's own table of what it reads (src/config.js).
@@ -92,6 +90,11 @@ function templateView(choices: ServiceChoices): TemplateView {
       ].join('\n'),
     },
   };
+}
+
+/** `a`, `a and b`, `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 }
 
 function envExample(choices: ServiceChoices): string {
