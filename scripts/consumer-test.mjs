@@ -5,7 +5,8 @@
 //   - a typed app using every package passes `tsc --noEmit` (nodenext, no skipLibCheck) under TypeScript 5 and 7;
 //   - that app, as ESM and as CommonJS (require of our ESM), starts against the real servers, uses each resource,
 //     prints its report, stops and exits by itself, with nothing on stderr, on every Node binary given.
-// Usage: node scripts/consumer-test.mjs [--node <node binary>]... [--keep]   (run after `pnpm build`)
+// Usage: node scripts/consumer-test.mjs [--node <node binary>]... [--tarballs <dir>] [--keep]   (run after `pnpm build`)
+// --tarballs: pack into <dir> (kept), reusing what is packed there already.
 import {
   copyFileSync,
   existsSync,
@@ -21,7 +22,11 @@ import { parseArgs } from 'node:util';
 import { packPackages, run } from './pack-packages.mjs';
 
 const { values } = parseArgs({
-  options: { node: { type: 'string', multiple: true }, keep: { type: 'boolean', default: false } },
+  options: {
+    node: { type: 'string', multiple: true },
+    tarballs: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
 });
 const nodes = values.node ?? [process.execPath];
 const root = new URL('..', import.meta.url).pathname;
@@ -42,7 +47,7 @@ const peerWarnings = (output) =>
     .filter((line) => /^npm (warn|error)/i.test(line) && /peer|ERESOLVE|@startup\//i.test(line));
 
 // 1. Pack.
-const { packages, tarballs } = await packPackages(root, join(work, 'tarballs'), check);
+const { packages, tarballs } = await packPackages(root, values.tarballs ?? join(work, 'tarballs'), check);
 
 /** Every peer of the given packages that is not ours, at its newest version (`name@latest`). */
 function newestPeers(names) {

@@ -7,7 +7,8 @@
 //   - runs its own test command (`npm test`) against the real servers;
 //   - runs its own start command (`npm start`), waits for 200 on /health/ready, sends SIGTERM and expects a
 //     graceful exit with status 0.
-// Usage: node scripts/create-service-test.mjs [--only <label>]... [--keep]   (run after `pnpm build`)
+// Usage: node scripts/create-service-test.mjs [--only <label>]... [--tarballs <dir>] [--keep]   (after `pnpm build`)
+// --tarballs: pack into <dir> (kept), reusing what is packed there already (the consumer test's, in CI).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -17,7 +18,11 @@ import { parseArgs } from 'node:util';
 import { packPackages, run } from './pack-packages.mjs';
 
 const { values } = parseArgs({
-  options: { only: { type: 'string', multiple: true }, keep: { type: 'boolean', default: false } },
+  options: {
+    only: { type: 'string', multiple: true },
+    tarballs: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
 });
 const root = new URL('..', import.meta.url).pathname;
 const work = mkdtempSync(join(tmpdir(), 'startup-create-service-'));
@@ -35,7 +40,7 @@ const show = (result) => {
     console.log(`     ${line}`);
 };
 
-const { packages, tarballs } = await packPackages(root, join(work, 'tarballs'), () => {});
+const { packages, tarballs } = await packPackages(root, values.tarballs ?? join(work, 'tarballs'), () => {});
 console.log(`packed ${packages.length} packages in ${seconds(began)}`);
 const generator = tarballs.get('@startup/create-service');
 
@@ -44,6 +49,8 @@ const cases = [
   { label: 'none (node:http)', name: 'svc-none', args: ['--connectors', 'none', '--framework', 'node-http'] },
   ...connectors.map((c) => ({ label: `${c} alone`, name: `svc-${c}`, args: ['--connectors', c] })),
   { label: 'all', name: 'svc-all', args: ['--connectors', connectors.join(',')] },
+  // The issue's own example: npm create @startup/service my-svc -- --connectors postgres,redis
+  { label: 'postgres and redis', name: 'my-svc', args: ['--connectors', 'postgres,redis'] },
   {
     label: 'prompts (postgres, redis, node:http)',
     name: 'svc-prompted',

@@ -2,6 +2,7 @@
 // create-service test: `pnpm pack` of each (workspace: ranges become the release's versions) into one folder.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { publicPackages } from './public-packages.mjs';
 
 /** Runs a command; resolves with its exit code and output. Never rejects. `timeoutMs` defaults to 600000. */
@@ -23,7 +24,8 @@ export function run(command, args, options = {}) {
 }
 
 /**
- * Packs every public package under `root` (built first: `pnpm build`) into `destination`. Returns the packages
+ * Packs every public package under `root` (built first: `pnpm build`) into `destination`. A tarball already there
+ * for the same name and version is reused, so two scripts of one CI run pack once. Returns the packages
  * (`{ name, dir, manifest }`) and a map from each name to its tarball's path; `check(ok, what)` hears each pack.
  */
 export async function packPackages(root, destination, check = () => {}) {
@@ -32,6 +34,11 @@ export async function packPackages(root, destination, check = () => {}) {
   mkdirSync(destination, { recursive: true });
   for (const pkg of packages) {
     if (!existsSync(`${pkg.dir}/dist`)) throw new Error(`${pkg.name} is not built; run pnpm build first`);
+    const packed = join(destination, `${pkg.name.slice(1).replace('/', '-')}-${pkg.manifest.version}.tgz`);
+    if (existsSync(packed)) {
+      tarballs.set(pkg.name, packed);
+      continue;
+    }
     const packed = await run(
       'npx',
       ['--yes', 'pnpm@10.34.8', 'pack', '--json', '--pack-destination', destination],
@@ -39,9 +46,9 @@ export async function packPackages(root, destination, check = () => {}) {
         cwd: pkg.dir,
       },
     );
-    check(packed.code === 0, `pnpm pack ${pkg.name}`);
-    if (packed.code !== 0) throw new Error(packed.stderr || packed.stdout);
-    tarballs.set(pkg.name, JSON.parse(packed.stdout).filename);
+    check(result.code === 0, `pnpm pack ${pkg.name}`);
+    if (result.code !== 0) throw new Error(result.stderr || result.stdout);
+    tarballs.set(pkg.name, JSON.parse(result.stdout).filename);
   }
   return { packages, tarballs };
 }
