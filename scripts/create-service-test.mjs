@@ -55,6 +55,8 @@ const cases = [
     label: 'prompts (postgres, redis, node:http)',
     name: 'svc-prompted',
     prompts: [
+      [/Directory/, 'svc-prompted'],
+      [/Service name/, ''],
       [/Connectors/, 'postgres,redis'],
       [/Framework/, 'node-http'],
       [/Package manager/, 'npm'],
@@ -66,10 +68,10 @@ const cases = [
 const generate = (dir, args) =>
   npm(['exec', '--yes', `--package=${generator}`, '--', 'create-service', dir, ...args, '--yes'], work);
 
-/** The generator in a pseudo-terminal (`script`), answering each prompt once it is on the screen. */
-function generateByPrompts(dir, prompts) {
+/** The generator in a pseudo-terminal (`script`), no flag given: it asks everything; each prompt is answered once on the screen. */
+function generateByPrompts(prompts) {
   return new Promise((resolve) => {
-    const command = ['npm', ...quiet, 'exec', '--yes', `--package=${generator}`, '--', 'create-service', dir];
+    const command = ['npm', ...quiet, 'exec', '--yes', `--package=${generator}`, '--', 'create-service'];
     const child = spawn('script', ['-qec', command.join(' '), '/dev/null'], {
       cwd: work,
       stdio: ['pipe', 'pipe', 'pipe'],
@@ -139,7 +141,7 @@ async function startAndStop(dir, command, args) {
 for (const c of cases) {
   const started = performance.now();
   const dir = join(work, c.name);
-  const made = c.prompts ? await generateByPrompts(c.name, c.prompts) : await generate(c.name, c.args);
+  const made = c.prompts ? await generateByPrompts(c.prompts) : await generate(c.name, c.args);
   check(
     made.code === 0 && (!c.prompts || made.answered === c.prompts.length),
     `${c.label}: generated ${c.prompts ? 'by answering the prompts in a pseudo-terminal' : `with ${c.args.join(' ')}`}`,

@@ -34,12 +34,12 @@ export async function packPackages(root, destination, check = () => {}) {
   mkdirSync(destination, { recursive: true });
   for (const pkg of packages) {
     if (!existsSync(`${pkg.dir}/dist`)) throw new Error(`${pkg.name} is not built; run pnpm build first`);
-    const packed = join(destination, `${pkg.name.slice(1).replace('/', '-')}-${pkg.manifest.version}.tgz`);
-    if (existsSync(packed)) {
-      tarballs.set(pkg.name, packed);
+    const already = join(destination, `${pkg.name.slice(1).replace('/', '-')}-${pkg.manifest.version}.tgz`);
+    if (existsSync(already)) {
+      tarballs.set(pkg.name, already);
       continue;
     }
-    const packed = await run(
+    const result = await run(
       'npx',
       ['--yes', 'pnpm@10.34.8', 'pack', '--json', '--pack-destination', destination],
       {
