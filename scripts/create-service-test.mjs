@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // Create-service test: `npm create @startup/service` as a user runs it, outside the monorepo. Packs every public
-// package, then for each connector subset that matters (none, each alone, all) and for the prompt flow:
+// package, then for each connector subset that matters (none, each alone, all, postgres with redis) and for the
+// prompt flow:
 //   - runs the packed generator (`npm exec --package <its tarball> -- create-service`, what `npm create` runs;
 //     the prompt flow in a pseudo-terminal made by `script`, answering each prompt as it appears);
 //   - installs the generated project with plain npm, our packages from the tarballs (npm's cache is shared);
 //   - runs its own test command (`npm test`) against the real servers;
-//   - runs its own start command (`npm start`), waits for 200 on /health/ready, sends SIGTERM and expects a
-//     graceful exit with status 0.
+//   - runs its own start command (`npm start`), waits for 200 on /health/ready, sends SIGTERM to its process
+//     group and expects the service's graceful shutdown (npm itself dies of the signal); then the same with the
+//     Dockerfile's `node src/main.js`, whose exit status must be 0.
 // Usage: node scripts/create-service-test.mjs [--only <label>]... [--tarballs <dir>] [--keep]   (after `pnpm build`)
 // --tarballs: pack into <dir> (kept), reusing what is packed there already (the consumer test's, in CI).
 import { spawn } from 'node:child_process';
