@@ -103,6 +103,11 @@ describe('create-service', () => {
     expect(out).not.toContain('Connectors');
   });
 
+  it('prints its own version with --version, status 0', async () => {
+    const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    expect(await command(['--version'])).toEqual({ status: 0, out: `${version}\n`, err: '' });
+  });
+
   it('prints the usage with --help, status 0', async () => {
     const { status, out } = await command(['--help']);
     expect(status).toBe(0);
