@@ -5,8 +5,8 @@
 //   - a typed app using every package passes `tsc --noEmit` (nodenext, no skipLibCheck) under TypeScript 5 and 7;
 //   - that app, as ESM and as CommonJS (require of our ESM), starts against the real servers, uses each resource,
 //     prints its report, stops and exits by itself, with nothing on stderr, on every Node binary given.
-// Usage: node scripts/consumer-test.mjs [--node <node binary>]... [--keep]   (run after `pnpm build`)
-import { spawn } from 'node:child_process';
+// Usage: node scripts/consumer-test.mjs [--node <node binary>]... [--tarballs <dir>] [--keep]   (run after `pnpm build`)
+// --tarballs: pack into <dir> (kept), reusing what is packed there already.
 import {
   copyFileSync,
   existsSync,
@@ -19,10 +19,14 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { publicPackages } from './public-packages.mjs';
+import { packPackages, run } from './pack-packages.mjs';
 
 const { values } = parseArgs({
-  options: { node: { type: 'string', multiple: true }, keep: { type: 'boolean', default: false } },
+  options: {
+    node: { type: 'string', multiple: true },
+    tarballs: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
 });
 const nodes = values.node ?? [process.execPath];
 const root = new URL('..', import.meta.url).pathname;
@@ -32,24 +36,6 @@ const check = (ok, what) => {
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${what}`);
   if (!ok) failures.push(what);
 };
-
-/** Runs a command; resolves with its exit code and output. Never rejects. */
-function run(command, args, options = {}) {
-  const { timeoutMs = 600_000, ...spawnOptions } = options;
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk) => (stdout += chunk));
-    child.stderr.on('data', (chunk) => (stderr += chunk));
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (error) => (stderr += String(error)));
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      resolve({ code, signal, stdout, stderr, timedOut: signal === 'SIGKILL' });
-    });
-  });
-}
 
 /** npm, run by the Node that runs this script. */
 const npm = (args, cwd) => run('npm', ['--no-audit', '--no-fund', '--no-update-notifier', ...args], { cwd });
@@ -61,22 +47,7 @@ const peerWarnings = (output) =>
     .filter((line) => /^npm (warn|error)/i.test(line) && /peer|ERESOLVE|@startup\//i.test(line));
 
 // 1. Pack.
-const packages = publicPackages(root);
-const tarballs = new Map();
-mkdirSync(join(work, 'tarballs'));
-for (const pkg of packages) {
-  if (!existsSync(join(pkg.dir, 'dist'))) throw new Error(`${pkg.name} is not built; run pnpm build first`);
-  const packed = await run(
-    'npx',
-    ['--yes', 'pnpm@10.34.8', 'pack', '--json', '--pack-destination', join(work, 'tarballs')],
-    {
-      cwd: pkg.dir,
-    },
-  );
-  check(packed.code === 0, `pnpm pack ${pkg.name}`);
-  if (packed.code !== 0) throw new Error(packed.stderr || packed.stdout);
-  tarballs.set(pkg.name, JSON.parse(packed.stdout).filename);
-}
+const { packages, tarballs } = await packPackages(root, values.tarballs ?? join(work, 'tarballs'), check);
 
 /** Every peer of the given packages that is not ours, at its newest version (`name@latest`). */
 function newestPeers(names) {

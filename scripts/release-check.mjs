@@ -2,7 +2,8 @@
 // Release readiness, without publishing: on a copy of the repository (its files as git sees them, plus the
 // built dist of each public package), runs `changeset version` and checks the versions and changelogs it
 // writes for the pending changesets; then packs each public package and checks what
-// `npm publish --dry-run` would publish: only LICENSE, README.md, CHANGELOG.md, package.json and dist/,
+// `npm publish --dry-run` would publish: only LICENSE, README.md, CHANGELOG.md, package.json and dist/ (and a
+// generator's template/),
 // no `workspace:` range, @startup/core's peer range at its new version.
 // Usage: node scripts/release-check.mjs [--keep]   (run after `pnpm build`)
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -135,10 +136,12 @@ check(install.status === 0, 'pnpm install --offline on the versioned copy');
 if (install.status !== 0) console.log(install.stdout + install.stderr);
 const tarballs = join(copy, '.tarballs');
 mkdirSync(tarballs);
-// Besides these, a package's own `bin` files (the monitor's CLI launcher).
-const allowed = (path) =>
+// Besides these, a package's own `bin` files (the monitor's CLI launcher), and the templates of a package that
+// names `template` in its `files` (@startup/create-service writes a new service from them).
+const allowed = (path, manifest) =>
   ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json'].includes(path) ||
-  /^dist\/[\w.-]+\.(js|d\.ts|js\.map)$/.test(path);
+  /^dist\/[\w.-]+\.(js|d\.ts|js\.map)$/.test(path) ||
+  (manifest.files?.includes('template') === true && path.startsWith('template/'));
 for (const pkg of packages) {
   const packed = pnpm(
     ['pack', '--json', '--pack-destination', tarballs],
@@ -178,7 +181,7 @@ for (const pkg of packages) {
   check(
     publish.status === 0 &&
       listed.length > 0 &&
-      listed.every((path) => allowed(path) || targets.includes(path)) &&
+      listed.every((path) => allowed(path, manifest) || targets.includes(path)) &&
       ['LICENSE', 'README.md', 'CHANGELOG.md', 'package.json', ...targets].every((path) =>
         listed.includes(path),
       ),
