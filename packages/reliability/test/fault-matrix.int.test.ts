@@ -20,7 +20,7 @@ import { startFaults } from './start-faults.js';
 import { testPolicy } from './test-policy.js';
 import { waitFor } from './wait-for.js';
 
-// The fault matrix: every fault × PostgreSQL, Redis and NATS, through a fault proxy and the core runner.
+// The fault matrix: every fault × every connector, through a fault proxy and the core runner.
 // Every connector carries a password (Redis and NATS run password-protected servers of their own), and
 // nothing the application sees may show one: events, health results, reports, errors, log lines.
 // Cases run concurrently (each has its own proxy and connection names); the table goes to
@@ -42,6 +42,7 @@ const serviceNames = [
   ['mysql', 'MySQL (MariaDB)'],
   ['mqtt', 'MQTT'],
   ['amqp', 'RabbitMQ'],
+  ['http', 'HTTP'],
 ] as const;
 
 beforeAll(async () => {
