@@ -1,4 +1,6 @@
 export { unprovenCodes } from './code-registry.js';
+export type { DirectInits, DirectStart } from './direct-inits.js';
+export { directInits } from './direct-inits.js';
 export { eventually } from './eventually.js';
 export type { TestClock, TestClockOptions } from './fake-clock.js';
 export { createTestClock } from './fake-clock.js';
