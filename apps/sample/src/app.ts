@@ -66,6 +66,7 @@ export async function main(signals: SignalGate): Promise<void> {
   const monitor = createMonitor(startup, {
     service: config.serviceName,
     grades,
+    ...(config.variant ? { variant: config.variant } : {}),
     ...(history ? { history } : {}),
     onError: (error) => server.log.warn({ err: describeError(error) }, 'monitor'),
   });

@@ -61,4 +61,14 @@ export const configVariables: readonly ConfigVariable[] = [
     default: 'origin',
     description: 'Grade scale: origin (A < 15 s) or loopback (A < 150 ms)',
   },
+  {
+    name: 'STARTUP_VARIANT',
+    default: '',
+    description: 'Experiment arm recorded with each start, for startup-monitor compare; unset: none',
+  },
+  {
+    name: 'STARTUP_BULKHEAD_MAX',
+    default: '',
+    description: "At most this many connectors' start attempts at once (1–100); unset: no limit",
+  },
 ];

@@ -51,8 +51,20 @@ export interface Config {
   logLevel: LogLevel;
   /** `STARTUP_GRADES`: `origin` (A < 15 s) or `loopback` (A < 150 ms). Defaults to `origin`. */
   grades: GradeScale;
+  /**
+   * `STARTUP_VARIANT`: the experiment arm recorded with each start in the history, for `startup-monitor compare`
+   * (letters, digits, ".", "_" or "-", at most 63). Defaults to none.
+   */
+  variant: string | undefined;
+  /**
+   * `STARTUP_BULKHEAD_MAX`: at most this many of the connectors' start attempts at once, through one bulkhead they
+   * share (an integer from 1 to 100). Defaults to none: every connector starts at once.
+   */
+  bulkheadMax: number | undefined;
 }
 
+/** A service name or variant label: one word of letters, digits, ".", "_" or "-". */
+const label = /^[a-z0-9][a-z0-9._-]{0,62}$/i;
 const levels: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 const day = 86_400_000;
 
@@ -102,7 +114,7 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): {
     serviceName: read.text(
       'SERVICE_NAME',
       'startup-sample',
-      /^[a-z0-9][a-z0-9._-]{0,62}$/i,
+      label,
       'letters, digits, ".", "_" or "-" (at most 63, no spaces)',
     ),
     startupTimeoutMs: read.integer('STARTUP_TIMEOUT_MS', 60_000, 1, day),
@@ -115,6 +127,8 @@ export function readConfig(env: Readonly<Record<string, string | undefined>>): {
     pgPoolMax: read.integer('PG_POOL_MAX', 20, 1, 1_000),
     logLevel: read.choice('LOG_LEVEL', 'info', levels),
     grades: read.choice('STARTUP_GRADES', 'origin', ['origin', 'loopback'] as const),
+    variant: variant(read),
+    bulkheadMax: bulkheadMax(read),
   };
   // Unset, it follows a small pool down: PG_POOL_MAX=4 alone is a valid configuration.
   config.pgWarmConnections = read.integer('PG_WARM_CONNECTIONS', Math.min(10, config.pgPoolMax), 0, 1_000);
@@ -154,6 +168,24 @@ function natsUrl(read: EnvReader): string {
     }
   }
   return value;
+}
+
+function variant(read: EnvReader): string | undefined {
+  if (read.raw('STARTUP_VARIANT') === undefined) return undefined;
+  const value = read.text(
+    'STARTUP_VARIANT',
+    '',
+    label,
+    'letters, digits, ".", "_" or "-" (at most 63, no spaces)',
+  );
+  return value === '' ? undefined : value;
+}
+
+function bulkheadMax(read: EnvReader): number | undefined {
+  if (read.raw('STARTUP_BULKHEAD_MAX') === undefined) return undefined;
+  // 0 is outside the range: only an invalid value falls back to it.
+  const max = read.integer('STARTUP_BULKHEAD_MAX', 0, 1, 100);
+  return max === 0 ? undefined : max;
 }
 
 function apiKey(read: EnvReader): string | undefined {

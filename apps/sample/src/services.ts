@@ -1,4 +1,4 @@
-import { describeError, type ResourcesOf } from '@startup/core';
+import { createBulkhead, describeError, type ResourcesOf } from '@startup/core';
 import { nats } from '@startup/nats';
 import { postgres } from '@startup/postgres';
 import { redis } from '@startup/redis';
@@ -10,10 +10,15 @@ import { eventsTable } from './events-table.js';
  * Every plugin of the sample, in one list: the three connectors and the two custom plugins that depend
  * on them. The runner starts postgres, redis and nats in parallel, then each custom plugin as soon as
  * its connector is ready. The connectors validate their options here, before anything connects; each
- * problem is reported under the variable it came from, all of them in one {@link ConfigError}.
+ * problem is reported under the variable it came from, all of them in one {@link ConfigError}. With
+ * `STARTUP_BULKHEAD_MAX`, the three connectors share one bulkhead: no more than that many handshake at once.
  */
 export function createServices(config: Config) {
   const name = config.serviceName;
+  const shared =
+    config.bulkheadMax === undefined
+      ? {}
+      : { bulkhead: createBulkhead({ maxConcurrent: config.bulkheadMax, name: 'connectors' }) };
   const problems: string[] = [];
   const named = <T>(variable: string, build: () => T): T => {
     try {
@@ -30,10 +35,13 @@ export function createServices(config: Config) {
         applicationName: name,
         max: config.pgPoolMax,
         warmConnections: config.pgWarmConnections,
+        ...shared,
       }),
     ),
-    named('REDIS_URL', () => redis({ url: config.redisUrl, connectionName: name })),
-    named('NATS_URL', () => nats({ servers: config.natsUrl, connectionName: name, jetstream: true })),
+    named('REDIS_URL', () => redis({ url: config.redisUrl, connectionName: name, ...shared })),
+    named('NATS_URL', () =>
+      nats({ servers: config.natsUrl, connectionName: name, jetstream: true, ...shared }),
+    ),
     eventsTable(),
     eventsStream(),
   ] as const;

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { loadSample } from '../src/load-sample.js';
+import { createServices } from '../src/services.js';
 import { spawnSample } from './sample-process.js';
 
 const variables = [
@@ -23,6 +24,8 @@ const variables = [
   'PG_POOL_MAX',
   'LOG_LEVEL',
   'STARTUP_GRADES',
+  'STARTUP_VARIANT',
+  'STARTUP_BULKHEAD_MAX',
 ] as const;
 
 function problemsOf(env: Record<string, string>): readonly string[] {
@@ -55,7 +58,32 @@ describe('configuration from the environment', () => {
       pgPoolMax: 20,
       logLevel: 'info',
       grades: 'origin',
+      variant: undefined,
+      bulkheadMax: undefined,
     });
+  });
+
+  it('reads the history variant label and the shared bulkhead, both off by default', () => {
+    const config = loadConfig({ STARTUP_VARIANT: 'bulkhead-2', STARTUP_BULKHEAD_MAX: '2' });
+    expect(config).toMatchObject({ variant: 'bulkhead-2', bulkheadMax: 2 });
+    expect(loadConfig({ STARTUP_VARIANT: ' ', STARTUP_BULKHEAD_MAX: '' })).toMatchObject({
+      variant: undefined,
+      bulkheadMax: undefined,
+    });
+  });
+
+  it('gives the three connectors one bulkhead of STARTUP_BULKHEAD_MAX, and none without it', () => {
+    const plugins = createServices(loadConfig({ STARTUP_BULKHEAD_MAX: '2' })).slice(0, 3);
+    const bulkhead = plugins[0]?.bulkhead;
+    expect(bulkhead?.toJSON()).toMatchObject({ name: 'connectors', maxConcurrent: 2 });
+    expect(plugins.map((p) => p.bulkhead)).toEqual([bulkhead, bulkhead, bulkhead]);
+    expect(createServices(loadConfig({})).map((p) => p.bulkhead)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 
   it('takes an empty value as unset and HISTORY_STORE=off as no history', () => {
@@ -136,6 +164,11 @@ describe('configuration from the environment', () => {
     ['PG_POOL_MAX', '0'],
     ['LOG_LEVEL', 'verbose'],
     ['STARTUP_GRADES', 'strict'],
+    ['STARTUP_VARIANT', 'with space'],
+    ['STARTUP_VARIANT', '-leading-dash'],
+    ['STARTUP_BULKHEAD_MAX', '0'],
+    ['STARTUP_BULKHEAD_MAX', '101'],
+    ['STARTUP_BULKHEAD_MAX', 'two'],
   ])('rejects %s=%j naming the variable', (name, value) => {
     const problems = problemsOf({ [name]: value });
     expect(problems).toHaveLength(1);

@@ -66,6 +66,44 @@ describe('HISTORY_STORE', () => {
     }
   });
 
+  it('records STARTUP_VARIANT with each start; with STARTUP_BULKHEAD_MAX=1 the connectors start one at a time', async () => {
+    const key = uniqueName('history');
+    const app = spawnSample({
+      HISTORY_STORE: `redis:${key}`,
+      STARTUP_VARIANT: 'bulkhead-1',
+      STARTUP_BULKHEAD_MAX: '1',
+    });
+    try {
+      await app.ready();
+      let entries: string[] = [];
+      await eventually(async () => {
+        entries = await withRedis((redis) => redis.lrange(key, 0, -1));
+        return entries.length > 0;
+      }, 10_000);
+      const entry = JSON.parse(entries[0]!) as {
+        variant?: string;
+        report: {
+          plugins: { name: string; attempts: { startMs: number; endMs: number; waitedMs?: number }[] }[];
+        };
+      };
+      expect(entry.variant).toBe('bulkhead-1');
+      const attempts = entry.report.plugins
+        .filter((p) => ['postgres', 'redis', 'nats'].includes(p.name))
+        .flatMap((p) => p.attempts)
+        .sort((a, b) => a.startMs - b.startMs);
+      expect(attempts).toHaveLength(3);
+      expect(attempts.every((a) => a.waitedMs !== undefined)).toBe(true);
+      // One place: each attempt began once the one before it had ended.
+      for (let i = 1; i < attempts.length; i++) {
+        expect(attempts[i]!.startMs).toBeGreaterThanOrEqual(attempts[i - 1]!.endMs);
+      }
+      expect(await app.stop()).toBe(0);
+    } finally {
+      await app.stop('SIGKILL');
+      await withRedis((redis) => redis.del(key));
+    }
+  });
+
   it('a write that fails (the key holds a string) leaves the start alone, is logged once and counted', async () => {
     const key = uniqueName('history');
     await withRedis((redis) => redis.set(key, 'not a list'));

@@ -35,7 +35,7 @@ export interface ResolvedAmqpOptions {
   target: string;
   /** Literal secrets to redact from any text shown. */
   secrets: string[];
-  /** The plugin settings given (`optional`, `retry`, `breaker`, `timeouts`), checked. */
+  /** The plugin settings given (`optional`, `retry`, `breaker`, `timeouts`, `bulkhead`), checked. */
   settings: PluginSettings;
 }
 

@@ -1,9 +1,8 @@
-import { isStartupError, retry } from '@startup/core';
+import { isStartupError } from '@startup/core';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
 import {
   addressOf,
   amqpUrl,
-  type ContextRecord,
   contextRecord,
   eventually,
   expectNothingLeft,
@@ -12,6 +11,7 @@ import {
   rabbitmqConnections,
   rabbitmqConnectionsLeft,
   resourceContext,
+  retriedStart,
   uniqueName,
   watchHandles,
 } from '@startup/test-kit';
@@ -46,23 +46,10 @@ function plugin(options: AmqpPluginOptions<string> = {}) {
   });
 }
 
-/** Starts `p` as core would: attempts with short backoff, within `maxElapsedMs`. */
-function start(p: ReturnType<typeof plugin>, record: ContextRecord, maxElapsedMs = 3_000) {
-  let attempts = 0;
-  const started = retry(
-    ({ signal, attempt }) => {
-      attempts = attempt;
-      return p.init(pluginContext({ signal, attempt, record }).ctx);
-    },
-    { initialDelayMs: 20, maxDelayMs: 50, maxElapsedMs },
-  );
-  return { started, attempts: () => attempts };
-}
-
 describe('amqp plugin through a fault proxy', () => {
   it('retries while the broker refuses, then fails with a coded, retryable error', async () => {
     await proxy.refuse();
-    const run = start(plugin(), contextRecord(), 300);
+    const run = retriedStart(plugin(), contextRecord(), { maxElapsedMs: 300 });
     const error = await run.started.catch((e: unknown) => e);
     expect(isStartupError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'STARTUP_ERR_AMQP_UNAVAILABLE', retryable: true });
@@ -74,7 +61,7 @@ describe('amqp plugin through a fault proxy', () => {
     proxy.acceptAt(300);
     const p = plugin();
     const record = contextRecord();
-    const run = start(p, record);
+    const run = retriedStart(p, record);
     const connection = await run.started;
     try {
       expect(run.attempts()).toBeGreaterThan(1);

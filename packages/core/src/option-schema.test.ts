@@ -42,6 +42,7 @@ describe('optionSchema', () => {
       'retry',
       'breaker',
       'timeouts',
+      'bulkhead',
     ]);
   });
 
@@ -53,7 +54,7 @@ describe('optionSchema', () => {
       ['`connectTimeoutMs`', '`3000`', 'the spec', 'One handshake.'],
       ['`retryUnresolvedHost`', '`true` (see below)', 'this package', ''],
     ]);
-    expect(rows[4]?.[0]).toBe('`optional`, `retry`, `breaker`, `timeouts`');
+    expect(rows[4]?.[0]).toBe('`optional`, `retry`, `breaker`, `timeouts`, `bulkhead`');
   });
 
   it('writes the table aligned, a pipe in a cell escaped', () => {

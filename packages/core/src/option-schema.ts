@@ -64,10 +64,10 @@ export interface Accepted<Options> {
 
 const header: OptionRow = ['Option', 'Default', 'Where it comes from', 'Why'];
 const settingsRow: OptionRow = [
-  '`optional`, `retry`, `breaker`, `timeouts`',
-  "the runner's",
+  '`optional`, `retry`, `breaker`, `timeouts`, `bulkhead`',
+  "the runner's; no bulkhead",
   '`@startup/core`',
-  "Core's plugin settings: start degraded without this dependency, the start's retry policy (`false`: one attempt), the breaker, the timeouts.",
+  "Core's plugin settings: start degraded without this dependency, the start's retry policy (`false`: one attempt), the breaker, the timeouts, a bulkhead from `createBulkhead()` shared with the plugins that reach the same backend (at most its `maxConcurrent` start attempts at once).",
 ];
 
 /**

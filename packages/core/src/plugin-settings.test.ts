@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createBulkhead } from './bulkhead.js';
 import { pluginSettings } from './plugin-settings.js';
 
 describe('pluginSettings', () => {
@@ -11,6 +12,12 @@ describe('pluginSettings', () => {
     expect(settings.retry).toBe(retry);
   });
 
+  it('passes a shared bulkhead on as the same object', () => {
+    const bulkhead = createBulkhead({ maxConcurrent: 2, name: 'postgres' });
+    expect(pluginSettings({ bulkhead }, 'db').bulkhead).toBe(bulkhead);
+    expect(pluginSettings({ bulkhead }, 'db2').bulkhead).toBe(bulkhead);
+  });
+
   it.each([
     [{ optional: 1 }, '"optional" of plugin "db"'],
     [{ retry: true }, '"retry" of plugin "db"'],
@@ -20,6 +27,8 @@ describe('pluginSettings', () => {
     [{ timeouts: { healthMs: Number.POSITIVE_INFINITY } }, '"timeouts.healthMs" of plugin "db"'],
     [{ timeouts: { attemptMs: 0 } }, '"timeouts.attemptMs" of plugin "db"'],
     [{ timeouts: { closMs: 1 } }, '"timeouts.closMs" of plugin "db"'],
+    [{ bulkhead: { maxConcurrent: 2 } }, '"bulkhead" of plugin "db"'],
+    [{ bulkhead: 2 }, '"bulkhead" of plugin "db"'],
   ])('rejects %j naming the field', (options, named) => {
     expect(() => pluginSettings(options as never, 'db')).toThrow(named);
   });

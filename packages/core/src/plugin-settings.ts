@@ -1,5 +1,6 @@
 import type { BreakerOptions } from './breaker.js';
 import { breakerPolicy } from './breaker.js';
+import { type Bulkhead, isBulkhead } from './bulkhead.js';
 import { invalidOption } from './errors.js';
 import { checkBoolean } from './option-strings.js';
 import { checkDuration, checkObject } from './options.js';
@@ -20,10 +21,23 @@ export interface PluginSettings {
   breaker?: BreakerOptions;
   /** Attempt, plugin, close and health timeouts, in milliseconds. Defaults to the runner's. */
   timeouts?: PluginTimeouts;
+  /**
+   * A {@link Bulkhead} from `createBulkhead()`, shared with the plugins that reach the same backend: each start
+   * attempt waits for a place in it, so no more than its `maxConcurrent` of them handshake at once. Defaults to
+   * none.
+   */
+  bulkhead?: Bulkhead;
 }
 
 /** The keys of {@link PluginSettings}, and `name`: every connector accepts them. */
-export const pluginSettingKeys: readonly string[] = ['name', 'optional', 'retry', 'breaker', 'timeouts'];
+export const pluginSettingKeys: readonly string[] = [
+  'name',
+  'optional',
+  'retry',
+  'breaker',
+  'timeouts',
+  'bulkhead',
+];
 
 const timeoutKeys = ['attemptMs', 'pluginMs', 'closeMs', 'healthMs'] as const;
 
@@ -34,7 +48,7 @@ const timeoutKeys = ['attemptMs', 'pluginMs', 'closeMs', 'healthMs'] as const;
  */
 export function pluginSettings(options: PluginSettings, plugin: string): PluginSettings {
   const settings: PluginSettings = {};
-  const { optional, retry, breaker, timeouts } = options;
+  const { optional, retry, breaker, timeouts, bulkhead } = options;
   if (optional !== undefined) settings.optional = checkBoolean('optional', optional, false, { plugin });
   if (retry === false) settings.retry = false;
   else if (retry !== undefined) {
@@ -58,6 +72,12 @@ export function pluginSettings(options: PluginSettings, plugin: string): PluginS
       });
     }
     settings.timeouts = timeouts;
+  }
+  if (bulkhead !== undefined) {
+    // As the runner: only a bulkhead of createBulkhead() (of any installed copy of core) queues attempts.
+    if (!isBulkhead(bulkhead))
+      throw invalidOption('bulkhead', 'a bulkhead made by createBulkhead()', bulkhead, plugin);
+    settings.bulkhead = bulkhead;
   }
   return settings;
 }

@@ -1,16 +1,16 @@
 import { isStartupError } from '@startup/core';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
 import {
+  directInits,
   expectNothingLeft,
   type HandleWatch,
-  pluginContext,
   resourceContext,
   startHttpUpstream,
   type TestHttpUpstream,
   watchHandles,
 } from '@startup/test-kit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type HttpService, type HttpServicePluginOptions, httpService } from '../src/index.js';
+import { type HttpServicePluginOptions, httpService } from '../src/index.js';
 
 const password = 'hunter2-http-secret';
 const token = 'Bearer tok-9f8e7d-secret';
@@ -19,7 +19,7 @@ const apiKey = 'key-5a4b3c-secret';
 let upstream: TestHttpUpstream;
 let proxy: FaultProxy;
 let handles: HandleWatch;
-const opened: { plugin: ReturnType<typeof httpService>; service: HttpService }[] = [];
+const inits = directInits();
 
 beforeEach(async () => {
   handles = watchHandles();
@@ -28,7 +28,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const { plugin, service } of opened.splice(0)) await plugin.close?.(service, resourceContext());
+  await inits.closeAll();
   // The leak check, server-side: no connection of the plugin is left on the upstream.
   await expect.poll(() => upstream.connections).toBe(0);
   await proxy.close();
@@ -51,25 +51,6 @@ const direct = (options: Options = {}) =>
 /** A plugin reaching the upstream through the fault proxy. */
 const viaProxy = (options: Options = {}) => direct({ url: `http://127.0.0.1:${proxy.port}`, ...options });
 
-async function start(plugin: ReturnType<typeof httpService>) {
-  const { ctx, record, nextRuntime } = pluginContext();
-  const service = await plugin.init(ctx);
-  opened.push({ plugin, service });
-  return { service, record, nextRuntime };
-}
-
-async function failure(plugin: ReturnType<typeof httpService>, signal?: AbortSignal) {
-  const { ctx, record } = pluginContext({ signal });
-  const error = await Promise.resolve(plugin.init(ctx)).then(
-    (service) => {
-      opened.push({ plugin, service });
-      throw new Error('init resolved');
-    },
-    (e: unknown) => e,
-  );
-  return { error, record };
-}
-
 const codeOf = (error: unknown) => (isStartupError(error) ? error.code : undefined);
 const retryableOf = (error: unknown) => (isStartupError(error) ? error.retryable : undefined);
 
@@ -79,7 +60,7 @@ describe('httpService() on a real upstream', () => {
       url: `http://app:${password}@127.0.0.1:${upstream.port}/v1/`,
       headers: { 'x-api-key': apiKey },
     });
-    const { service, record } = await start(plugin);
+    const { resource: service, record } = await inits.start(plugin);
     expect(record.steps).toEqual([{ name: 'health', ok: true }]);
     expect(service.baseUrl).toBe(`http://127.0.0.1:${upstream.port}/v1/`);
     expect(upstream.requests[0]).toMatchObject({ method: 'GET', url: '/health' });
@@ -97,7 +78,7 @@ describe('httpService() on a real upstream', () => {
 
   it('returns the status and latency as its health, and reuses its keep-alive sockets', async () => {
     const plugin = direct();
-    const { service } = await start(plugin);
+    const { resource: service } = await inits.start(plugin);
     const details = await plugin.healthCheck?.(service, resourceContext());
     expect(details).toMatchObject({ status: 200 });
     expect(typeof (details as { latencyMs: number }).latencyMs).toBe('number');
@@ -109,7 +90,7 @@ describe('httpService() on a real upstream', () => {
 
   it('leaves no socket on the upstream after close, though keep-alive would hold one for seconds', async () => {
     const plugin = direct({ keepAliveTimeoutMs: 60_000 });
-    const { service } = await start(plugin);
+    const { resource: service } = await inits.start(plugin);
     await Promise.all(Array.from({ length: 4 }, () => service.fetch('/a').then((r) => r.text())));
     expect(upstream.connections).toBeGreaterThan(0);
     await plugin.close?.(service, resourceContext());
@@ -119,7 +100,7 @@ describe('httpService() on a real upstream', () => {
 
   it('ends a request in flight when the close signal aborts', async () => {
     const plugin = direct({ responseTimeoutMs: 60_000 });
-    const { service } = await start(plugin);
+    const { resource: service } = await inits.start(plugin);
     upstream.answer(() => {});
     const pending = service.fetch('/slow').catch((e: unknown) => e);
     await expect.poll(() => upstream.requests.length).toBe(2);
@@ -132,15 +113,15 @@ describe('httpService() on a real upstream', () => {
 
   it('checks the status and the body it is told to', async () => {
     upstream.answer((_, res) => res.writeHead(204).end());
-    await start(direct({ expectStatus: [200, 204] }));
+    await inits.start(direct({ expectStatus: [200, 204] }));
     upstream.answer((_, res) => res.end('{"status":"starting"}'));
     const body = (text: string) => JSON.parse(text).status === 'ok';
-    const { error } = await failure(direct({ expectBody: body }));
+    const { error } = await inits.failure(direct({ expectBody: body }));
     expect(codeOf(error)).toBe('STARTUP_ERR_HTTP_UNHEALTHY');
     expect(retryableOf(error)).toBe(true);
     upstream.answer((_, res) => res.end('{"status":"ok"}'));
-    await start(direct({ expectBody: body }));
-    const { error: wrongStatus } = await failure(direct({ expectStatus: 204 }));
+    await inits.start(direct({ expectBody: body }));
+    const { error: wrongStatus } = await inits.failure(direct({ expectStatus: 204 }));
     expect(codeOf(wrongStatus)).toBe('STARTUP_ERR_HTTP_UNHEALTHY');
   });
 
@@ -155,7 +136,7 @@ describe('httpService() on a real upstream', () => {
       seen.push(body);
       return body === 'ok';
     };
-    await start(direct({ maxHealthBodyBytes: 2, expectBody }));
+    await inits.start(direct({ maxHealthBodyBytes: 2, expectBody }));
     expect(seen).toEqual(['ok']);
   });
 
@@ -170,7 +151,7 @@ describe('httpService() on a real upstream', () => {
     [503, 'STARTUP_ERR_HTTP_UNAVAILABLE', true, 'not available'],
   ])('classifies a health answer %i as %s (retryable: %s)', async (status, code, retryable, hint) => {
     upstream.answer((_, res) => res.writeHead(status).end('no'));
-    const { error, record } = await failure(direct());
+    const { error, record } = await inits.failure(direct());
     expect(codeOf(error)).toBe(code);
     expect(retryableOf(error)).toBe(retryable);
     expect((error as Error).message).toContain(hint);
@@ -180,7 +161,7 @@ describe('httpService() on a real upstream', () => {
 
   it('shows the wait a 503 Retry-After asks for, without obeying it', async () => {
     upstream.answer((_, res) => res.writeHead(503, { 'retry-after': '2' }).end());
-    const { error } = await failure(direct());
+    const { error } = await inits.failure(direct());
     expect(codeOf(error)).toBe('STARTUP_ERR_HTTP_UNAVAILABLE');
     expect((error as Error).message).toContain('Retry-After asks for 2000 ms');
     expect(((error as Error).cause as { retryAfterMs?: number }).retryAfterMs).toBe(2000);
@@ -193,7 +174,7 @@ describe('httpService() on a real upstream', () => {
       direct({ authorization: token }),
       direct({ user: 'app', password, headers: { 'x-api-key': apiKey } }),
     ]) {
-      const { error, record } = await failure(plugin);
+      const { error, record } = await inits.failure(plugin);
       expect(codeOf(error)).toBe('STARTUP_ERR_HTTP_AUTH');
       const shown = `${(error as Error).message} ${JSON.stringify(error)} ${JSON.stringify((error as Error).cause)} ${JSON.stringify(record)}`;
       for (const secret of [password, token, apiKey, Buffer.from(`app:${password}`).toString('base64')]) {
@@ -204,7 +185,7 @@ describe('httpService() on a real upstream', () => {
 
   it('fails a silent upstream with a transient timeout after responseTimeoutMs, leaving no socket', async () => {
     upstream.answer(() => {});
-    const { error } = await failure(direct({ responseTimeoutMs: 200 }));
+    const { error } = await inits.failure(direct({ responseTimeoutMs: 200 }));
     expect(codeOf(error)).toBe('STARTUP_ERR_HTTP_TIMEOUT');
     expect(retryableOf(error)).toBe(true);
     expect((error as Error).message).toContain('responseTimeoutMs (200 ms)');
@@ -212,7 +193,7 @@ describe('httpService() on a real upstream', () => {
   });
 
   it('refuses to send its credentials to another origin', async () => {
-    const { service } = await start(direct({ authorization: token }));
+    const { resource: service } = await inits.start(direct({ authorization: token }));
     await expect(service.fetch('http://127.0.0.2:1/steal')).rejects.toThrow('another origin');
     await expect(service.fetch('//example.invalid/steal')).rejects.toThrow('another origin');
   });
@@ -221,7 +202,7 @@ describe('httpService() on a real upstream', () => {
 describe('httpService() through a fault proxy', () => {
   it('classifies a refused upstream as transient (ECONNREFUSED)', async () => {
     await proxy.refuse();
-    const { error } = await failure(viaProxy());
+    const { error } = await inits.failure(viaProxy());
     expect(codeOf(error)).toBe('STARTUP_ERR_HTTP_UNAVAILABLE');
     expect(retryableOf(error)).toBe(true);
     expect((error as Error).message).toContain('ECONNREFUSED');
@@ -229,7 +210,7 @@ describe('httpService() through a fault proxy', () => {
 
   it('fails a blackholed attempt with a transient timeout and leaves no socket open', async () => {
     proxy.blackhole();
-    const { error } = await failure(viaProxy());
+    const { error } = await inits.failure(viaProxy());
     expect(codeOf(error)).toBe('STARTUP_ERR_HTTP_TIMEOUT');
     expect(retryableOf(error)).toBe(true);
     expect(proxy.accepted).toBe(1);
@@ -240,7 +221,7 @@ describe('httpService() through a fault proxy', () => {
     proxy.blackhole();
     const controller = new AbortController();
     const reason = new Error('attempt timed out');
-    const pending = failure(viaProxy({ responseTimeoutMs: 60_000 }), controller.signal);
+    const pending = inits.failure(viaProxy({ responseTimeoutMs: 60_000 }), controller.signal);
     await expect.poll(() => proxy.connections).toBe(1);
     controller.abort(reason);
     expect((await pending).error).toBe(reason);
@@ -250,14 +231,14 @@ describe('httpService() through a fault proxy', () => {
   it('starts through latency below the timeout and shows it', async () => {
     proxy.latency(100);
     const plugin = viaProxy({ responseTimeoutMs: 2_000 });
-    const { service } = await start(plugin);
+    const { resource: service } = await inits.start(plugin);
     const details = (await plugin.healthCheck?.(service, resourceContext())) as { latencyMs: number };
     expect(details.latencyMs).toBeGreaterThanOrEqual(90);
   });
 
   it('classifies a reset connection as transient', async () => {
     proxy.resetNew(true);
-    const { error } = await failure(viaProxy());
+    const { error } = await inits.failure(viaProxy());
     expect(codeOf(error)).toBe('STARTUP_ERR_HTTP_UNAVAILABLE');
     expect(retryableOf(error)).toBe(true);
     await expect.poll(() => proxy.connections).toBe(0);
@@ -265,7 +246,7 @@ describe('httpService() through a fault proxy', () => {
 
   it('reports an upstream lost while running, fails health, and reports it back', async () => {
     const plugin = viaProxy();
-    const { service, record, nextRuntime } = await start(plugin);
+    const { resource: service, record, nextRuntime } = await inits.start(plugin);
     proxy.cutAll();
     await proxy.refuse();
     await expect(service.fetch('/a')).rejects.toThrow();

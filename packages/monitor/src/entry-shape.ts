@@ -23,6 +23,7 @@ const time = is(
   (v) => typeof v === 'number' && v >= 0 && v < Infinity,
 );
 const count = is('a positive integer', (v) => Number.isSafeInteger(v) && (v as number) > 0);
+const tally = is('an integer ≥ 0', (v) => Number.isSafeInteger(v) && (v as number) >= 0);
 const date = is('an ISO 8601 date', (v) => typeof v === 'string' && !Number.isNaN(Date.parse(v)));
 const oneOf = (values: readonly string[]) =>
   is(`one of ${values.join(', ')}`, (v) => typeof v === 'string' && values.includes(v));
@@ -144,12 +145,21 @@ const report: Check = (value, path) => {
 
 const prediction = record({ wallMs: time, basedOn: time, plugins: mapOf(time) });
 
+const pool = record({
+  plugin: text,
+  peakInUse: tally,
+  peakWaiting: tally,
+  max: optional(count),
+  checks: count,
+});
+
 const entry = record({
   recordedAt: date,
   service: optional(text),
   instance: optional(text),
   variant: optional(text),
   prediction: optional(prediction),
+  pools: optional(listOf(pool)),
   report,
 });
 

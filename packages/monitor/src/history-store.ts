@@ -1,6 +1,7 @@
 import { StartupError, type StartupReport } from '@startup/core';
 import { checkInteger, invalidOption } from '@startup/core/plugin-kit';
 import { entryProblem, type ShapeProblem } from './entry-shape.js';
+import type { PoolUse } from './pool-advice.js';
 
 /** One start as kept in a history store. */
 export interface HistoryEntry {
@@ -14,6 +15,11 @@ export interface HistoryEntry {
   variant?: string;
   /** What the history predicted for this start before it ran (see `predictStart`); milliseconds. */
   prediction?: StartPrediction;
+  /**
+   * Pool use between this start and the shutdown that followed it, per plugin whose health check reports pool
+   * figures; added by `amend` at the shutdown, absent until then (or when the store cannot amend).
+   */
+  pools?: PoolUse[];
   report: StartupReport;
 }
 
@@ -35,6 +41,17 @@ export interface HistoryStore {
   append(entry: HistoryEntry): Promise<void>;
   /** The newest `limit` entries (all when omitted), oldest first. */
   list(limit?: number): Promise<HistoryEntry[]>;
+  /**
+   * Replaces the kept entry of the same start (same `recordedAt`, `instance` and `service`) with `entry`: how the
+   * monitor adds what it learns after the start (`pools`, at the shutdown). Resolves without a change when that
+   * entry is no longer kept. Optional: without it, entries stay as first appended.
+   */
+  amend?(entry: HistoryEntry): Promise<void>;
+}
+
+/** True when `a` and `b` are entries of the same start: same `recordedAt`, `instance` and `service`. Internal. */
+export function sameStart(a: HistoryEntry, b: HistoryEntry): boolean {
+  return a.recordedAt === b.recordedAt && a.instance === b.instance && a.service === b.service;
 }
 
 /** Something a history store skipped rather than crash on (a corrupt line or row). */

@@ -49,6 +49,21 @@ describe('jsonlHistory', () => {
     expect(await readdir(join(dir, 'nested'))).toEqual(['history.jsonl']);
   });
 
+  it("amends a start's line with the pool use learned at its shutdown, other lines (a corrupt one too) as they were", async () => {
+    const history = store();
+    await history.append(entry(1));
+    await writeFile(file, `${await readFile(file, 'utf8')}{not json\n`);
+    await history.append(entry(2));
+    const pools = [{ plugin: 'postgres', peakInUse: 4, peakWaiting: 0, max: 20, checks: 12 }];
+    await history.amend?.({ ...entry(1), pools });
+    const lines = (await readFile(file, 'utf8')).trim().split('\n');
+    expect(lines).toEqual([JSON.stringify({ ...entry(1), pools }), '{not json', JSON.stringify(entry(2))]);
+    // A start no longer kept (or never written) changes nothing.
+    await history.amend?.({ ...entry(9), pools });
+    expect((await readFile(file, 'utf8')).trim().split('\n')).toEqual(lines);
+    expect(await readdir(join(dir, 'nested'))).toEqual(['history.jsonl']);
+  });
+
   it('runs concurrent appends in order without losing any', async () => {
     const history = store(5);
     await Promise.all(Array.from({ length: 8 }, (_, i) => history.append(entry(i))));

@@ -11,6 +11,7 @@ import {
   historyIoError,
   historyLimit,
   invalidHistoryEntry,
+  sameStart,
   skippedWarning,
 } from './history-store.js';
 
@@ -70,10 +71,12 @@ export function jsonlHistory(options: JsonlHistoryOptions): JsonlHistory {
     return { entries, lines };
   };
 
-  const rewrite = async (entries: HistoryEntry[]) => {
+  const rewrite = async (entries: HistoryEntry[]) => replace(entries.map((e) => JSON.stringify(e)));
+  // Every line written at once: a temporary file, then a rename, so a reader never sees half of it.
+  const replace = async (lines: string[]) => {
     const temp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
     try {
-      await writeFile(temp, entries.map((e) => `${JSON.stringify(e)}\n`).join(''));
+      await writeFile(temp, lines.map((line) => `${line}\n`).join(''));
       await rename(temp, file);
     } catch (error) {
       await rm(temp, { force: true });
@@ -103,6 +106,28 @@ export function jsonlHistory(options: JsonlHistoryOptions): JsonlHistory {
       return serial(async () => {
         const { entries } = await read();
         return n === 0 ? [] : entries.slice(-n);
+      });
+    },
+    amend: (entry) => {
+      const invalid = invalidHistoryEntry(entry);
+      if (invalid) return Promise.reject(invalid);
+      return serial(async () => {
+        let text: string;
+        try {
+          text = await readFile(file, 'utf8');
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+          throw historyIoError('read', `file "${file}"`, error);
+        }
+        // The other lines as they are, corrupt ones included: amending one start repairs nothing else.
+        const lines = text.split('\n').filter((line) => line.trim() !== '');
+        const at = lines.findLastIndex((line) => {
+          const kept = checkEntry(line).entry;
+          return kept !== undefined && sameStart(kept, entry);
+        });
+        if (at === -1) return;
+        lines[at] = JSON.stringify(entry);
+        await replace(lines);
       });
     },
   };

@@ -7,7 +7,7 @@ import { fakeCheck, fakeHealth } from '../test/health-fixture.js';
 import { fakePlugin, fakeReport } from '../test/report-fixture.js';
 import type { Alert } from './alerts.js';
 import { loopbackGrades } from './grade.js';
-import type { HistoryEntry, HistoryStore } from './history-store.js';
+import { type HistoryEntry, type HistoryStore, sameStart } from './history-store.js';
 import { createMonitor } from './monitor.js';
 
 class MemoryHistory implements HistoryStore {
@@ -17,6 +17,9 @@ class MemoryHistory implements HistoryStore {
   }
   async list(limit = Number.POSITIVE_INFINITY) {
     return limit === 0 ? [] : this.entries.slice(-limit);
+  }
+  async amend(entry: HistoryEntry) {
+    this.entries = this.entries.map((kept) => (sameStart(kept, entry) ? entry : kept));
   }
 }
 
@@ -40,6 +43,72 @@ const setup = (options: Parameters<typeof createMonitor>[1] = {}) => {
   monitor.onAlert((a) => alerts.push(a));
   return { app, clock, history, monitor, alerts, onError };
 };
+
+/** A health run whose postgres pool has `inUse` of its connections checked out, of max 20. */
+const poolHealth = (inUse: number) =>
+  fakeHealth({
+    postgres: fakeCheck('pass', 2, {
+      details: { totalCount: 10, idleCount: 10 - inUse, waitingCount: 0, max: 20 },
+    }),
+  });
+
+describe('createMonitor: pool use over many starts', () => {
+  it("records a run's pool use with its start at the shutdown, and advises from the last 50 starts", async () => {
+    const { app, history, monitor } = setup({ service: 'orders', instance: 'orders-1' });
+    for (let i = 0; i < 49; i++) {
+      history.entries.push({
+        recordedAt: new Date(Date.UTC(2024, 0, 1, 0, i)).toISOString(),
+        service: 'orders',
+        report: startOf(10_000),
+        pools: [{ plugin: 'postgres', peakInUse: i % 4, peakWaiting: 0, max: 20, checks: 10 }],
+      });
+    }
+    // Before the start is recorded, a health run is not this run's use.
+    app.emit('health', { result: poolHealth(9) });
+    app.emit('startup:ready', { report: startOf(10_000) });
+    await monitor.idle();
+    expect(history.entries.at(-1)?.pools).toBeUndefined();
+    for (const inUse of [2, 4, 3]) app.emit('health', { result: poolHealth(inUse) });
+    app.emit('shutdown:start', { reason: 'SIGTERM' });
+    await monitor.idle();
+    expect(history.entries).toHaveLength(50);
+    expect(history.entries.at(-1)).toMatchObject({
+      service: 'orders',
+      instance: 'orders-1',
+      pools: [{ plugin: 'postgres', peakInUse: 4, peakWaiting: 0, max: 20, checks: 3 }],
+    });
+
+    // The next run reads the 50 recorded runs as soon as its start is recorded.
+    const next = setup({ service: 'orders', instance: 'orders-2' });
+    next.history.entries = history.entries;
+    next.app.emit('startup:ready', { report: startOf(10_000) });
+    await next.monitor.idle();
+    expect(next.monitor.recommendations()).toContainEqual(
+      expect.objectContaining({
+        code: 'pool-oversized',
+        message: 'postgres: pool max 20, never more than 4 in use over the last 50 starts',
+      }),
+    );
+  });
+
+  it('amends nothing when the run saw no pool figures, or the store cannot amend', async () => {
+    const { app, history, monitor } = setup();
+    const amend = vi.spyOn(history, 'amend');
+    app.emit('startup:ready', { report: startOf(10_000) });
+    await monitor.idle();
+    app.emit('shutdown:start', { reason: 'SIGTERM' });
+    await monitor.idle();
+    expect(amend).not.toHaveBeenCalled();
+
+    const plain: HistoryStore = { append: async () => {}, list: async () => [] };
+    const other = setup({ history: plain });
+    other.app.emit('startup:ready', { report: startOf(10_000) });
+    other.app.emit('health', { result: poolHealth(2) });
+    other.app.emit('shutdown:start', { reason: 'SIGTERM' });
+    await other.monitor.idle();
+    expect(other.onError).not.toHaveBeenCalled();
+  });
+});
 
 describe('createMonitor', () => {
   it('analyses a finished start, appends it to the history and computes the trend', async () => {

@@ -16,7 +16,14 @@ import { checkGradeThresholds, type GradeThresholds, originGrades } from './grad
 import { type HealthPayload, type HealthPayloadOptions, healthPayload } from './health-payload.js';
 import type { HistoryEntry, HistoryStore } from './history-store.js';
 import { traceStartup } from './otel.js';
-import { type PoolAdviceOptions, type PoolSample, poolAdvice, poolSamples } from './pool-advice.js';
+import {
+  type PoolAdviceOptions,
+  type PoolSample,
+  poolAdvice,
+  poolHistoryAdvice,
+  poolSamples,
+} from './pool-advice.js';
+import { poolRecord } from './pool-record.js';
 import { type StartEstimate, type StartPredictor, startPredictor } from './predict.js';
 import { type PrometheusOptions, prometheusMetrics } from './prometheus.js';
 import { type Recommendation, type RecommendOptions, recommend } from './recommend.js';
@@ -138,7 +145,17 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
   const window = responseTimes({ size: windowSize });
   // Pool figures of the last `windowSize` health runs, one list per run.
   const poolRuns: PoolSample[][] = [];
-  const advice = () => poolAdvice(poolRuns.flat(), options.poolAdvice);
+  // Over the history's last 50 runs (their pool use, recorded at each shutdown), when it has enough of them; a
+  // plugin advised from the history is not advised again from this run's health checks alone.
+  let historyAdvice: Recommendation[] = [];
+  const advice = () => {
+    const advised = new Set(historyAdvice.map((r) => r.plugin));
+    return [
+      ...historyAdvice,
+      ...poolAdvice(poolRuns.flat(), options.poolAdvice).filter((r) => !advised.has(r.plugin)),
+    ];
+  };
+  const pools = options.history ? poolRecord(options.history) : undefined;
   const breakers: Record<string, BreakerState> = {};
   let lastReport: StartupReport | undefined;
   let lastAnalysis: StartupAnalysis | undefined;
@@ -176,10 +193,15 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
         if (variant !== undefined) entry.variant = variant;
         // What the history said before this start, kept beside what it took.
         if (predictor) entry.prediction = predictor.predict(report);
-        await options.history.append(
-          options.service === undefined ? entry : { ...entry, service: options.service },
-        );
+        const appended = options.service === undefined ? entry : { ...entry, service: options.service };
+        await options.history.append(appended);
+        pools?.started(appended);
         const entries = await options.history.list();
+        // The last 50 runs that recorded their pool use (this one records its own at its shutdown).
+        const measured = entries.filter(
+          (e) => e.pools !== undefined && (options.service === undefined || e.service === options.service),
+        );
+        historyAdvice = poolHistoryAdvice(measured.slice(-50), options.poolAdvice);
         t = trend(entries, {
           baselineWindow,
           instance,
@@ -237,6 +259,11 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
         alerts.startAtRisk(estimate);
       }),
     ),
+    // The run's pool use goes with its start's entry; the shutdown's `idle()` waits for the write.
+    app.on('shutdown:start', () => {
+      if (!pools) return;
+      pending = pending.then(() => pools.flush().catch(onError));
+    }),
     app.on('breaker:state', (event) => {
       breakers[event.plugin] = event.to;
       alerts.breakerChanged(event);
@@ -246,6 +273,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
       window.record(result.durationMs);
       poolRuns.push(poolSamples(result));
       if (poolRuns.length > windowSize) poolRuns.shift();
+      pools?.health(result);
       for (const [name, check] of Object.entries(result.checks)) breakers[name] = check.breaker.state;
       alerts.healthChecked(result);
     }),

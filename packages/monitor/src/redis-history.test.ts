@@ -22,6 +22,12 @@ class FakeRedis implements RedisListClient {
     if (this.fail) throw new Error('ECONNRESET');
     return this.range(key, start, stop);
   }
+  async lset(key: string, index: number, value: string) {
+    const list = this.lists.get(key) ?? [];
+    if (index >= list.length) throw new Error('ERR index out of range');
+    list[index] = value;
+    return 'OK';
+  }
   range(key: string, start: number, stop: number) {
     const list = this.lists.get(key) ?? [];
     const norm = (i: number) => (i < 0 ? list.length + i : i);
@@ -44,6 +50,32 @@ describe('redisHistory', () => {
     expect(await history.list(2)).toEqual([entry(2), entry(3)]);
     expect(await history.list(0)).toEqual([]);
     expect(JSON.parse(redis.lists.get('k')![0]!)).toEqual(entry(3));
+  });
+
+  it("amends a start's element with the pool use learned at its shutdown, even after another push", async () => {
+    const redis = new FakeRedis();
+    const history = redisHistory({ client: redis, key: 'k' });
+    await history.append(entry(1));
+    await history.append(entry(2));
+    const pools = [{ plugin: 'redis', peakInUse: 1, peakWaiting: 0, checks: 3 }];
+    const lrange = redis.lrange.bind(redis);
+    // A replica pushes its own start between the store's read and its write.
+    let pushed = false;
+    redis.lrange = async (key, start, stop) => {
+      const list = await lrange(key, start, stop);
+      if (!pushed && stop === -1) {
+        pushed = true;
+        await redis.lpush(key, JSON.stringify(entry(3)));
+      }
+      return list;
+    };
+    await history.amend?.({ ...entry(1), pools });
+    expect(await history.list()).toEqual([{ ...entry(1), pools }, entry(2), entry(3)]);
+  });
+
+  it('cannot amend without lset: amend is absent', () => {
+    const bare: RedisListClient = { lpush: async () => 1, ltrim: async () => 'OK', lrange: async () => [] };
+    expect(redisHistory({ client: bare }).amend).toBeUndefined();
   });
 
   it('trims the list to maxEntries', async () => {

@@ -8,14 +8,19 @@ import {
   historyIoError,
   historyLimit,
   invalidHistoryEntry,
+  sameStart,
   skippedWarning,
 } from './history-store.js';
 
-/** The three list commands the store uses; an ioredis client fits as is (wrap other clients in these three). */
+/**
+ * The list commands the store uses; an ioredis client fits as is (wrap other clients in these). Without `lset`
+ * the store cannot amend an entry (`HistoryStore.amend` is absent).
+ */
 export interface RedisListClient {
   lpush(key: string, value: string): Promise<unknown>;
   ltrim(key: string, start: number, stop: number): Promise<unknown>;
   lrange(key: string, start: number, stop: number): Promise<string[]>;
+  lset?(key: string, index: number, value: string): Promise<unknown>;
 }
 
 /** Options of {@link redisHistory}. */
@@ -58,7 +63,7 @@ export function redisHistory(options: RedisHistoryOptions): HistoryStore {
     }
   };
 
-  return {
+  const store: HistoryStore = {
     append(entry) {
       const invalid = invalidHistoryEntry(entry);
       if (invalid) return Promise.reject(invalid);
@@ -85,4 +90,24 @@ export function redisHistory(options: RedisHistoryOptions): HistoryStore {
       });
     },
   };
+  const { lset } = client;
+  if (typeof lset === 'function') {
+    store.amend = (entry) => {
+      const invalid = invalidHistoryEntry(entry);
+      if (invalid) return Promise.reject(invalid);
+      return run('write', async () => {
+        const raw = await client.lrange(key, 0, -1);
+        const index = raw.findIndex((text) => {
+          const kept = checkEntry(text).entry;
+          return kept !== undefined && sameStart(kept, entry);
+        });
+        // Another replica's push between the read and the write moves the element one place on: look again.
+        if (index === -1) return;
+        const now = await client.lrange(key, index, index + 1);
+        const at = now.indexOf(raw[index]!);
+        if (at !== -1) await lset.call(client, key, index + at, JSON.stringify(entry));
+      });
+    };
+  }
+  return store;
 }

@@ -14,6 +14,7 @@ class FakeSql {
       instance?: string | null;
       variant?: string | null;
       prediction?: unknown;
+      pools?: unknown;
       report: unknown;
     }[]
   >();
@@ -37,7 +38,7 @@ class FakeSql {
       return { rows: [] };
     }
     m =
-      /^ALTER TABLE (\S+) ADD COLUMN IF NOT EXISTS instance TEXT, ADD COLUMN IF NOT EXISTS variant TEXT, ADD COLUMN IF NOT EXISTS prediction JSONB$/.exec(
+      /^ALTER TABLE (\S+) ADD COLUMN IF NOT EXISTS instance TEXT, ADD COLUMN IF NOT EXISTS variant TEXT, ADD COLUMN IF NOT EXISTS prediction JSONB, ADD COLUMN IF NOT EXISTS pools JSONB$/.exec(
         text,
       );
     if (m) {
@@ -46,7 +47,7 @@ class FakeSql {
       return { rows: [] };
     }
     m =
-      /^INSERT INTO (\S+) \(recorded_at, service, instance, variant, prediction, report\) VALUES \(\$1, \$2, \$3, \$4, \$5::jsonb, \$6::jsonb\)$/.exec(
+      /^INSERT INTO (\S+) \(recorded_at, service, instance, variant, prediction, pools, report\) VALUES \(\$1, \$2, \$3, \$4, \$5::jsonb, \$6::jsonb, \$7::jsonb\)$/.exec(
         text,
       );
     if (m) {
@@ -59,8 +60,23 @@ class FakeSql {
         instance: params[2] as string | null,
         variant: params[3] as string | null,
         prediction: params[4] === null ? null : JSON.parse(params[4] as string),
-        report: JSON.parse(params[5] as string),
+        pools: params[5] === null ? null : JSON.parse(params[5] as string),
+        report: JSON.parse(params[6] as string),
       });
+      return { rows: [] };
+    }
+    m =
+      /^UPDATE (\S+) SET pools = \$1::jsonb WHERE recorded_at = \$2 AND instance IS NOT DISTINCT FROM \$3 AND service IS NOT DISTINCT FROM \$4$/.exec(
+        text,
+      );
+    if (m) {
+      for (const row of this.table(m[1]!)) {
+        const same =
+          row.recorded_at.getTime() === new Date(params[1] as string).getTime() &&
+          (row.instance ?? null) === params[2] &&
+          row.service === params[3];
+        if (same) row.pools = params[0] === null ? null : JSON.parse(params[0] as string);
+      }
       return { rows: [] };
     }
     m = /^DELETE FROM (\S+) WHERE id <= \(SELECT id FROM \1 ORDER BY id DESC OFFSET \$1 LIMIT 1\)$/.exec(
@@ -77,7 +93,7 @@ class FakeSql {
       return { rows: [] };
     }
     m =
-      /^SELECT id, recorded_at, service, instance, variant, prediction, report FROM (\S+) ORDER BY id DESC LIMIT \$1$/.exec(
+      /^SELECT id, recorded_at, service, instance, variant, prediction, pools, report FROM (\S+) ORDER BY id DESC LIMIT \$1$/.exec(
         text,
       );
     if (m) {
@@ -128,6 +144,18 @@ describe('sqlHistory', () => {
     };
     await history.append(full);
     expect(await history.list()).toEqual([full]);
+  });
+
+  it("amends a start's row with the pool use learned at its shutdown, and no other row", async () => {
+    const sql = new FakeSql();
+    const history = sqlHistory({ client: sql.query });
+    const first = { ...entry(1, 'api'), instance: 'api-1' };
+    const second = { ...entry(2, 'api'), instance: 'api-1' };
+    await history.append(first);
+    await history.append(second);
+    const pools = [{ plugin: 'postgres', peakInUse: 4, peakWaiting: 0, max: 20, checks: 30 }];
+    await history.amend?.({ ...first, pools });
+    expect(await history.list()).toEqual([{ ...first, pools }, second]);
   });
 
   it('keeps only the newest maxEntries rows', async () => {

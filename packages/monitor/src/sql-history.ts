@@ -34,7 +34,7 @@ const identifier = /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?
 /**
  * A history store in a PostgreSQL table, so replicas of a fleet share one history on a database they
  * already run. It never imports a driver: pass your `pg.Pool`. The table (id, recorded_at, service,
- * instance, variant, prediction jsonb, report jsonb) is created on first use; a table made by an older
+ * instance, variant, prediction jsonb, pools jsonb, report jsonb) is created on first use; a table made by an older
  * version gets the columns it lacks. Errors reject with `STARTUP_ERR_HISTORY_IO`.
  * @example const history = sqlHistory({ client: pool, table: 'startup_history' });
  */
@@ -62,17 +62,17 @@ export function sqlHistory(options: SqlHistoryOptions): HistoryStore {
   let ready: Promise<void> | undefined;
   const ensureTable = () => {
     ready ??= query(
-      `CREATE TABLE IF NOT EXISTS ${quoted} (id BIGSERIAL PRIMARY KEY, recorded_at TIMESTAMPTZ NOT NULL, service TEXT, instance TEXT, variant TEXT, prediction JSONB, report JSONB NOT NULL)`,
+      `CREATE TABLE IF NOT EXISTS ${quoted} (id BIGSERIAL PRIMARY KEY, recorded_at TIMESTAMPTZ NOT NULL, service TEXT, instance TEXT, variant TEXT, prediction JSONB, pools JSONB, report JSONB NOT NULL)`,
     )
       .then(undefined, (error: unknown) => {
         // Two replicas creating the table at once: one loses the race on the catalog; the table exists.
         const code = (error as { code?: unknown }).code;
         if (code !== '23505' && code !== '42P07') throw error;
       })
-      // A table made by a version before instances, variants and predictions were kept gets their columns.
+      // A table made by a version before instances, variants, predictions and pools were kept gets their columns.
       .then(() =>
         query(
-          `ALTER TABLE ${quoted} ADD COLUMN IF NOT EXISTS instance TEXT, ADD COLUMN IF NOT EXISTS variant TEXT, ADD COLUMN IF NOT EXISTS prediction JSONB`,
+          `ALTER TABLE ${quoted} ADD COLUMN IF NOT EXISTS instance TEXT, ADD COLUMN IF NOT EXISTS variant TEXT, ADD COLUMN IF NOT EXISTS prediction JSONB, ADD COLUMN IF NOT EXISTS pools JSONB`,
         ),
       )
       .then(
@@ -99,13 +99,14 @@ export function sqlHistory(options: SqlHistoryOptions): HistoryStore {
       if (invalid) return Promise.reject(invalid);
       return run('write', async () => {
         await query(
-          `INSERT INTO ${quoted} (recorded_at, service, instance, variant, prediction, report) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb)`,
+          `INSERT INTO ${quoted} (recorded_at, service, instance, variant, prediction, pools, report) VALUES ($1, $2, $3, $4, $5::jsonb, $6::jsonb, $7::jsonb)`,
           [
             entry.recordedAt,
             entry.service ?? null,
             entry.instance ?? null,
             entry.variant ?? null,
             entry.prediction === undefined ? null : JSON.stringify(entry.prediction),
+            entry.pools === undefined ? null : JSON.stringify(entry.pools),
             JSON.stringify(entry.report),
           ],
         );
@@ -115,11 +116,27 @@ export function sqlHistory(options: SqlHistoryOptions): HistoryStore {
         );
       });
     },
+    amend(entry) {
+      const invalid = invalidHistoryEntry(entry);
+      if (invalid) return Promise.reject(invalid);
+      // What a start learns later (its pools); the row is the same start's: same time, instance and service.
+      return run('write', async () => {
+        await query(
+          `UPDATE ${quoted} SET pools = $1::jsonb WHERE recorded_at = $2 AND instance IS NOT DISTINCT FROM $3 AND service IS NOT DISTINCT FROM $4`,
+          [
+            entry.pools === undefined ? null : JSON.stringify(entry.pools),
+            entry.recordedAt,
+            entry.instance ?? null,
+            entry.service ?? null,
+          ],
+        );
+      });
+    },
     async list(limit) {
       const n = historyLimit(limit);
       return run('read', async () => {
         const { rows } = await query(
-          `SELECT id, recorded_at, service, instance, variant, prediction, report FROM ${quoted} ORDER BY id DESC LIMIT $1`,
+          `SELECT id, recorded_at, service, instance, variant, prediction, pools, report FROM ${quoted} ORDER BY id DESC LIMIT $1`,
           [Number.isFinite(n) ? n : null],
         );
         const entries: HistoryEntry[] = [];
@@ -150,6 +167,7 @@ function toEntry(row: Record<string, unknown>): CheckedEntry {
       if (typeof row[key] === 'string') entry[key] = row[key];
     }
     if (row.prediction !== null && row.prediction !== undefined) entry.prediction = json(row.prediction);
+    if (row.pools !== null && row.pools !== undefined) entry.pools = json(row.pools);
     return checkEntry(entry);
   } catch {
     return {};

@@ -72,6 +72,22 @@ describe('sqlHistory on PostgreSQL', () => {
     }
   });
 
+  it("amends one start's row with its pool use, found by time, instance and service", async () => {
+    const amended = `${table}_amended`;
+    const history = sqlHistory({ client: pool, table: amended });
+    try {
+      const mine = { ...entry(1), instance: 'orders-1' };
+      const twin = { ...entry(1), instance: 'orders-2' };
+      await history.append(mine);
+      await history.append(twin);
+      const pools = [{ plugin: 'postgres', peakInUse: 4, peakWaiting: 0, max: 20, checks: 30 }];
+      await history.amend?.({ ...mine, pools });
+      expect(await history.list()).toEqual([{ ...mine, pools }, twin]);
+    } finally {
+      await pool.query(`DROP TABLE IF EXISTS "${amended}"`);
+    }
+  });
+
   it('skips a corrupt row with a warning', async () => {
     const warnings: HistoryWarning[] = [];
     const history = sqlHistory({ client: pool, table, onWarning: (w) => warnings.push(w) });
@@ -98,6 +114,20 @@ describe('redisHistory on Redis', () => {
     expect(await history.list()).toEqual([entry(3), entry(4), entry(5)]);
     expect(await history.list(2)).toEqual([entry(4), entry(5)]);
     expect(await redis.llen(key)).toBe(3);
+  });
+
+  it("amends one start's element with its pool use (ioredis has lset)", async () => {
+    const amended = `${key}:amended`;
+    const history = redisHistory({ client: redis, key: amended });
+    try {
+      await history.append(entry(1));
+      await history.append(entry(2));
+      const pools = [{ plugin: 'postgres', peakInUse: 4, peakWaiting: 0, max: 20, checks: 30 }];
+      await history.amend?.({ ...entry(1), pools });
+      expect(await history.list()).toEqual([{ ...entry(1), pools }, entry(2)]);
+    } finally {
+      await redis.del(amended);
+    }
   });
 
   it('skips a corrupt element with a warning', async () => {

@@ -1,7 +1,6 @@
-import { isStartupError, retry } from '@startup/core';
+import { isStartupError } from '@startup/core';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
 import {
-  type ContextRecord,
   contextRecord,
   eventually,
   expectNothingLeft,
@@ -9,6 +8,7 @@ import {
   type MosquittoServer,
   pluginContext,
   resourceContext,
+  retriedStart,
   startMosquitto,
   uniqueName,
   watchHandles,
@@ -52,28 +52,11 @@ function plugin(options: MqttPluginOptions<string> = {}) {
   });
 }
 
-/** Starts `p` as core would: attempts with short backoff, within `maxElapsedMs`. */
-function start(
-  p: ReturnType<typeof plugin>,
-  record: ContextRecord,
-  budget: { maxElapsedMs?: number; maxAttempts?: number } = { maxElapsedMs: 3_000 },
-) {
-  let attempts = 0;
-  const started = retry(
-    ({ signal, attempt }) => {
-      attempts = attempt;
-      return p.init(pluginContext({ signal, attempt, record }).ctx);
-    },
-    { initialDelayMs: 20, maxDelayMs: 50, ...budget },
-  );
-  return { started, attempts: () => attempts };
-}
-
 describe('mqtt plugin through a fault proxy', () => {
   it('retries while the broker refuses, then fails with a coded, retryable error', async () => {
     await proxy.refuse();
     // A budget in attempts, not time: under load one attempt may take longer than a short time budget.
-    const run = start(plugin(), contextRecord(), { maxAttempts: 3 });
+    const run = retriedStart(plugin(), contextRecord(), { maxAttempts: 3 });
     const error = await run.started.catch((e: unknown) => e);
     expect(isStartupError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'STARTUP_ERR_MQTT_UNAVAILABLE', retryable: true });
@@ -85,7 +68,7 @@ describe('mqtt plugin through a fault proxy', () => {
     proxy.acceptAt(300);
     const p = plugin();
     const record = contextRecord();
-    const run = start(p, record);
+    const run = retriedStart(p, record);
     const client = await run.started;
     try {
       expect(client.connected).toBe(true);

@@ -1,4 +1,4 @@
-import { isStartupError, retry, type StartupError } from '@startup/core';
+import { isStartupError, type StartupError } from '@startup/core';
 import {
   addressOf,
   contextRecord,
@@ -9,6 +9,7 @@ import {
   natsUrl,
   pluginContext,
   resourceContext,
+  retriedStart,
   startMosquitto,
   uniqueName,
   watchHandles,
@@ -42,14 +43,8 @@ afterEach(async () => {
 async function start(options: MqttPluginOptions<string>, maxAttempts = 5) {
   const plugin = mqtt({ host: '127.0.0.1', port: broker.port, clientId, connectTimeoutMs: 500, ...options });
   const record = contextRecord();
-  let attempts = 0;
-  const error = await retry(
-    ({ signal, attempt }) => {
-      attempts = attempt;
-      return plugin.init(pluginContext({ signal, attempt, record }).ctx);
-    },
-    { initialDelayMs: 20, maxDelayMs: 50, maxAttempts },
-  ).then(
+  const run = retriedStart(plugin, record, { maxAttempts });
+  const error = await run.started.then(
     async (client) => {
       await plugin.close(client, resourceContext(1_000));
       throw new Error('expected the start to fail');
@@ -57,7 +52,7 @@ async function start(options: MqttPluginOptions<string>, maxAttempts = 5) {
     (e: unknown) => e,
   );
   if (!isStartupError(error)) throw error;
-  return { error: error as StartupError, attempts, record };
+  return { error: error as StartupError, attempts: run.attempts(), record };
 }
 
 /** What the error chain could show: each error's message, stack and own fields, as JSON, to the last cause. */

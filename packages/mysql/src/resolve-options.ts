@@ -25,7 +25,7 @@ export interface ResolvedMysqlOptions {
   target: string;
   /** Literal secrets (the password) to keep out of messages. */
   secrets: string[];
-  /** The plugin settings given (`optional`, `retry`, `breaker`, `timeouts`), checked. */
+  /** The plugin settings given (`optional`, `retry`, `breaker`, `timeouts`, `bulkhead`), checked. */
   settings: PluginSettings;
 }
 

@@ -3,6 +3,7 @@ import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
 import {
   addressOf,
   createMysqlDatabase,
+  directInits,
   dropMysqlDatabase,
   expectNothingLeft,
   type HandleWatch,
@@ -22,7 +23,7 @@ import { type MysqlPluginOptions, mysql } from '../src/index.js';
 let database: string;
 let proxy: FaultProxy;
 let handles: HandleWatch;
-const opened: { plugin: ReturnType<typeof mysql>; pool: Pool }[] = [];
+const inits = directInits();
 
 beforeEach(async () => {
   database = uniqueName('mysql').replaceAll('-', '_');
@@ -32,7 +33,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const { plugin, pool } of opened.splice(0)) await plugin.close?.(pool, resourceContext());
+  await inits.closeAll();
   await proxy.close();
   expect(await mysqlConnectionsLeft(database)).toBe(0);
   await dropMysqlDatabase(database);
@@ -52,28 +53,10 @@ const viaProxy = (options: MysqlPluginOptions = {}) =>
 const pooled = (pool: Pool) =>
   (pool.pool as unknown as { _allConnections: { length: number } })._allConnections.length;
 
-async function start(plugin: ReturnType<typeof mysql>) {
-  const { ctx, record } = pluginContext();
-  const pool = await plugin.init(ctx);
-  opened.push({ plugin, pool });
-  return { pool, record };
-}
-
-async function failure(plugin: ReturnType<typeof mysql>, signal?: AbortSignal) {
-  const { ctx } = pluginContext({ signal });
-  return Promise.resolve(plugin.init(ctx)).then(
-    (pool) => {
-      opened.push({ plugin, pool });
-      throw new Error('init resolved');
-    },
-    (e: unknown) => e,
-  );
-}
-
 describe('mysql() through a fault proxy', () => {
   it('classifies a server that is down as transient (ECONNREFUSED)', async () => {
     await proxy.refuse();
-    const error = await failure(viaProxy());
+    const { error } = await inits.failure(viaProxy());
     expect(isStartupError(error) && error.code).toBe('STARTUP_ERR_MYSQL_UNAVAILABLE');
     expect(isStartupError(error) && error.retryable).toBe(true);
     expect(((error as Error).cause as { code?: string }).code).toBe('ECONNREFUSED');
@@ -82,16 +65,16 @@ describe('mysql() through a fault proxy', () => {
   it('starts on the first attempt after a server that came up late starts accepting', async () => {
     proxy.acceptAt(200);
     const plugin = viaProxy();
-    const first = await failure(plugin);
+    const { error: first } = await inits.failure(plugin);
     expect(isStartupError(first) && first.retryable).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const { record } = await start(plugin);
+    const { record } = await inits.start(plugin);
     expect(record.steps.map((s) => s.name)).toEqual(['connect', 'verify', 'warm-up']);
   });
 
   it('fails a blackholed attempt with a transient timeout and leaves no socket open', async () => {
     proxy.blackhole();
-    const error = await failure(viaProxy());
+    const { error } = await inits.failure(viaProxy());
     expect(isStartupError(error) && error.code).toBe('STARTUP_ERR_MYSQL_TIMEOUT');
     expect(isStartupError(error) && error.retryable).toBe(true);
     expect(proxy.accepted).toBe(1);
@@ -102,16 +85,16 @@ describe('mysql() through a fault proxy', () => {
     proxy.blackhole();
     const controller = new AbortController();
     const reason = new Error('attempt timed out');
-    const pending = failure(viaProxy({ connectTimeoutMs: 60_000 }), controller.signal);
+    const pending = inits.failure(viaProxy({ connectTimeoutMs: 60_000 }), controller.signal);
     await expect.poll(() => proxy.connections).toBe(1);
     controller.abort(reason);
-    expect(await pending).toBe(reason);
+    expect((await pending).error).toBe(reason);
     await expect.poll(() => proxy.connections).toBe(0);
   });
 
   it('fails a reset connection as transient', async () => {
     proxy.resetNew(true);
-    const error = await failure(viaProxy());
+    const { error } = await inits.failure(viaProxy());
     expect(isStartupError(error) && error.retryable).toBe(true);
     await expect.poll(() => proxy.connections).toBe(0);
   });
@@ -138,7 +121,7 @@ describe('mysql() through a fault proxy', () => {
 
   it('reports a server that dies while running, fails health, and recovers when it is back', async () => {
     const plugin = viaProxy({ warmConnections: 2 });
-    const { pool, record } = await start(plugin);
+    const { resource: pool, record } = await inits.start(plugin);
     expect(await mysqlConnections(database)).toBe(2);
 
     await proxy.refuse();
@@ -155,7 +138,7 @@ describe('mysql() through a fault proxy', () => {
   });
 
   it('keeps the process alive when idle connections are cut (no unhandled error)', async () => {
-    const { pool, record } = await start(viaProxy({ warmConnections: 3 }));
+    const { resource: pool, record } = await inits.start(viaProxy({ warmConnections: 3 }));
     proxy.cutAll();
     await expect.poll(() => pooled(pool)).toBe(0);
     expect(record.runtime.map((r) => r.type)).toEqual(['down']);
@@ -163,7 +146,7 @@ describe('mysql() through a fault proxy', () => {
 
   it('fails a health check whose answer does not come within its signal, dropping that connection', async () => {
     const plugin = viaProxy({ warmConnections: 2 });
-    const { pool } = await start(plugin);
+    const { resource: pool } = await inits.start(plugin);
     proxy.blackhole();
     const reason = new Error('health check timed out');
     const controller = new AbortController();

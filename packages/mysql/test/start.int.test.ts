@@ -1,6 +1,6 @@
-import { isStartupError } from '@startup/core';
 import {
   createMysqlDatabase,
+  directInits,
   dropMysqlDatabase,
   expectNothingLeft,
   type HandleWatch,
@@ -13,14 +13,14 @@ import {
   urlWith,
   watchHandles,
 } from '@startup/test-kit';
-import type { Pool, RowDataPacket } from 'mysql2/promise';
+import type { RowDataPacket } from 'mysql2/promise';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mysql } from '../src/index.js';
 
 let database: string;
 let url: string;
 let handles: HandleWatch;
-const opened: { plugin: ReturnType<typeof mysql>; pool: Pool }[] = [];
+const inits = directInits();
 
 beforeEach(async () => {
   database = uniqueName('mysql').replaceAll('-', '_');
@@ -30,35 +30,15 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const { plugin, pool } of opened.splice(0)) await plugin.close?.(pool, resourceContext());
+  await inits.closeAll();
   expect(await mysqlConnectionsLeft(database)).toBe(0);
   await dropMysqlDatabase(database);
   await expectNothingLeft(handles);
 });
 
-async function start(plugin: ReturnType<typeof mysql>) {
-  const { ctx, record } = pluginContext();
-  const pool = await plugin.init(ctx);
-  opened.push({ plugin, pool });
-  return { pool, record };
-}
-
-async function failure(plugin: ReturnType<typeof mysql>, signal?: AbortSignal) {
-  const { ctx, record } = pluginContext({ signal });
-  const error = await Promise.resolve(plugin.init(ctx)).then(
-    (pool) => {
-      opened.push({ plugin, pool });
-      throw new Error('init resolved');
-    },
-    (e: unknown) => e,
-  );
-  if (!isStartupError(error)) throw error;
-  return { error, record };
-}
-
 describe('mysql() against the local server', () => {
   it('connects, verifies with SELECT 1 and warms the pool, recording each step', async () => {
-    const { pool, record } = await start(mysql({ url, warmConnections: 3 }));
+    const { resource: pool, record } = await inits.start(mysql({ url, warmConnections: 3 }));
     expect(record.steps.map((s) => s.name)).toEqual(['connect', 'verify', 'warm-up']);
     expect(await mysqlConnections(database)).toBe(3);
     expect(record.logs.some((line) => line.includes('serverVersion'))).toBe(true);
@@ -67,14 +47,14 @@ describe('mysql() against the local server', () => {
   });
 
   it('skips the warm-up step when warmConnections is 0', async () => {
-    const { record } = await start(mysql({ url, warmConnections: 0 }));
+    const { record } = await inits.start(mysql({ url, warmConnections: 0 }));
     expect(record.steps.map((s) => s.name)).toEqual(['connect', 'verify']);
     expect(await mysqlConnections(database)).toBe(1);
   });
 
   it('answers a health check with the pool figures', async () => {
     const plugin = mysql({ url, warmConnections: 2 });
-    const { pool } = await start(plugin);
+    const { resource: pool } = await inits.start(plugin);
     const details = await plugin.healthCheck?.(pool, resourceContext());
     expect(details).toMatchObject({ totalCount: 2, idleCount: 2, waitingCount: 0, max: 20 });
     expect(details?.rttMs).toBeGreaterThanOrEqual(0);
@@ -106,7 +86,7 @@ describe('mysql() against the local server', () => {
   });
 
   it('closes connections past maxLifetimeSeconds when they are released', async () => {
-    const { pool } = await start(mysql({ url, warmConnections: 1, maxLifetimeSeconds: 1 }));
+    const { resource: pool } = await inits.start(mysql({ url, warmConnections: 1, maxLifetimeSeconds: 1 }));
     const first = await pool.getConnection();
     const firstId = first.threadId;
     first.release();
@@ -120,7 +100,9 @@ describe('mysql() against the local server', () => {
   });
 
   it('fails at once on a database that does not exist (ER_BAD_DB_ERROR)', async () => {
-    const { error } = await failure(mysql({ url: urlWith(mysqlUrl, { database: `${database}_missing` }) }));
+    const { error } = await inits.startupFailure(
+      mysql({ url: urlWith(mysqlUrl, { database: `${database}_missing` }) }),
+    );
     expect(error.code).toBe('STARTUP_ERR_MYSQL_DATABASE');
     expect(error.retryable).toBe(false);
     expect((error.cause as { code?: string }).code).toBe('ER_BAD_DB_ERROR');
@@ -129,7 +111,7 @@ describe('mysql() against the local server', () => {
 
   it('fails at once on a wrong password (ER_ACCESS_DENIED_ERROR), never showing it', async () => {
     const secret = 'S3cr3t-hunter2';
-    const { error, record } = await failure(mysql({ url, password: secret }));
+    const { error, record } = await inits.startupFailure(mysql({ url, password: secret }));
     expect(error.code).toBe('STARTUP_ERR_MYSQL_AUTH');
     expect(error.retryable).toBe(false);
     expect((error.cause as { code?: string }).code).toBe('ER_ACCESS_DENIED_ERROR');
@@ -140,17 +122,19 @@ describe('mysql() against the local server', () => {
   });
 
   it('fails at once on a user that does not exist (ER_ACCESS_DENIED_ERROR)', async () => {
-    const { error } = await failure(mysql({ url: urlWith(url, { user: 'startup_no_such_user' }) }));
+    const { error } = await inits.startupFailure(
+      mysql({ url: urlWith(url, { user: 'startup_no_such_user' }) }),
+    );
     expect(error.code).toBe('STARTUP_ERR_MYSQL_AUTH');
     expect(error.retryable).toBe(false);
     expect((error.cause as { code?: string }).code).toBe('ER_ACCESS_DENIED_ERROR');
   });
 
   it('retries a host that does not resolve by default, and fails at once when told to', async () => {
-    const retried = await failure(mysql({ host: 'nonexistent.invalid', database }));
+    const retried = await inits.startupFailure(mysql({ host: 'nonexistent.invalid', database }));
     expect(retried.error.code).toBe('STARTUP_ERR_MYSQL_HOST_NOT_FOUND');
     expect(retried.error.retryable).toBe(true);
-    const failed = await failure(
+    const failed = await inits.startupFailure(
       mysql({ host: 'nonexistent.invalid', database, retryUnresolvedHost: false }),
     );
     expect(failed.error.retryable).toBe(false);

@@ -57,7 +57,7 @@ export interface ResolvedNatsOptions {
   target: string;
   /** Literal secrets to redact from any text shown. */
   secrets: string[];
-  /** The plugin settings given (`optional`, `retry`, `breaker`, `timeouts`), checked. */
+  /** The plugin settings given (`optional`, `retry`, `breaker`, `timeouts`, `bulkhead`), checked. */
   settings: PluginSettings;
 }
 

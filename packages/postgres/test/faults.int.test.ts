@@ -2,6 +2,7 @@ import { isStartupError } from '@startup/core';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
 import {
   addressOf,
+  directInits,
   expectNothingLeft,
   type HandleWatch,
   pluginContext,
@@ -20,7 +21,7 @@ import { type PostgresOptions, postgres } from '../src/index.js';
 let applicationName: string;
 let proxy: FaultProxy;
 let handles: HandleWatch;
-const opened: { plugin: ReturnType<typeof postgres>; pool: pg.Pool }[] = [];
+const inits = directInits();
 
 beforeEach(async () => {
   applicationName = uniqueName('postgres');
@@ -29,10 +30,7 @@ beforeEach(async () => {
 });
 
 afterEach(async () => {
-  for (const { plugin, pool } of opened.splice(0)) {
-    await plugin.close?.(pool, resourceContext());
-    expect(pool.ended).toBe(true);
-  }
+  for (const pool of await inits.closeAll()) expect((pool as pg.Pool).ended).toBe(true);
   await proxy.close();
   expect(await postgresConnectionsLeft(applicationName)).toBe(0);
   // Every socket of the plugin, the proxy and the observer is closed: nothing keeps the process alive.
@@ -48,29 +46,10 @@ const viaProxy = (options: PostgresOptions = {}) =>
     ...options,
   });
 
-async function start(plugin: ReturnType<typeof postgres>) {
-  const { ctx, record } = pluginContext();
-  const pool = await plugin.init(ctx);
-  opened.push({ plugin, pool });
-  return { pool, record };
-}
-
-async function failure(plugin: ReturnType<typeof postgres>, signal?: AbortSignal) {
-  const { ctx } = pluginContext({ signal });
-  const error = await Promise.resolve(plugin.init(ctx)).then(
-    (pool) => {
-      opened.push({ plugin, pool });
-      throw new Error('init resolved');
-    },
-    (e: unknown) => e,
-  );
-  return error;
-}
-
 describe('postgres() through a fault proxy', () => {
   it('classifies a server that is down as transient (ECONNREFUSED)', async () => {
     await proxy.refuse();
-    const error = await failure(viaProxy());
+    const { error } = await inits.failure(viaProxy());
     expect(isStartupError(error) && error.code).toBe('STARTUP_ERR_POSTGRES_UNAVAILABLE');
     expect(isStartupError(error) && error.retryable).toBe(true);
     expect(((error as Error).cause as { code?: string }).code).toBe('ECONNREFUSED');
@@ -79,16 +58,16 @@ describe('postgres() through a fault proxy', () => {
   it('starts on the first attempt after a server that came up late starts accepting', async () => {
     proxy.acceptAt(200);
     const plugin = viaProxy();
-    const first = await failure(plugin);
+    const { error: first } = await inits.failure(plugin);
     expect(isStartupError(first) && first.retryable).toBe(true);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const { record } = await start(plugin);
+    const { record } = await inits.start(plugin);
     expect(record.steps.map((s) => s.name)).toEqual(['connect', 'verify', 'warm-up']);
   });
 
   it('fails a blackholed attempt with a transient timeout and leaves no socket open', async () => {
     proxy.blackhole();
-    const error = await failure(viaProxy());
+    const { error } = await inits.failure(viaProxy());
     expect(isStartupError(error) && error.code).toBe('STARTUP_ERR_POSTGRES_TIMEOUT');
     expect(isStartupError(error) && error.retryable).toBe(true);
     expect(proxy.accepted).toBe(1);
@@ -99,17 +78,17 @@ describe('postgres() through a fault proxy', () => {
     proxy.blackhole();
     const controller = new AbortController();
     const reason = new Error('attempt timed out');
-    const pending = failure(viaProxy({ connectTimeoutMs: 60_000 }), controller.signal);
+    const pending = inits.failure(viaProxy({ connectTimeoutMs: 60_000 }), controller.signal);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(proxy.connections).toBe(1);
     controller.abort(reason);
-    expect(await pending).toBe(reason);
+    expect((await pending).error).toBe(reason);
     await expect.poll(() => proxy.connections).toBe(0);
   });
 
   it('fails a reset connection as transient (ECONNRESET)', async () => {
     proxy.resetNew(true);
-    const error = await failure(viaProxy());
+    const { error } = await inits.failure(viaProxy());
     expect(isStartupError(error) && error.retryable).toBe(true);
     await expect.poll(() => proxy.connections).toBe(0);
   });
@@ -136,7 +115,7 @@ describe('postgres() through a fault proxy', () => {
 
   it('reports a server that dies while running, fails health, and recovers when it is back', async () => {
     const plugin = viaProxy({ warmConnections: 2 });
-    const { pool, record } = await start(plugin);
+    const { resource: pool, record } = await inits.start(plugin);
     expect(await postgresConnections(applicationName)).toBe(2);
 
     await proxy.refuse();
@@ -153,7 +132,7 @@ describe('postgres() through a fault proxy', () => {
   });
 
   it('keeps the process alive when idle connections are cut (no unhandled error)', async () => {
-    const { pool, record } = await start(viaProxy({ warmConnections: 3 }));
+    const { resource: pool, record } = await inits.start(viaProxy({ warmConnections: 3 }));
     proxy.cutAll();
     await expect.poll(() => pool.totalCount).toBe(0);
     expect(record.runtime.map((r) => r.type)).toEqual(['down']);
@@ -161,7 +140,7 @@ describe('postgres() through a fault proxy', () => {
 
   it('fails a health check whose answer does not come within its signal', async () => {
     const plugin = viaProxy();
-    const { pool } = await start(plugin);
+    const { resource: pool } = await inits.start(plugin);
     proxy.blackhole();
     const reason = new Error('health check timed out');
     const controller = new AbortController();

@@ -1,5 +1,5 @@
-import { isStartupError } from '@startup/core';
 import {
+  directInits,
   expectNothingLeft,
   type HandleWatch,
   pluginContext,
@@ -17,7 +17,7 @@ import { postgres } from '../src/index.js';
 
 let applicationName: string;
 let handles: HandleWatch;
-const opened: { plugin: ReturnType<typeof postgres>; pool: pg.Pool }[] = [];
+const inits = directInits();
 
 beforeEach(() => {
   applicationName = uniqueName('postgres');
@@ -25,40 +25,15 @@ beforeEach(() => {
 });
 
 afterEach(async () => {
-  for (const { plugin, pool } of opened.splice(0)) {
-    await plugin.close?.(pool, resourceContext());
-    expect(pool.ended).toBe(true);
-  }
+  for (const pool of await inits.closeAll()) expect((pool as pg.Pool).ended).toBe(true);
   expect(await postgresConnectionsLeft(applicationName)).toBe(0);
   await expectNothingLeft(handles);
 });
 
-/** Runs `init` with a hand-made context and remembers the pool to close it after the test. */
-async function start(plugin: ReturnType<typeof postgres>, signal?: AbortSignal) {
-  const { ctx, record } = pluginContext({ signal });
-  const pool = await plugin.init(ctx);
-  opened.push({ plugin, pool });
-  return { pool, record };
-}
-
-/** The StartupError `init` rejects with. */
-async function failure(plugin: ReturnType<typeof postgres>, signal?: AbortSignal) {
-  const { ctx, record } = pluginContext({ signal });
-  const error = await Promise.resolve(plugin.init(ctx)).then(
-    (pool) => {
-      opened.push({ plugin, pool });
-      throw new Error('init resolved');
-    },
-    (e: unknown) => e,
-  );
-  if (!isStartupError(error)) throw error;
-  return { error, record };
-}
-
 describe('postgres() against the local server', () => {
   it('connects, verifies and warms the pool, recording each step', async () => {
     const plugin = postgres({ url: postgresUrl, applicationName, warmConnections: 3 });
-    const { pool, record } = await start(plugin);
+    const { resource: pool, record } = await inits.start(plugin);
     expect(record.steps.map((s) => s.name)).toEqual(['connect', 'verify', 'warm-up']);
     expect(pool.totalCount).toBe(3);
     expect(pool.idleCount).toBe(3);
@@ -67,20 +42,24 @@ describe('postgres() against the local server', () => {
   });
 
   it('skips the warm-up step when warmConnections is 0', async () => {
-    const { pool, record } = await start(postgres({ url: postgresUrl, applicationName, warmConnections: 0 }));
+    const { resource: pool, record } = await inits.start(
+      postgres({ url: postgresUrl, applicationName, warmConnections: 0 }),
+    );
     expect(record.steps.map((s) => s.name)).toEqual(['connect', 'verify']);
     expect(pool.totalCount).toBe(1);
   });
 
   it('sets the statement timeout on every connection', async () => {
-    const { pool } = await start(postgres({ url: postgresUrl, applicationName, statementTimeoutMs: 1_234 }));
+    const { resource: pool } = await inits.start(
+      postgres({ url: postgresUrl, applicationName, statementTimeoutMs: 1_234 }),
+    );
     const { rows } = await pool.query<{ statement_timeout: string }>('SHOW statement_timeout');
     expect(rows[0]?.statement_timeout).toBe('1234ms');
   });
 
   it('answers a health check with the pool figures', async () => {
     const plugin = postgres({ url: postgresUrl, applicationName, warmConnections: 2 });
-    const { pool } = await start(plugin);
+    const { resource: pool } = await inits.start(plugin);
     const details = await plugin.healthCheck?.(pool, resourceContext());
     expect(details).toMatchObject({ totalCount: 2, idleCount: 2, waitingCount: 0, max: 20 });
     expect(details?.rttMs).toBeGreaterThanOrEqual(0);
@@ -118,7 +97,7 @@ describe('postgres() against the local server', () => {
       url: urlWith(postgresUrl, { database: 'startup_no_such_db' }),
       applicationName,
     });
-    const { error } = await failure(plugin);
+    const { error } = await inits.startupFailure(plugin);
     expect(error.code).toBe('STARTUP_ERR_POSTGRES_DATABASE');
     expect(error.retryable).toBe(false);
     expect((error.cause as { code?: string }).code).toBe('3D000');
@@ -127,18 +106,18 @@ describe('postgres() against the local server', () => {
 
   it('fails at once on a role that does not exist (28000)', async () => {
     const plugin = postgres({ url: urlWith(postgresUrl, { user: 'startup_no_such_role' }), applicationName });
-    const { error } = await failure(plugin);
+    const { error } = await inits.startupFailure(plugin);
     expect(error.code).toBe('STARTUP_ERR_POSTGRES_AUTH');
     expect(error.retryable).toBe(false);
     expect((error.cause as { code?: string }).code).toBe('28000');
   });
 
   it('retries a host that does not resolve by default, and fails at once when told to', async () => {
-    const retried = await failure(postgres({ host: 'nonexistent.invalid', applicationName }));
+    const retried = await inits.startupFailure(postgres({ host: 'nonexistent.invalid', applicationName }));
     expect(retried.error.code).toBe('STARTUP_ERR_POSTGRES_HOST_NOT_FOUND');
     expect(retried.error.retryable).toBe(true);
     expect((retried.error.cause as { code?: string }).code).toBe('ENOTFOUND');
-    const failed = await failure(
+    const failed = await inits.startupFailure(
       postgres({ host: 'nonexistent.invalid', applicationName, retryUnresolvedHost: false }),
     );
     expect(failed.error.retryable).toBe(false);
@@ -147,7 +126,7 @@ describe('postgres() against the local server', () => {
   it('never shows the password of the URL, in errors or logs', async () => {
     // Trust authentication ignores the password, so a start with one succeeds.
     const secret = 'S3cr3t-hunter2';
-    const { record } = await start(
+    const { record } = await inits.start(
       postgres({ url: urlWith(postgresUrl, { password: secret }), applicationName }),
     );
     expect(record.logs.join('\n')).not.toContain(secret);
@@ -155,7 +134,7 @@ describe('postgres() against the local server', () => {
       url: urlWith(postgresUrl, { password: secret, database: 'startup_no_such_db' }),
       applicationName,
     });
-    const { error, record: failedRecord } = await failure(bad);
+    const { error, record: failedRecord } = await inits.startupFailure(bad);
     expect(error.message).not.toContain(secret);
     expect(JSON.stringify(error)).not.toContain(secret);
     expect(String(error.stack)).not.toContain(secret);

@@ -1,8 +1,7 @@
-import { isStartupError, retry } from '@startup/core';
+import { isStartupError } from '@startup/core';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
 import {
   addressOf,
-  type ContextRecord,
   contextRecord,
   eventually,
   expectNothingLeft,
@@ -12,6 +11,7 @@ import {
   redisClientsNamed,
   redisUrl,
   resourceContext,
+  retriedStart,
   uniqueName,
   watchHandles,
 } from '@startup/test-kit';
@@ -51,23 +51,10 @@ function plugin(options: RedisPluginOptions<string> = {}) {
   });
 }
 
-/** Starts `p` as core would: attempts with short backoff, within `maxElapsedMs`. */
-function start(p: ReturnType<typeof plugin>, record: ContextRecord, maxElapsedMs = 3_000) {
-  let attempts = 0;
-  const started = retry(
-    ({ signal, attempt }) => {
-      attempts = attempt;
-      return p.init(pluginContext({ signal, attempt, record }).ctx);
-    },
-    { initialDelayMs: 20, maxDelayMs: 50, maxElapsedMs },
-  );
-  return { started, attempts: () => attempts };
-}
-
 describe('redis plugin through a fault proxy', () => {
   it('retries while the server refuses, then fails with a coded, retryable error', async () => {
     await proxy.refuse();
-    const run = start(plugin(), contextRecord(), 300);
+    const run = retriedStart(plugin(), contextRecord(), { maxElapsedMs: 300 });
     const error = await run.started.catch((e: unknown) => e);
     expect(isStartupError(error)).toBe(true);
     expect(error).toMatchObject({ code: 'STARTUP_ERR_REDIS_UNAVAILABLE', retryable: true });
@@ -79,7 +66,7 @@ describe('redis plugin through a fault proxy', () => {
     proxy.acceptAt(300);
     const p = plugin();
     const record = contextRecord();
-    const run = start(p, record);
+    const run = retriedStart(p, record);
     const client = await run.started;
     try {
       expect(client.status).toBe('ready');

@@ -1,13 +1,13 @@
-import { isStartupError, retry, type StartupError } from '@startup/core';
+import { isStartupError, type StartupError } from '@startup/core';
 import {
   contextRecord,
   expectNothingLeft,
   type HandleWatch,
-  pluginContext,
   redisAdmin,
   redisClientsNamed,
   redisUrl,
   resourceContext,
+  retriedStart,
   type SecuredRedis,
   startSecuredRedis,
   uniqueName,
@@ -44,14 +44,8 @@ afterEach(async () => {
 async function start(options: RedisPluginOptions<string>, maxAttempts = 5) {
   const plugin = redis({ connectionName: name, connectTimeoutMs: 500, ...options });
   const record = contextRecord();
-  let attempts = 0;
-  const error = await retry(
-    ({ signal, attempt }) => {
-      attempts = attempt;
-      return plugin.init(pluginContext({ signal, attempt, record }).ctx);
-    },
-    { initialDelayMs: 20, maxDelayMs: 50, maxAttempts },
-  ).then(
+  const run = retriedStart(plugin, record, { maxAttempts });
+  const error = await run.started.then(
     async (client) => {
       await plugin.close(client, resourceContext(1_000));
       throw new Error('expected the start to fail');
@@ -59,7 +53,7 @@ async function start(options: RedisPluginOptions<string>, maxAttempts = 5) {
     (e: unknown) => e,
   );
   if (!isStartupError(error)) throw error;
-  return { error: error as StartupError, attempts, record };
+  return { error: error as StartupError, attempts: run.attempts(), record };
 }
 
 /** What the error chain could show: each error's message, stack and own fields, as JSON, to the last cause. */

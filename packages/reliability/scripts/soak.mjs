@@ -1,19 +1,24 @@
 // @ts-check
 // The long leak soak: `pnpm soak` (root) builds the connectors and runs this with --expose-gc.
 //   node --expose-gc packages/reliability/scripts/soak.mjs [--cycles 500] [--warmup 50] [--no-doc]
-// Each cycle starts and stops PostgreSQL + Redis + NATS + MQTT through the core runner (ready), then a start
+// Each cycle starts and stops PostgreSQL + Redis + MySQL + NATS + MQTT + RabbitMQ through the core runner (ready), then a start
 // that fails on a permanent error (failed), then a start aborted while NATS hangs (aborted). After each,
-// the servers must hold no connection of the run and no handle may be left above the baseline. The
+// the servers must hold no connection of the run and no handle may be left above the baseline (RabbitMQ: no
+// connection left open through the proxy in front of it, and, counted once at the end with `rabbitmqctl`, which
+// costs 1–3 s a call, none on the broker under the run's name). The
 // figures go to docs/reliability.md (section "soak") unless --no-doc; the exit status is 1 on any leak or
 // when resident memory grew by 5 MB or more.
 import { parseArgs } from 'node:util';
 import { createFaultProxy } from '@startup/fault-proxy';
 import {
   addressOf,
+  amqpUrl,
   createMysqlDatabase,
   dropMysqlDatabase,
+  rabbitmqConnectionsLeft,
   startMosquitto,
   startNatsServer,
+  urlWith,
 } from '@startup/test-kit';
 import { watchHandles } from './active-handles.mjs';
 import { reliabilityDoc, replaceSection } from './doc-section.mjs';
@@ -93,6 +98,7 @@ const server = await startNatsServer({ jetstream: true });
 const blackhole = await createFaultProxy({ target: addressOf(server.url) });
 blackhole.blackhole();
 const broker = await startMosquitto();
+const rabbitmq = await createFaultProxy({ target: addressOf(amqpUrl) });
 const observer = await openServerObserver();
 const targets = {
   name: `startup-soak-${process.pid}`,
@@ -104,6 +110,8 @@ const targets = {
   mysqlConnections: (/** @type {string} */ database) => observer.mysql(database),
   mqttUrl: broker.url,
   mqttClientIds: () => broker.clients(),
+  amqpUrl: urlWith(amqpUrl, { host: rabbitmq.host, port: rabbitmq.port }),
+  amqpConnections: () => rabbitmq.connections,
 };
 await createMysqlDatabase(targets.mysqlDatabase);
 
@@ -120,7 +128,7 @@ try {
   const outcomes = { ready: {}, failed: {}, aborted: {} };
   /** @type {Array<{ cycle: number, kind: string, left: import('./start-stop-cycles.mjs').Leftovers }>} */
   const leaks = [];
-  const peak = { postgres: 0, redis: 0, nats: 0, mysql: 0, mqtt: 0 };
+  const peak = { postgres: 0, redis: 0, nats: 0, mysql: 0, mqtt: 0, amqp: 0 };
   const began = performance.now();
 
   for (let cycle = 1; cycle <= cycles; cycle++) {
@@ -135,6 +143,7 @@ try {
       peak.nats = Math.max(peak.nats, left.nats);
       peak.mysql = Math.max(peak.mysql, left.mysql);
       peak.mqtt = Math.max(peak.mqtt, left.mqtt);
+      peak.amqp = Math.max(peak.amqp, left.amqp);
       if (!isClean(left)) leaks.push({ cycle, kind, left });
     }
     if (cycle % sampleEvery === 0 || cycle === cycles) {
@@ -150,6 +159,7 @@ try {
 
   watch.dispose();
   const seconds = (performance.now() - began) / 1000;
+  const onBroker = await rabbitmqConnectionsLeft(targets.name);
   const after = /** @type {{ rss: number, heapUsed: number }} */ (samples.at(-1));
   // RSS after a forced GC still moves by a few MB either way (allocator arenas, JIT code): compare the mean of
   // the first and last five samples, and give the least-squares trend, rather than two single readings.
@@ -157,7 +167,7 @@ try {
   const heapGrowth =
     mean(samples.slice(-5).map((s) => s.heapUsed)) - mean(samples.slice(0, 5).map((s) => s.heapUsed));
   const rssTrend = slope(samples.map((s) => [s.cycle, s.rss])) * 100;
-  const ok = leaks.length === 0 && rssGrowth < rssLimitBytes;
+  const ok = leaks.length === 0 && onBroker === 0 && rssGrowth < rssLimitBytes;
   exitCode = ok ? 0 : 1;
 
   const lines = [
@@ -173,7 +183,8 @@ try {
           .join(', ')} |`,
     ),
     `| Starts leaving a connection or handle behind after stop() | ${leaks.length} of ${cycles * kinds.length}${leakSummary(leaks)} |`,
-    `| Most connections left after a stop (PostgreSQL / Redis / NATS / MySQL / MQTT) | ${peak.postgres} / ${peak.redis} / ${peak.nats} / ${peak.mysql} / ${peak.mqtt} |`,
+    `| Most connections left after a stop (PostgreSQL / Redis / NATS / MySQL / MQTT / RabbitMQ at its proxy) | ${peak.postgres} / ${peak.redis} / ${peak.nats} / ${peak.mysql} / ${peak.mqtt} / ${peak.amqp} |`,
+    `| RabbitMQ connections of the run on the broker after the last cycle (\`rabbitmqctl\`, counted once) | ${onBroker} |`,
     `| RSS after forced GC: first → last sample | ${mb(before.rss)} → ${mb(after.rss)} |`,
     `| RSS growth, mean of the last 5 samples − mean of the first 5 (limit 5 MB) | ${mb(rssGrowth)} |`,
     `| RSS trend, least squares over ${samples.length} samples | ${mb(rssTrend)} per 100 cycles |`,
@@ -194,6 +205,7 @@ try {
   await dropMysqlDatabase(targets.mysqlDatabase);
   await observer.close();
   await blackhole.close();
+  await rabbitmq.close();
   await server.stop();
   await broker.stop();
 }

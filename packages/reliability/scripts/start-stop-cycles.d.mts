@@ -15,6 +15,11 @@ export interface Leftovers {
   mysql: number;
   /** Connections the MQTT broker logged for the run's client id and not closed. */
   mqtt: number;
+  /**
+   * Connections still open through the proxy in front of RabbitMQ (the client has not closed its socket). The
+   * broker's own count (`rabbitmqctl`, 1–3 s a call) is taken once, after the last cycle.
+   */
+  amqp: number;
   /** Kinds of active handles above the baseline 100 ms after the stop, and how many more. */
   handles: Record<string, number>;
   /** How long those handles stayed, in milliseconds (0 when none; `Infinity` when still there after 10 s). */
@@ -41,6 +46,10 @@ export interface CycleTargets {
   mqttUrl: string;
   /** The client ids connected to it, one per connection. */
   mqttClientIds(): Promise<string[]>;
+  /** A forwarding fault proxy in front of RabbitMQ, as an `amqp://` URL with the broker's credentials. */
+  amqpUrl: string;
+  /** Connections open through that proxy now. */
+  amqpConnections(): number;
 }
 
 /** Runs one cycle of `kind` through the core runner and says how it ended. */

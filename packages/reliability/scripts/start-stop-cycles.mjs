@@ -1,4 +1,5 @@
 // @ts-check
+import { amqp } from '@startup/amqp';
 import { createStartup } from '@startup/core';
 import { mqtt } from '@startup/mqtt';
 import { mysql } from '@startup/mysql';
@@ -23,6 +24,8 @@ import { settle } from './server-observer.mjs';
  * @property {number} nats Connections in the NATS server's `/connz` with the run's connection name.
  * @property {number} mysql Connections in MariaDB's `PROCESSLIST` on the run's database.
  * @property {number} mqtt Connections the MQTT broker logged for the run's client id and not closed.
+ * @property {number} amqp Connections still open through the proxy in front of RabbitMQ (the broker's own count,
+ *   `rabbitmqctl` at 1–3 s a call, is taken once after the last cycle).
  * @property {Record<string, number>} handles Kinds of active handles above the baseline 100 ms after the stop
  *   (libuv releases a destroyed socket a loop turn or two later), and how many more.
  * @property {number} lingerMs How long those handles stayed before the process was back to its baseline, in
@@ -41,6 +44,8 @@ import { settle } from './server-observer.mjs';
  * @property {(database: string) => Promise<number>} mysqlConnections
  * @property {string} mqttUrl An MQTT broker whose connections can be counted per client id.
  * @property {() => Promise<string[]>} mqttClientIds The client ids connected to it, one per connection.
+ * @property {string} amqpUrl A forwarding fault proxy in front of RabbitMQ, as an `amqp://` URL with credentials.
+ * @property {() => number} amqpConnections Connections open through that proxy now.
  */
 
 /** Short policies: a cycle never waits on production-sized backoffs. */
@@ -73,6 +78,7 @@ function application(targets, change = {}) {
         ignoreClusterUpdates: true,
       }),
       mqtt({ url: targets.mqttUrl, clientId: targets.name }),
+      amqp({ url: targets.amqpUrl, connectionName: targets.name }),
     ],
     { ...startupOptions, ...(change.signal ? { signal: change.signal } : {}) },
   );
@@ -93,6 +99,7 @@ export async function runCycle(targets, kind) {
       nats: resource,
       mysql: mysqlPool,
       mqtt: broker,
+      amqp: connection,
     } = await app.start();
     // A real round trip on each, so the cycle exercises the resources, not just their creation.
     await Promise.all([
@@ -101,6 +108,7 @@ export async function runCycle(targets, kind) {
       resource.nc.flush(),
       mysqlPool.query('SELECT 1'),
       broker.publishAsync(`${targets.name}/soak`, 'ping', { qos: 1 }),
+      connection.createChannel().then((channel) => channel.close()),
     ]);
     const outcome = app.report().status;
     await app.stop();
@@ -141,7 +149,7 @@ export async function runCycle(targets, kind) {
  * @returns {Promise<Leftovers>}
  */
 export async function leftovers(targets, watch) {
-  const [postgres, redis, nats, mysqlLeft, mqttLeft] = await Promise.all([
+  const [postgres, redis, nats, mysqlLeft, mqttLeft, amqpLeft] = await Promise.all([
     settle(
       () => targets.observer.postgres(targets.name),
       (n) => n === 0,
@@ -162,6 +170,10 @@ export async function leftovers(targets, watch) {
       async () => (await targets.mqttClientIds()).filter((id) => id === targets.name).length,
       (n) => n === 0,
     ),
+    settle(
+      () => targets.amqpConnections(),
+      (n) => n === 0,
+    ),
   ]);
   // After the server-side look: its own HTTP socket to the NATS monitor must not count.
   const began = performance.now();
@@ -172,7 +184,17 @@ export async function leftovers(targets, watch) {
     const gone = Object.keys(await watch.left(10_000)).length === 0;
     lingerMs = gone ? Math.round(performance.now() - began) : Number.POSITIVE_INFINITY;
   }
-  return { postgres, redis, nats, mysql: mysqlLeft, mqtt: mqttLeft, handles, lingerMs, timerOrigins };
+  return {
+    postgres,
+    redis,
+    nats,
+    mysql: mysqlLeft,
+    mqtt: mqttLeft,
+    amqp: amqpLeft,
+    handles,
+    lingerMs,
+    timerOrigins,
+  };
 }
 
 /** @param {Leftovers} left */
@@ -183,6 +205,7 @@ export function isClean(left) {
     left.nats === 0 &&
     left.mysql === 0 &&
     left.mqtt === 0 &&
+    left.amqp === 0 &&
     Object.keys(left.handles).length === 0
   );
 }

@@ -20,9 +20,9 @@ import { startFaults } from './start-faults.js';
 import { testPolicy } from './test-policy.js';
 import { waitFor } from './wait-for.js';
 
-// The fault matrix: every fault × PostgreSQL, Redis and NATS, through a fault proxy and the core runner.
-// Every connector carries a password (Redis and NATS run password-protected servers of their own), and
-// nothing the application sees may show one: events, health results, reports, errors, log lines.
+// The fault matrix: every fault × every connector, through a fault proxy and the core runner.
+// Every connector carries a password (Redis, NATS, MariaDB, Mosquitto and the HTTP upstream are servers of the
+// test's own that want one), and nothing the application sees may show one: events, health results, reports, errors, log lines.
 // Cases run concurrently (each has its own proxy and connection names); the table goes to
 // docs/reliability.md once every case ran, when STARTUP_WRITE_DOCS=1.
 
@@ -42,6 +42,7 @@ const serviceNames = [
   ['mysql', 'MySQL (MariaDB)'],
   ['mqtt', 'MQTT'],
   ['amqp', 'RabbitMQ'],
+  ['http', 'HTTP'],
 ] as const;
 
 beforeAll(async () => {

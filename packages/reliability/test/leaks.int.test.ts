@@ -3,12 +3,15 @@ import { runInNewContext } from 'node:vm';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
 import {
   addressOf,
+  amqpUrl,
   createMysqlDatabase,
   dropMysqlDatabase,
   type MosquittoServer,
   type NatsServer,
+  rabbitmqConnectionsLeft,
   startMosquitto,
   startNatsServer,
+  urlWith,
 } from '@startup/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { watchHandles } from '../scripts/active-handles.mjs';
@@ -37,6 +40,7 @@ const gc = runInNewContext('gc') as () => void;
 let server: NatsServer;
 let broker: MosquittoServer;
 let blackhole: FaultProxy;
+let rabbitmq: FaultProxy;
 let observer: ServerObserver;
 let targets: CycleTargets;
 
@@ -48,6 +52,7 @@ beforeAll(async () => {
   ]);
   blackhole = await createFaultProxy({ target: addressOf(server.url) });
   blackhole.blackhole();
+  rabbitmq = await createFaultProxy({ target: addressOf(amqpUrl) });
   targets = {
     name: `startup-leaks-${process.pid}`,
     natsUrl: server.url,
@@ -58,13 +63,15 @@ beforeAll(async () => {
     mysqlConnections: (database) => observer.mysql(database),
     mqttUrl: broker.url,
     mqttClientIds: () => broker.clients(),
+    amqpUrl: urlWith(amqpUrl, { host: rabbitmq.host, port: rabbitmq.port }),
+    amqpConnections: () => rabbitmq.connections,
   };
   await createMysqlDatabase(targets.mysqlDatabase);
 });
 
 afterAll(async () => {
   if (targets) await dropMysqlDatabase(targets.mysqlDatabase);
-  await Promise.all([observer?.close(), blackhole?.close()]);
+  await Promise.all([observer?.close(), blackhole?.close(), rabbitmq?.close()]);
   await server?.stop();
   await broker?.stop();
 });
@@ -105,6 +112,8 @@ describe(`${cycles} start/stop cycles of every connector through the runner`, ()
       new Set(['ready: ready', 'failed: failed STARTUP_ERR_FAILED', 'aborted: aborted STARTUP_ERR_ABORTED']),
     );
     expect(leaks).toEqual([]);
+    // The broker's own count costs 1–3 s a call (rabbitmqctl): once, after the last cycle.
+    expect(await rabbitmqConnectionsLeft(targets.name)).toBe(0);
     expect(after.heapUsed - before.heapUsed).toBeLessThan(heapLimitBytes);
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { amqp } from '@startup/amqp';
 import type { AnyPlugin } from '@startup/core';
+import { httpService } from '@startup/http';
 import { mqtt } from '@startup/mqtt';
 import { mysql } from '@startup/mysql';
 import { nats } from '@startup/nats';
@@ -21,6 +22,7 @@ import {
   startSecuredRedis,
 } from '@startup/test-kit';
 import type { ServerObserver } from '../scripts/server-observer.mjs';
+import { caseHeader, type SecuredHttpUpstream, startSecuredHttpUpstream } from './secured-http-upstream.js';
 
 /** Where a connector connects: a fault proxy, or a host that does not resolve. */
 export interface Address {
@@ -38,8 +40,14 @@ export interface KitOptions {
 
 /** What one service brings to the fault matrix. */
 export interface ServiceKit {
-  name: 'postgres' | 'redis' | 'nats' | 'mysql' | 'mqtt' | 'amqp';
+  name: 'postgres' | 'redis' | 'nats' | 'mysql' | 'mqtt' | 'amqp' | 'http';
   label: string;
+  /**
+   * How the connector notices that its server went away: its connection closing (a client that holds one), or
+   * the next request (HTTP holds nothing between requests). For `request`, the runtime faults poll the health
+   * check while they wait, as a readiness probe would.
+   */
+  noticesLoss: 'connection' | 'request';
   /** The real server a fault proxy forwards to. */
   target: Address;
   /** The connector with test-sized timeouts and a password, connecting to `at`. */
@@ -61,6 +69,8 @@ export interface SecuredServers {
   mysql: SecuredMariadb;
   /** A `mosquitto` with a password file (its own log counts the connections per client id). */
   mqtt: MosquittoServer;
+  /** An HTTP upstream of the test's own that wants Basic credentials. */
+  http: SecuredHttpUpstream;
   stop(): Promise<void>;
 }
 
@@ -73,24 +83,33 @@ export const passwords = {
   mqtt: 'mqtt-Pa55-right',
   // The shared broker's own user (no user is added to it); still checked absent from everything shown.
   amqp: new URL(amqpUrl).password,
+  http: 'http-Pa55-right',
   wrong: 'wrong-Pa55word-never-shown',
 };
 
 /** Starts the password-protected Redis and NATS (with JetStream). */
 export async function startSecuredServers(): Promise<SecuredServers> {
-  const [redis, nats, mysqlServer, mqttBroker] = await Promise.all([
+  const [redis, nats, mysqlServer, mqttBroker, httpUpstream] = await Promise.all([
     startSecuredRedis(passwords.redis),
     startNatsServer({ user: 'reliability', pass: passwords.nats, jetstream: true }),
     startSecuredMariadb(passwords.mysql, 'reliability'),
     startMosquitto({ users: { reliability: passwords.mqtt } }),
+    startSecuredHttpUpstream(passwords.http, 'reliability'),
   ]);
   return {
     redis,
     nats,
     mysql: mysqlServer,
     mqtt: mqttBroker,
+    http: httpUpstream,
     async stop() {
-      await Promise.all([redis.stop(), nats.stop(), mysqlServer.stop(), mqttBroker.stop()]);
+      await Promise.all([
+        redis.stop(),
+        nats.stop(),
+        mysqlServer.stop(),
+        mqttBroker.stop(),
+        httpUpstream.stop(),
+      ]);
     },
   };
 }
@@ -101,6 +120,7 @@ export function serviceKits(secured: SecuredServers, observer: ServerObserver): 
     {
       name: 'postgres',
       label: 'PostgreSQL',
+      noticesLoss: 'connection',
       target: addressOf(postgresUrl),
       plugin(at, { id, optional, wrongCredentials }) {
         const url = new URL(postgresUrl);
@@ -128,6 +148,7 @@ export function serviceKits(secured: SecuredServers, observer: ServerObserver): 
     {
       name: 'redis',
       label: 'Redis',
+      noticesLoss: 'connection',
       target: { host: '127.0.0.1', port: secured.redis.port },
       plugin(at, { id, optional, wrongCredentials }) {
         return redis({
@@ -154,6 +175,7 @@ export function serviceKits(secured: SecuredServers, observer: ServerObserver): 
     {
       name: 'nats',
       label: 'NATS',
+      noticesLoss: 'connection',
       target: addressOf(secured.nats.url),
       plugin(at, { id, optional, wrongCredentials }) {
         return nats({
@@ -182,6 +204,7 @@ export function serviceKits(secured: SecuredServers, observer: ServerObserver): 
     {
       name: 'mysql',
       label: 'MySQL (MariaDB)',
+      noticesLoss: 'connection',
       target: { host: '127.0.0.1', port: secured.mysql.port },
       plugin(at, { id, optional, wrongCredentials }) {
         return mysql({
@@ -206,6 +229,7 @@ export function serviceKits(secured: SecuredServers, observer: ServerObserver): 
     {
       name: 'mqtt',
       label: 'MQTT',
+      noticesLoss: 'connection',
       target: addressOf(secured.mqtt.url),
       plugin(at, { id, optional, wrongCredentials }) {
         return mqtt({
@@ -232,6 +256,7 @@ export function serviceKits(secured: SecuredServers, observer: ServerObserver): 
     {
       name: 'amqp',
       label: 'RabbitMQ',
+      noticesLoss: 'connection',
       target: { host: new URL(amqpUrl).hostname, port: Number(new URL(amqpUrl).port || 5672) },
       plugin(at, { id, optional, wrongCredentials }) {
         return amqp({
@@ -252,6 +277,30 @@ export function serviceKits(secured: SecuredServers, observer: ServerObserver): 
         permanent: 'STARTUP_ERR_AMQP_AUTH',
       },
       serverConnections: (id) => rabbitmqConnections(id),
+    },
+    {
+      name: 'http',
+      label: 'HTTP',
+      noticesLoss: 'request',
+      target: { host: '127.0.0.1', port: secured.http.port },
+      plugin(at, { id, optional, wrongCredentials }) {
+        const password = wrongCredentials ? passwords.wrong : passwords.http;
+        return httpService({
+          name: 'http',
+          url: `http://${secured.http.user}:${password}@${at.host}:${at.port}/`,
+          headers: { [caseHeader]: id },
+          connectTimeoutMs: 300,
+          responseTimeoutMs: 300,
+          optional: optional === true,
+        });
+      },
+      codes: {
+        down: 'STARTUP_ERR_HTTP_UNAVAILABLE',
+        blackhole: 'STARTUP_ERR_HTTP_TIMEOUT',
+        unknownHost: 'STARTUP_ERR_HTTP_HOST_NOT_FOUND',
+        permanent: 'STARTUP_ERR_HTTP_AUTH',
+      },
+      serverConnections: async (id) => secured.http.connectionsOf(id),
     },
   ];
 }

@@ -103,7 +103,7 @@ export const startFaults: Fault[] = [
   },
   {
     id: 'permanent',
-    label: 'permanent error (PostgreSQL: unknown database; Redis, NATS: wrong password)',
+    label: 'permanent error (PostgreSQL: unknown database; the others: wrong password)',
     timed: 'start() until it rejected',
     expected: 'coded failure within budget',
     async run({ kit, proxy, at, id, expect, app }) {

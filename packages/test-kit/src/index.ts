@@ -1,4 +1,6 @@
 export { unprovenCodes } from './code-registry.js';
+export type { DirectInits, DirectStart } from './direct-inits.js';
+export { directInits } from './direct-inits.js';
 export { eventually } from './eventually.js';
 export type { TestClock, TestClockOptions } from './fake-clock.js';
 export { createTestClock } from './fake-clock.js';
@@ -31,6 +33,8 @@ export { amqpUrl, rabbitmqConnections, rabbitmqConnectionsLeft } from './rabbitm
 export { recordingLogger } from './recording-logger.js';
 export type { SecuredRedis } from './redis-server.js';
 export { redisAdmin, redisClientsNamed, startSecuredRedis } from './redis-server.js';
+export type { RetriedStart, RetryBudget } from './retried-start.js';
+export { retriedStart } from './retried-start.js';
 export type { ServerProcess, ServerProcessOptions } from './server-process.js';
 export { startServerProcess } from './server-process.js';
 export type { SilentServer } from './silent-server.js';
