@@ -88,6 +88,12 @@ export function openHistory(
         throw error;
       }
     },
+    async amend(entry: HistoryEntry) {
+      // The pool use learned at the shutdown (pool advice over many starts); a store that cannot amend skips it.
+      const target = await store;
+      if (target?.amend === undefined) return;
+      await bounded('amend', target.amend(JSON.parse(options.redact(JSON.stringify(entry)))));
+    },
     async list(limit) {
       const target = await store;
       return target === undefined ? [] : bounded('read', target.list(limit));

@@ -35,7 +35,26 @@ describe('HISTORY_STORE', () => {
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ service: app.serviceName, instance: pod, report: { status: 'ready' } });
       expect(await writeFailures(app)).toBe(0);
+      // Two health runs after the row was seen (the health cache is 1 s): the second surely follows the monitor's
+      // bookkeeping of the written entry, so its pool figures belong to this run.
+      const seen = Date.now();
+      const runs = new Set<number>();
+      await eventually(async () => {
+        const body = (await (await app.request('/health')).json()) as {
+          checks?: Record<string, { time?: string }[]>;
+        };
+        for (const check of Object.values(body.checks ?? {}).flat()) {
+          const time = Date.parse(check.time ?? '');
+          if (time > seen) runs.add(time);
+        }
+        return runs.size >= 2;
+      }, 10_000);
       expect(await app.stop()).toBe(0);
+      // The pool use seen after the start is added to the start's row at the shutdown (pool advice over starts).
+      const { rows: amended } = await withPg((pg) => pg.query(`SELECT pools FROM ${table}`));
+      expect(amended[0]?.pools).toEqual(
+        expect.arrayContaining([expect.objectContaining({ plugin: 'postgres' })]),
+      );
     } finally {
       await app.stop('SIGKILL');
       await withPg((pg) => pg.query(`DROP TABLE IF EXISTS ${table}`));

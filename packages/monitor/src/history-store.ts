@@ -17,7 +17,7 @@ export interface HistoryEntry {
   prediction?: StartPrediction;
   /**
    * Pool use between this start and the shutdown that followed it, per plugin whose health check reports pool
-   * figures; added by `amend` at the shutdown, absent until then (or when the store cannot amend).
+   * figures; added by `amend` as it grows (a peak, a pool max) and at powers of two of the health runs, absent until the first (or when the store cannot amend).
    */
   pools?: PoolUse[];
   report: StartupReport;
@@ -43,7 +43,7 @@ export interface HistoryStore {
   list(limit?: number): Promise<HistoryEntry[]>;
   /**
    * Replaces the kept entry of the same start (same `recordedAt`, `instance` and `service`) with `entry`: how the
-   * monitor adds what it learns after the start (`pools`, at the shutdown). Resolves without a change when that
+   * monitor adds what it learns after the start (`pools`, as it grows). Resolves without a change when that
    * entry is no longer kept. Optional: without it, entries stay as first appended.
    */
   amend?(entry: HistoryEntry): Promise<void>;

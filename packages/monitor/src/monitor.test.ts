@@ -53,7 +53,7 @@ const poolHealth = (inUse: number) =>
   });
 
 describe('createMonitor: pool use over many starts', () => {
-  it("records a run's pool use with its start at the shutdown, and advises from the last 50 starts", async () => {
+  it("records a run's pool use with its start as it grows, and advises from the last 50 starts", async () => {
     const { app, history, monitor } = setup({ service: 'orders', instance: 'orders-1' });
     for (let i = 0; i < 49; i++) {
       history.entries.push({
@@ -69,7 +69,7 @@ describe('createMonitor: pool use over many starts', () => {
     await monitor.idle();
     expect(history.entries.at(-1)?.pools).toBeUndefined();
     for (const inUse of [2, 4, 3]) app.emit('health', { result: poolHealth(inUse) });
-    app.emit('shutdown:start', { reason: 'SIGTERM' });
+    // Written as the peak grew (no shutdown yet): a pod killed now has left its use behind.
     await monitor.idle();
     expect(history.entries).toHaveLength(50);
     expect(history.entries.at(-1)).toMatchObject({
@@ -89,6 +89,34 @@ describe('createMonitor: pool use over many starts', () => {
         message: 'postgres: pool max 20, never more than 4 in use over the last 50 starts',
       }),
     );
+  });
+
+  it('writes when a peak grows or the health runs reach a power of two, and at the shutdown only a grown peak', async () => {
+    const { app, history, monitor } = setup();
+    const amend = vi.spyOn(history, 'amend');
+    app.emit('startup:ready', { report: startOf(10_000) });
+    await monitor.idle();
+    const written = () => amend.mock.calls.map(([e]) => [e.pools?.[0]?.peakInUse, e.pools?.[0]?.checks]);
+    for (let i = 0; i < 9; i++) {
+      app.emit('health', { result: poolHealth(i === 5 ? 3 : 1) });
+      await monitor.idle();
+    }
+    // checks 1 (first), 2, 4 (powers of two), 6 (peak 3), 8 (power of two); 3, 5, 7 and 9 add nothing.
+    expect(written()).toEqual([
+      [1, 1],
+      [1, 2],
+      [1, 4],
+      [3, 6],
+      [3, 8],
+    ]);
+    app.emit('shutdown:start', { reason: 'SIGTERM' });
+    await monitor.idle();
+    expect(amend).toHaveBeenCalledTimes(5);
+    app.emit('health', { result: poolHealth(7) });
+    app.emit('shutdown:start', { reason: 'SIGTERM' });
+    await monitor.idle();
+    expect(written().at(-1)).toEqual([7, 10]);
+    expect(amend).toHaveBeenCalledTimes(6);
   });
 
   it('amends nothing when the run saw no pool figures, or the store cannot amend', async () => {

@@ -259,10 +259,11 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
         alerts.startAtRisk(estimate);
       }),
     ),
-    // The run's pool use goes with its start's entry; the shutdown's `idle()` waits for the write.
+    // The run's pool use goes with its start's entry, amended as it grows (see PoolRecord): at the shutdown the
+    // application's pool may already be closing, so that last write is only a best effort, and only for a peak.
     app.on('shutdown:start', () => {
       if (!pools) return;
-      pending = pending.then(() => pools.flush().catch(onError));
+      pending = pending.then(() => pools.flush(true).catch(onError));
     }),
     app.on('breaker:state', (event) => {
       breakers[event.plugin] = event.to;
@@ -273,7 +274,7 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
       window.record(result.durationMs);
       poolRuns.push(poolSamples(result));
       if (poolRuns.length > windowSize) poolRuns.shift();
-      pools?.health(result);
+      if (pools?.health(result)) pending = pending.then(() => pools.flush().catch(onError));
       for (const [name, check] of Object.entries(result.checks)) breakers[name] = check.breaker.state;
       alerts.healthChecked(result);
     }),
