@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
-import { describeError } from './errors.js';
+import { describeError, type ErrorInfo } from './errors.js';
 import type { HealthResult, HealthStatus, PluginHealth } from './health.js';
+import type { HealthDetails } from './plugin.js';
 import type { Run, Slot } from './slot.js';
 import { boundedCall } from './timeout.js';
 
@@ -55,26 +56,26 @@ async function checkOne(slot: Slot, clock: Clock, time: string, closing: boolean
     boundedCall(slot, 'healthMs', clock, (ctx) =>
       check.call(plugin, slot.resource, Object.assign(ctx, { logger })),
     ).promise;
+  let details: HealthDetails | undefined | void;
+  let error: ErrorInfo | undefined;
   try {
     // A reported outage stands until up(): a check that passes meanwhile (a pool's spare connection) neither
     // hides it nor counts as a success on the breaker; a failing one still counts as a failure.
-    const details = await (down ? call() : breaker.execute(call));
-    const responseTimeMs = clock.now() - began;
-    if (shown) return { ...shown, responseTimeMs, breaker: breaker.toJSON() };
-    return result(
-      'pass',
-      details && typeof details === 'object' ? { responseTimeMs, details } : { responseTimeMs },
-    );
-  } catch (error) {
-    const info = describeError(error);
-    if (info.code !== 'STARTUP_ERR_BREAKER_OPEN') logger.warn('health check failed', { error: info.message });
+    details = await (down ? call() : breaker.execute(call));
+  } catch (thrown) {
+    error = describeError(thrown);
+    if (error.code !== 'STARTUP_ERR_BREAKER_OPEN')
+      logger.warn('health check failed', { error: error.message });
     // Unless up() ended this outage while the check ran.
-    if (down && slot.down === down) breaker.recordFailure(error);
-    const responseTimeMs = clock.now() - began;
-    return shown
-      ? { ...shown, responseTimeMs, breaker: breaker.toJSON() }
-      : result(unhealthy, { responseTimeMs, error: info });
+    if (down && slot.down === down) breaker.recordFailure(thrown);
   }
+  const responseTimeMs = clock.now() - began;
+  if (shown) return { ...shown, responseTimeMs, breaker: breaker.toJSON() };
+  if (error) return result(unhealthy, { responseTimeMs, error });
+  return result(
+    'pass',
+    details && typeof details === 'object' ? { responseTimeMs, details } : { responseTimeMs },
+  );
 }
 
 /**

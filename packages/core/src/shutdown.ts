@@ -1,7 +1,7 @@
 import { keepAlive } from './clock.js';
 import { describeError, StartupError } from './errors.js';
 import type { AbandonedAttempt, Run, Slot } from './slot.js';
-import { boundedCall } from './timeout.js';
+import { type BoundedCall, boundedCall } from './timeout.js';
 
 /**
  * Closes every started plugin in reverse dependency order: a plugin closes once all its started dependents
@@ -66,23 +66,11 @@ async function settleAbandoned(run: Run, attempt: AbandonedAttempt): Promise<Sta
   }
   if (attempt.done) return attempt.lateClose();
   const call = boundedCall(slot, 'closeMs', run.settings.clock, () => attempt.settled);
-  run.closing.add(call);
   if (run.force.aborted) call.abort(run.force.reason);
-  try {
-    await call.promise;
-  } catch (cause) {
-    const { name } = slot.plugin;
-    const error = new StartupError(
-      'STARTUP_ERR_SHUTDOWN',
-      `Plugin "${name}": an abandoned init attempt was still running when closing gave up on it: ${describeError(cause).message}`,
-      { plugin: name, cause },
-    );
-    slot.logger.warn('abandoned attempt still running', { error: error.message });
-    return error;
-  } finally {
-    run.closing.delete(call);
-  }
-  return attempt.lateClose();
+  const error = await tracked(run, slot, call, 'abandoned attempt still running', (name, cause) =>
+    shutdownError(name, ': an abandoned init attempt was still running when closing gave up on it', cause),
+  );
+  return error ?? attempt.lateClose();
 }
 
 /**
@@ -94,32 +82,45 @@ export async function closeResource(
   slot: Slot,
   resource: unknown,
 ): Promise<StartupError | undefined> {
-  const { closing } = run;
   const { plugin, logger } = slot;
   const { close } = plugin;
   if (!close) return undefined;
   const call = boundedCall(slot, 'closeMs', run.settings.clock, (ctx) =>
     close.call(plugin, resource, Object.assign(ctx, { logger })),
   );
-  closing.add(call);
+  return tracked(run, slot, call, 'close failed', (name, cause) =>
+    cause instanceof StartupError && cause.plugin === name
+      ? cause
+      : shutdownError(name, ' failed to close', cause),
+  );
+}
+
+/**
+ * Awaits `call` while it stays in `run.closing` (to be forced). Never throws: resolves with `failed(cause)`, logged
+ * as `warning`, or with `undefined` once the call succeeded.
+ */
+async function tracked(
+  run: Run,
+  slot: Slot,
+  call: BoundedCall<unknown>,
+  warning: string,
+  failed: (plugin: string, cause: unknown) => StartupError,
+): Promise<StartupError | undefined> {
+  run.closing.add(call);
   try {
     await call.promise;
+    return undefined;
   } catch (cause) {
-    const { name } = plugin;
-    const error =
-      cause instanceof StartupError && cause.plugin === name
-        ? cause
-        : new StartupError(
-            'STARTUP_ERR_SHUTDOWN',
-            `Plugin "${name}" failed to close: ${describeError(cause).message}`,
-            {
-              plugin: name,
-              cause,
-            },
-          );
-    logger.warn('close failed', { error: error.message });
+    const error = failed(slot.plugin.name, cause);
+    slot.logger.warn(warning, { error: error.message });
     return error;
   } finally {
-    closing.delete(call);
+    run.closing.delete(call);
   }
+}
+
+/** `STARTUP_ERR_SHUTDOWN` for `plugin`: `Plugin "<plugin>"<what>: <the cause's message>`. */
+function shutdownError(plugin: string, what: string, cause: unknown): StartupError {
+  const message = `Plugin "${plugin}"${what}: ${describeError(cause).message}`;
+  return new StartupError('STARTUP_ERR_SHUTDOWN', message, { plugin, cause });
 }
