@@ -1,5 +1,4 @@
-import type { Bulkhead } from './bulkhead.js';
-import { describeError, permanentError, type StartupError } from './errors.js';
+import { describeError, type ErrorInfo, permanentError, type StartupError } from './errors.js';
 import type { AttemptReport, PluginReport, StepReport } from './report.js';
 import { nextDelay } from './retry.js';
 import { closeResource } from './shutdown.js';
@@ -40,10 +39,13 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
       let full = false;
       const waitBegan = run.elapsed();
       if (settings.bulkhead) {
+        const waiting = new AbortController();
+        cancel = (reason) => waiting.abort(reason);
         try {
-          free = await waitForPlace(settings.bulkhead, (c) => (cancel = c));
+          free = await settings.bulkhead.acquire(waiting.signal);
         } catch (error) {
-          // The queue is full: an attempt that failed at once, retried like any other.
+          // Cancelled: the loop sees why in `stopped`. The queue is full: an attempt that failed at once, retried
+          // like any other.
           failure = error;
           full = true;
         }
@@ -97,7 +99,7 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
       const permanent = retry && !retry.retryable(failure);
       const next =
         retry && !permanent ? nextDelay(retry, attempt, delayMs, startedAt, clock, random) : undefined;
-      if (next === undefined) throw finalError(plugin.name, failure, attempt, permanent);
+      if (next === undefined) throw finalError(plugin.name, failure, record.error, attempt, permanent);
       delayMs = record.delayMs = next;
       run.events.emit('plugin:retry', { plugin: plugin.name, attempt, delayMs, error: record.error });
       logger.debug('attempt failed; retrying', { attempt, delayMs, error: record.error.message });
@@ -114,22 +116,6 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
     slot.abort = undefined;
     if (timer !== undefined) clock.clearTimeout(timer);
   }
-}
-
-/**
- * Waits for a place in `bulkhead`, handing `setCancel` what ends the wait. Resolves with the function that frees
- * the place, or with `undefined` once cancelled (the caller sees why in its own state).
- */
-async function waitForPlace(
-  bulkhead: Bulkhead,
-  setCancel: (cancel: (reason: StartupError) => void) => void,
-): Promise<(() => void) | undefined> {
-  const waiting = new AbortController();
-  setCancel((reason) => waiting.abort(reason));
-  return bulkhead.acquire(waiting.signal).catch((error) => {
-    if (waiting.signal.aborted) return undefined;
-    throw error;
-  });
 }
 
 /** `ctx.step()`: times `fn` as a named sub-step of the attempt, in the report and a `plugin:step` event. */
@@ -169,21 +155,30 @@ export function lastFailure(report: PluginReport, stop: StartupError): string {
     const { attempt, error } = attempts[i]!;
     // An attempt cut short by `stop` itself says nothing new.
     if (error === undefined || error.code === stop.code) continue;
-    return `attempt ${attempt} failed: ${error.message}${error.code ? ` [${error.code}]` : ''}`;
+    return `attempt ${attempt} failed: ${withCode(error)}`;
   }
   const running = attempts.length;
   return running === 0 ? 'no attempt had begun' : `attempt ${running} was still running, none had failed`;
 }
 
-function finalError(plugin: string, error: unknown, attempts: number, permanent: boolean): StartupError {
-  const { message, code } = describeError(error);
+function finalError(
+  plugin: string,
+  error: unknown,
+  info: ErrorInfo,
+  attempts: number,
+  permanent: boolean,
+): StartupError {
   const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
   const why = permanent ? ' (not retryable)' : '';
-  const detail = `${message}${code ? ` [${code}]` : ''}`;
   return permanentError(
     'STARTUP_ERR_PLUGIN_FAILED',
-    `Plugin "${plugin}" failed after ${tries}${why}: ${detail}`,
+    `Plugin "${plugin}" failed after ${tries}${why}: ${withCode(info)}`,
     plugin,
     error,
   );
+}
+
+/** An error's message with its code, if any: `connect ECONNREFUSED 127.0.0.1:6379 [ECONNREFUSED]`. */
+function withCode({ message, code }: ErrorInfo): string {
+  return code ? `${message} [${code}]` : message;
 }
