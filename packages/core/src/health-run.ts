@@ -99,17 +99,14 @@ export function singleFlight(
     if (inFlight?.key !== now) {
       const flight = {
         key: now,
-        result: run().then(
-          (result) => {
+        result: run()
+          .then((result) => {
             cached = { key: now, at: clock.now(), result };
-            if (inFlight === flight) inFlight = undefined;
             return result;
-          },
-          (error: unknown) => {
+          })
+          .finally(() => {
             if (inFlight === flight) inFlight = undefined;
-            throw error;
-          },
-        ),
+          }),
       };
       inFlight = flight;
     }

@@ -76,7 +76,9 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
   const slots = createSlots(plugins, graph, settings, events);
   // Every stop({ force }) feeds this one signal: a force reaches whichever rollback or shutdown is running.
   const forced = new AbortController();
-  const unlinks = new Map<AbortSignal, () => void>();
+  // Every force signal is listened to once; aborted once the shutdown is over, `unlink` removes the listeners.
+  const linked = new Set<AbortSignal>();
+  const unlink = new AbortController();
   const run: Run = {
     slots,
     settings,
@@ -214,21 +216,18 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
       if (force !== undefined && !(force instanceof AbortSignal)) {
         return Promise.reject(invalidOption('force', 'an AbortSignal', force));
       }
-      if (force && state !== 'stopped' && !unlinks.has(force)) {
+      if (force && state !== 'stopped' && !linked.has(force)) {
+        linked.add(force);
         const onForce = () => forced.abort(force.reason);
         if (force.aborted) onForce();
-        force.addEventListener('abort', onForce, { once: true });
-        unlinks.set(force, () => force.removeEventListener('abort', onForce));
+        force.addEventListener('abort', onForce, { once: true, signal: unlink.signal });
       }
       if (stopping) return stopping;
       // Assigned before shutdown:start is emitted: a listener calling stop() gets this same shutdown.
       let begin!: () => void;
       stopping = new Promise<void>((resolve, reject) => {
         begin = () => void stop(reason).then(resolve, reject);
-      }).finally(() => {
-        for (const unlink of unlinks.values()) unlink();
-        unlinks.clear();
-      });
+      }).finally(() => unlink.abort());
       begin();
       return stopping;
     },
