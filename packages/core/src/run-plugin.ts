@@ -81,14 +81,14 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
           return await call.promise;
         } catch (error) {
           failure = error;
-          const abandoned = { slot, settled: call.finished, done: false, lateClose: () => lateClose };
-          run.abandoned.add(abandoned);
+          const abandoned = { settled: call.finished, done: false, lateClose: () => lateClose };
+          slot.abandoned.add(abandoned);
           void call.finished
             .then(() => {
               abandoned.done = true;
               return lateClose;
             })
-            .then(() => run.abandoned.delete(abandoned));
+            .then(() => slot.abandoned.delete(abandoned));
         } finally {
           free?.();
           record.endMs = run.elapsed();

@@ -85,7 +85,6 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     events,
     elapsed: () => clock.now() - t0,
     force: forced.signal,
-    abandoned: new Set(),
     closing: new Set(),
   };
 

@@ -12,15 +12,15 @@ import { type BoundedCall, boundedCall } from './timeout.js';
  * abandoned attempt) that did not end well.
  */
 export async function closeSlots(run: Run): Promise<StartupError[]> {
-  const { slots, events, abandoned, force, closing } = run;
+  const { slots, events, force, closing } = run;
   const { clock } = run.settings;
   const errors: StartupError[] = [];
   const onForce = () => {
     for (const call of closing) call.abort(force.reason);
   };
-  const waits = new Map<Slot, AbandonedAttempt[]>();
-  for (const attempt of abandoned) waits.set(attempt.slot, [...(waits.get(attempt.slot) ?? []), attempt]);
-  const closes = (slot: Slot) => slot.started || waits.has(slot);
+  // The attempts to wait for, as they are now: which plugins close must not change while closing.
+  const waits = slots.map((slot) => [...slot.abandoned]);
+  const closes = (slot: Slot) => slot.started || waits[slot.index]!.length > 0;
   const dependents = slots.map((slot) => slot.dependents.filter(closes).length);
   let left = slots.filter(closes).length;
   // Every timer the closes wait on is unref'd: this keeps the process alive until they are over.
@@ -29,7 +29,7 @@ export async function closeSlots(run: Run): Promise<StartupError[]> {
   await new Promise<void>((resolve) => {
     const close = async (slot: Slot) => {
       const given = await Promise.all(
-        (waits.get(slot) ?? []).map((attempt) => settleAbandoned(run, attempt)),
+        waits[slot.index]!.map((attempt) => settleAbandoned(run, slot, attempt)),
       );
       for (const error of given) if (error) errors.push(error);
       if (slot.started) {
@@ -58,8 +58,11 @@ export async function closeSlots(run: Run): Promise<StartupError[]> {
  * Waits for an abandoned attempt's `init` to settle, up to its plugin's close timeout, then for the close of
  * what it resolved late (bounded by its own close timeout). Returns the error if either did not end well.
  */
-async function settleAbandoned(run: Run, attempt: AbandonedAttempt): Promise<StartupError | undefined> {
-  const { slot } = attempt;
+async function settleAbandoned(
+  run: Run,
+  slot: Slot,
+  attempt: AbandonedAttempt,
+): Promise<StartupError | undefined> {
   if (!attempt.done && run.force.aborted) {
     // Forced already: an attempt that honoured its signal still gets the few microtasks it needs to settle.
     await Promise.race([attempt.settled, new Promise((resolve) => setImmediate(resolve))]);

@@ -192,10 +192,7 @@ export function startPlugins(run: Run): StartInProgress {
 /** `STARTUP_ERR_ABORTED` for the start as a whole, with the outside reason. */
 export function abortedError(reason: unknown): StartupError {
   const why = describeError(reason ?? 'signal aborted').message;
-  return new StartupError('STARTUP_ERR_ABORTED', `Start-up aborted: ${why}`, {
-    cause: reason,
-    retryable: false,
-  });
+  return permanentError('STARTUP_ERR_ABORTED', `Start-up aborted: ${why}`, undefined, reason);
 }
 
 /** A plugin cut short by the failure of the start, with what its attempts ran into. */
