@@ -1,5 +1,5 @@
 import type { Clock } from './clock.js';
-import { describeError, type ErrorInfo } from './errors.js';
+import { describeError } from './errors.js';
 import type { HealthResult, HealthStatus, PluginHealth } from './health.js';
 import type { HealthDetails } from './plugin.js';
 import type { Run, Slot } from './slot.js';
@@ -27,16 +27,13 @@ export async function runHealth(run: Run, closing = false): Promise<HealthResult
 
 /** One plugin's check; none reaches a backend once `closing` (shutdown has begun). */
 async function checkOne(slot: Slot, clock: Clock, time: string, closing: boolean): Promise<PluginHealth> {
-  const { plugin, report, breaker, logger } = slot;
-  const result = (status: HealthStatus, extra?: Partial<PluginHealth>): PluginHealth => ({
-    status,
-    optional: report.optional,
-    responseTimeMs: 0,
-    time,
-    breaker: breaker.toJSON(),
-    ...extra,
-  });
-  const unhealthy = report.optional ? 'warn' : 'fail';
+  const { plugin, report, breaker, logger, down } = slot;
+  const check = plugin.healthCheck;
+  let responseTimeMs = 0;
+  let details: HealthDetails | undefined | void;
+  // A reported outage stands until up(): a check that passes meanwhile (a pool's spare connection) neither
+  // hides it nor counts as a success on the breaker; a failing one still counts as a failure.
+  let error = down;
   if (!slot.started || closing) {
     const why = report.skippedBecause ?? report.error?.message ?? 'not running';
     const message =
@@ -45,37 +42,33 @@ async function checkOne(slot: Slot, clock: Clock, time: string, closing: boolean
           ? 'closing'
           : 'closed'
         : `${report.status}: ${why}`;
-    return result(unhealthy, { error: { name: 'Error', message } });
+    error = { name: 'Error', message };
+  } else if (check && !(down && breaker.state === 'OPEN')) {
+    const began = clock.now();
+    const call = () =>
+      boundedCall(slot, 'healthMs', clock, (ctx) =>
+        check.call(plugin, slot.resource, Object.assign(ctx, { logger })),
+      ).promise;
+    try {
+      details = await (down ? call() : breaker.execute(call));
+    } catch (thrown) {
+      const info = describeError(thrown);
+      if (info.code !== 'STARTUP_ERR_BREAKER_OPEN')
+        logger.warn('health check failed', { error: info.message });
+      // Unless up() ended this outage while the check ran.
+      if (down && slot.down === down) breaker.recordFailure(thrown);
+      error ??= info;
+    }
+    responseTimeMs = clock.now() - began;
   }
-  const check = plugin.healthCheck;
-  const { down } = slot;
-  const shown = down && result(unhealthy, { error: down });
-  if (!check || (down && breaker.state === 'OPEN')) return shown || result('pass');
-  const began = clock.now();
-  const call = () =>
-    boundedCall(slot, 'healthMs', clock, (ctx) =>
-      check.call(plugin, slot.resource, Object.assign(ctx, { logger })),
-    ).promise;
-  let details: HealthDetails | undefined | void;
-  let error: ErrorInfo | undefined;
-  try {
-    // A reported outage stands until up(): a check that passes meanwhile (a pool's spare connection) neither
-    // hides it nor counts as a success on the breaker; a failing one still counts as a failure.
-    details = await (down ? call() : breaker.execute(call));
-  } catch (thrown) {
-    error = describeError(thrown);
-    if (error.code !== 'STARTUP_ERR_BREAKER_OPEN')
-      logger.warn('health check failed', { error: error.message });
-    // Unless up() ended this outage while the check ran.
-    if (down && slot.down === down) breaker.recordFailure(thrown);
-  }
-  const responseTimeMs = clock.now() - began;
-  if (shown) return { ...shown, responseTimeMs, breaker: breaker.toJSON() };
-  if (error) return result(unhealthy, { responseTimeMs, error });
-  return result(
-    'pass',
-    details && typeof details === 'object' ? { responseTimeMs, details } : { responseTimeMs },
-  );
+  return {
+    status: error ? (report.optional ? 'warn' : 'fail') : 'pass',
+    optional: report.optional,
+    responseTimeMs,
+    time,
+    breaker: breaker.toJSON(),
+    ...(error ? { error } : details && typeof details === 'object' && { details }),
+  };
 }
 
 /**
