@@ -34,9 +34,7 @@ export async function closeSlots(run: Run): Promise<StartupError[]> {
       for (const error of given) if (error) errors.push(error);
       if (slot.started) {
         const began = clock.now();
-        const closed = closeResource(run, slot, slot.resource);
-        if (force.aborted) onForce();
-        const error = await closed;
+        const error = await closeResource(run, slot, slot.resource);
         slot.started = false;
         slot.resource = undefined;
         const event = { plugin: slot.plugin.name, durationMs: clock.now() - began };
@@ -69,7 +67,6 @@ async function settleAbandoned(
   }
   if (attempt.done) return attempt.lateClose();
   const call = boundedCall(slot, 'closeMs', run.settings.clock, () => attempt.settled);
-  if (run.force.aborted) call.abort(run.force.reason);
   const error = await tracked(run, slot, call, 'abandoned attempt still running', (name, cause) =>
     shutdownError(name, ': an abandoned init attempt was still running when closing gave up on it', cause),
   );
@@ -99,8 +96,8 @@ export async function closeResource(
 }
 
 /**
- * Awaits `call` while it stays in `run.closing` (to be forced). Never throws: resolves with `failed(cause)`, logged
- * as `warning`, or with `undefined` once the call succeeded.
+ * Awaits `call` while it stays in `run.closing`, aborted as soon as `run.force` is (at once when it already is).
+ * Never throws: resolves with `failed(cause)`, logged as `warning`, or with `undefined` once the call succeeded.
  */
 async function tracked(
   run: Run,
@@ -109,7 +106,9 @@ async function tracked(
   warning: string,
   failed: (plugin: string, cause: unknown) => StartupError,
 ): Promise<StartupError | undefined> {
-  run.closing.add(call);
+  const { closing, force } = run;
+  closing.add(call);
+  if (force.aborted) call.abort(force.reason);
   try {
     await call.promise;
     return undefined;
@@ -118,7 +117,7 @@ async function tracked(
     slot.logger.warn(warning, { error: error.message });
     return error;
   } finally {
-    run.closing.delete(call);
+    closing.delete(call);
   }
 }
 
