@@ -125,8 +125,9 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     }
     outcome = slots.every((s) => s.started) ? 'ready' : 'degraded';
     state = outcome;
-    const started = slots.filter((s) => s.started);
-    resources = Object.fromEntries(started.map((s) => [s.plugin.name, s.resource])) as Resources;
+    resources = Object.fromEntries(
+      slots.filter((s) => s.started).map((s) => [s.plugin.name, s.resource]),
+    ) as Resources;
     if (events.has('startup:ready')) events.emit('startup:ready', { report: report() });
     return resources;
   };

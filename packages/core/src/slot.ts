@@ -86,7 +86,7 @@ export function createSlots(
       },
       // Made on first use: a start never needs it; health checks, runtime reports and `app.breaker()` do.
       get breaker() {
-        breaker ??= pluginBreaker(name, settings.plugins[index]!, settings.clock, events);
+        breaker ??= pluginBreaker(name, slot.settings, settings.clock, events);
         return breaker;
       },
       logger: childLogger(settings.logger, { plugin: name }),
@@ -119,8 +119,8 @@ export function createSlots(
     return slot;
   });
   for (const slot of slots) {
-    for (const i of graph.deps[slot.index]!) slot.deps.push(slots[i]!);
-    for (const i of graph.dependents[slot.index]!) slot.dependents.push(slots[i]!);
+    slot.deps.push(...graph.deps[slot.index]!.map((i) => slots[i]!));
+    slot.dependents.push(...graph.dependents[slot.index]!.map((i) => slots[i]!));
   }
   return slots;
 }
