@@ -21,13 +21,13 @@ export async function closeSlots(run: Run): Promise<StartupError[]> {
   // The attempts to wait for, as they are now: which plugins close must not change while closing.
   const waits = slots.map((slot) => [...slot.abandoned]);
   const closes = (slot: Slot) => slot.started || waits[slot.index]!.length > 0;
-  const dependents = slots.map((slot) => slot.dependents.filter(closes).length);
-  let left = slots.filter(closes).length;
-  // Every timer the closes wait on is unref'd: this keeps the process alive until they are over.
-  const release = keepAlive();
-  force.addEventListener('abort', onForce);
-  await new Promise<void>((resolve) => {
-    const close = async (slot: Slot) => {
+  // Each plugin's close, begun once: it waits for the closes of its dependents first (from the next microtask, so a
+  // long chain of plugins never nests calls).
+  const closed: Promise<void>[] = [];
+  const close = (slot: Slot): Promise<void> =>
+    (closed[slot.index] ??= (async () => {
+      await undefined;
+      await Promise.all(slot.dependents.filter(closes).map(close));
       const given = await Promise.all(
         waits[slot.index]!.map((attempt) => settleAbandoned(run, slot, attempt)),
       );
@@ -41,12 +41,11 @@ export async function closeSlots(run: Run): Promise<StartupError[]> {
         if (error) errors.push(error);
         events.emit('shutdown:plugin', error ? { ...event, error: error.toJSON() } : event);
       }
-      for (const dep of slot.deps) if (closes(dep) && --dependents[dep.index]! === 0) void close(dep);
-      if (--left === 0) resolve();
-    };
-    if (left === 0) return resolve();
-    for (const slot of slots) if (closes(slot) && dependents[slot.index] === 0) void close(slot);
-  });
+    })());
+  // Every timer the closes wait on is unref'd: this keeps the process alive until they are over.
+  const release = keepAlive();
+  force.addEventListener('abort', onForce);
+  await Promise.all(slots.filter(closes).map(close));
   release();
   force.removeEventListener('abort', onForce);
   return errors;
