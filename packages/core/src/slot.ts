@@ -119,8 +119,8 @@ export function createSlots(
     return slot;
   });
   for (const slot of slots) {
-    slot.deps.push(...graph.deps[slot.index]!.map((i) => slots[i]!));
-    slot.dependents.push(...graph.dependents[slot.index]!.map((i) => slots[i]!));
+    for (const i of graph.deps[slot.index]!) slot.deps.push(slots[i]!);
+    for (const i of graph.dependents[slot.index]!) slot.dependents.push(slots[i]!);
   }
   return slots;
 }

@@ -53,62 +53,60 @@ export function startPlugins(run: Run): StartInProgress {
     }
     running++;
     runPlugin(run, slot).then(
-      (resource) => ready(slot, resource),
-      (error) => failed(slot, error),
+      (resource) => settle(slot, undefined, resource),
+      (thrown) =>
+        settle(
+          slot,
+          thrown instanceof StartupError
+            ? thrown
+            : permanentError('STARTUP_ERR_PLUGIN_FAILED', describeError(thrown).message, report.name, thrown),
+        ),
     );
   };
 
-  const ready = (slot: Slot, resource: unknown) => {
+  // A plugin's init resolved (no `error`) or failed for good. Failing already, the plugin was cut short; a
+  // listener of its event may also fail the start.
+  const settle = (slot: Slot, error: StartupError | undefined, resource?: unknown) => {
     const { report } = slot;
     running--;
-    slot.started = true;
-    slot.resource = resource;
-    report.status = 'ready';
-    report.readyMs = elapsed();
-    report.durationMs = report.readyMs - report.depsReadyMs!;
-    if (failing) return rollBack();
-    events.emit('plugin:ready', {
-      plugin: report.name,
-      attempts: report.attempts.length,
-      durationMs: report.durationMs,
-    });
-    if (failing) return rollBack();
-    settled++;
-    for (const next of slot.dependents) if (--next.waitingOn === 0 && !failing) launch(next);
-    finish();
-  };
-
-  const failed = (slot: Slot, thrown: unknown) => {
-    const { report } = slot;
-    const error =
-      thrown instanceof StartupError
-        ? thrown
-        : permanentError('STARTUP_ERR_PLUGIN_FAILED', describeError(thrown).message, report.name, thrown);
-    running--;
-    report.endMs = elapsed();
-    report.durationMs = report.endMs - report.depsReadyMs!;
-    report.error = describeError(error);
-    if (failing) {
-      report.status = 'aborted';
-      failures.push(error === failing ? abortedPluginError(slot, failing) : error);
-      return rollBack();
+    const now = elapsed();
+    report.durationMs = now - report.depsReadyMs!;
+    if (error) {
+      report.endMs = now;
+      report.error = describeError(error);
+      report.status = failing ? 'aborted' : 'failed';
+    } else {
+      slot.started = true;
+      slot.resource = resource;
+      report.status = 'ready';
+      report.readyMs = now;
     }
-    report.status = 'failed';
-    const { attempts, optional } = report;
-    events.emit('plugin:failed', {
-      plugin: report.name,
-      attempts: attempts.length,
-      error: report.error,
-      optional,
-    });
-    if (failing) {
-      failures.push(error);
-      return rollBack();
+    if (!failing) {
+      const { attempts, optional, name } = report;
+      if (error)
+        events.emit('plugin:failed', {
+          plugin: name,
+          attempts: attempts.length,
+          error: report.error!,
+          optional,
+        });
+      else
+        events.emit('plugin:ready', {
+          plugin: name,
+          attempts: attempts.length,
+          durationMs: report.durationMs,
+        });
+      if (!failing) {
+        if (!error) {
+          for (const next of slot.dependents) if (--next.waitingOn === 0 && !failing) launch(next);
+        } else if (!optional) return fail(error);
+        else skipDependents(slot, `dependency "${name}" failed`);
+        settled++;
+        return finish();
+      }
     }
-    if (!optional) return fail(error);
-    settled++;
-    skipDependents(slot, `dependency "${report.name}" failed`);
-    finish();
+    if (error) failures.push(error === failing ? abortedPluginError(slot, failing) : error);
+    rollBack();
   };
 
   const skipDependents = (slot: Slot, reason: string) => {
