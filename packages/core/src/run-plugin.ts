@@ -135,13 +135,13 @@ async function runStep<T>(
     throw error;
   } finally {
     step.endMs = run.elapsed();
-    const event = {
+    run.events.emit('plugin:step', {
       plugin: slot.plugin.name,
       step: step.name,
       attempt,
       durationMs: step.endMs - step.startMs,
-    };
-    run.events.emit('plugin:step', step.error ? { ...event, error: step.error } : event);
+      ...(step.error && { error: step.error }),
+    });
   }
 }
 

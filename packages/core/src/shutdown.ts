@@ -37,9 +37,12 @@ export async function closeSlots(run: Run): Promise<StartupError[]> {
         const error = await closeResource(run, slot, slot.resource);
         slot.started = false;
         slot.resource = undefined;
-        const event = { plugin: slot.plugin.name, durationMs: clock.now() - began };
         if (error) errors.push(error);
-        events.emit('shutdown:plugin', error ? { ...event, error: error.toJSON() } : event);
+        events.emit('shutdown:plugin', {
+          plugin: slot.plugin.name,
+          durationMs: clock.now() - began,
+          ...(error && { error: error.toJSON() }),
+        });
       }
     })());
   // Every timer the closes wait on is unref'd: this keeps the process alive until they are over.

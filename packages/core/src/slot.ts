@@ -134,8 +134,12 @@ function pluginBreaker(
 ): CircuitBreaker {
   const breaker = circuitBreaker(settings.breaker, clock, name);
   breaker.onStateChange(({ from, to, error }) => {
-    const event = { plugin: name, from, to };
-    events.emit('breaker:state', error === undefined ? event : { ...event, error: describeError(error) });
+    events.emit('breaker:state', {
+      plugin: name,
+      from,
+      to,
+      ...(error !== undefined && { error: describeError(error) }),
+    });
   });
   return breaker;
 }
