@@ -82,27 +82,24 @@ export function singleFlight(
   clock: Clock,
   key: () => unknown,
 ): () => Promise<HealthResult> {
-  let inFlight: { key: unknown; result: Promise<HealthResult> } | undefined;
-  let cached: { key: unknown; at: number; result: HealthResult } | undefined;
+  // The latest run: in flight until `at` (when it resolved) is set.
+  let last: { key: unknown; result: Promise<HealthResult>; at?: number } | undefined;
   return () => {
     const now = key();
-    if (cached !== undefined && cached.key === now && clock.now() - cached.at < cacheMs) {
-      return Promise.resolve({ ...cached.result, cached: true });
+    if (last?.key === now) {
+      if (last.at === undefined) return last.result;
+      if (clock.now() - last.at < cacheMs) return last.result.then((result) => ({ ...result, cached: true }));
     }
-    if (inFlight?.key !== now) {
-      const flight = {
-        key: now,
-        result: run()
-          .then((result) => {
-            cached = { key: now, at: clock.now(), result };
-            return result;
-          })
-          .finally(() => {
-            if (inFlight === flight) inFlight = undefined;
-          }),
-      };
-      inFlight = flight;
-    }
-    return inFlight!.result;
+    const flight: typeof last = { key: now, result: run() };
+    flight.result.then(
+      () => {
+        flight.at = clock.now();
+      },
+      () => {
+        if (last === flight) last = undefined;
+      },
+    );
+    last = flight;
+    return flight.result;
   };
 }
