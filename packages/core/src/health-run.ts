@@ -86,11 +86,11 @@ export function singleFlight(
   let last: { key: unknown; result: Promise<HealthResult>; at?: number } | undefined;
   return () => {
     const now = key();
-    if (last?.key === now) {
+    if (last && last.key === now) {
       if (last.at === undefined) return last.result;
       if (clock.now() - last.at < cacheMs) return last.result.then((result) => ({ ...result, cached: true }));
     }
-    const flight: typeof last = { key: now, result: run() };
+    const flight: NonNullable<typeof last> = { key: now, result: run() };
     flight.result.then(
       () => {
         flight.at = clock.now();
