@@ -168,8 +168,7 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     settings.healthCacheMs,
     clock,
     // A runtime report changes the answer at once, not after the cache period.
-    () =>
-      `${state}${closing() ? ' closing' : ''}${slots.map((slot) => (slot.down ? ` down ${slot.down.code}` : ' -')).join('')}`,
+    () => [state, closing(), ...slots.map((slot) => slot.down && ` down ${slot.down.code}`)].join(),
   );
   const started = () => state === 'ready' || state === 'degraded';
 
