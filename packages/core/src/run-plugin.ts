@@ -36,7 +36,6 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
       if (stopped) throw stopped;
       let free: (() => void) | undefined;
       let failure: unknown;
-      let full = false;
       const waitBegan = run.elapsed();
       if (settings.bulkhead) {
         const waiting = new AbortController();
@@ -44,10 +43,9 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
         try {
           free = await settings.bulkhead.acquire(waiting.signal);
         } catch (error) {
-          // Cancelled: the loop sees why in `stopped`. The queue is full: an attempt that failed at once, retried
-          // like any other.
+          // Cancelled: the loop sees why in `stopped`. The queue is full (`failure` set, a StartupError): an
+          // attempt that failed at once, retried like any other.
           failure = error;
-          full = true;
         }
         if (stopped) {
           free?.();
@@ -59,7 +57,7 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
       report.attempts.push(record);
       run.events.emit('plugin:attempt', { plugin: plugin.name, attempt, atMs: record.startMs });
       // A listener may have stopped the start.
-      if (stopped || full) {
+      if (stopped || failure) {
         free?.();
         record.endMs = record.startMs;
         if (stopped) throw stopped;
@@ -151,12 +149,9 @@ async function runStep<T>(
  */
 export function lastFailure(report: PluginReport, stop: StartupError): string {
   const { attempts } = report;
-  for (let i = attempts.length - 1; i >= 0; i--) {
-    const { attempt, error } = attempts[i]!;
-    // An attempt cut short by `stop` itself says nothing new.
-    if (error === undefined || error.code === stop.code) continue;
-    return `attempt ${attempt} failed: ${withCode(error)}`;
-  }
+  // An attempt cut short by `stop` itself says nothing new.
+  const failed = attempts.findLast(({ error }) => error !== undefined && error.code !== stop.code);
+  if (failed) return `attempt ${failed.attempt} failed: ${withCode(failed.error!)}`;
   const running = attempts.length;
   return running === 0 ? 'no attempt had begun' : `attempt ${running} was still running, none had failed`;
 }

@@ -197,9 +197,10 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     async readiness({ openBreakerFails = false } = {}) {
       if (!started()) return { status: 'fail', state };
       const result = await health();
-      const failing = Object.values(result.checks).filter((c) => c.status === 'fail');
       // One shared dependency's outage must not pull every replica out of service.
-      const onlyOpen = failing.length > 0 && failing.every((c) => c.breaker.state === 'OPEN');
+      const onlyOpen =
+        result.status === 'fail' &&
+        Object.values(result.checks).every((c) => c.status !== 'fail' || c.breaker.state === 'OPEN');
       return { status: onlyOpen && !openBreakerFails ? 'warn' : result.status, state, health: result };
     },
     breaker(name) {
