@@ -32,7 +32,6 @@ export function startPlugins(run: Run): StartInProgress {
   let failing: StartupError | undefined;
   // Set once: the start resolved, or its rollback began. Event listeners may call fail() at any point.
   let over = false;
-  let rolledBack = false;
   const closeErrors: StartupError[] = [];
   let resolve!: () => void;
   let reject!: (error: StartupFailedError) => void;
@@ -131,8 +130,9 @@ export function startPlugins(run: Run): StartInProgress {
   };
 
   const rollBack = () => {
-    if (running > 0 || rolledBack) return;
-    rolledBack = over = true;
+    // Only a failing start rolls back, and a start that resolved never fails: `over` means the rollback began.
+    if (running > 0 || over) return;
+    over = true;
     stopWatching();
     const now = elapsed();
     for (const { report } of slots) {
