@@ -64,7 +64,8 @@ describe('stop', () => {
     );
     await app.stop();
     expect(closed).toEqual(Array.from({ length: 10_000 }, (_, i) => 9_999 - i));
-  });
+    // Ten thousand starts and closes: seconds on a loaded machine.
+  }, 30_000);
 
   it('is idempotent: a second call shares the first and closes nothing twice', async () => {
     const log: string[] = [];
