@@ -209,8 +209,9 @@ function deadlineError(run: Run): StartupError {
   const now = run.elapsed();
   const running: string[] = [];
   const waiting: string[] = [];
-  for (const { report } of run.slots) {
-    const { name, status, depsReadyMs = 0, attempts } = report;
+  for (const {
+    report: { name, status, depsReadyMs = 0, attempts },
+  } of run.slots) {
     if (status === 'starting')
       running.push(`${name} (running ${Math.round(now - depsReadyMs)} ms, attempt ${attempts.length})`);
     if (status === 'pending') waiting.push(name);
