@@ -6,7 +6,7 @@ export type {
 } from './classify-error.js';
 export { amqpErrorCodes, amqpStartupError, classifyAmqpError } from './classify-error.js';
 export type { AmqpPluginOptions } from './options.js';
-export type { AmqpPlugin } from './plugin.js';
+export type { AmqpPlugin, AmqpResource } from './plugin.js';
 export { amqp } from './plugin.js';
 export type { ResolvedAmqpOptions } from './resolve-options.js';
 export { resolveAmqpOptions } from './resolve-options.js';

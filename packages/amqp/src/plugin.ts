@@ -8,8 +8,11 @@ import { type ResolvedAmqpOptions, resolveAmqpOptions } from './resolve-options.
 import { type RuntimeWatch, watchRuntime } from './runtime-status.js';
 import { openConnection, startConnection } from './start-connection.js';
 
-/** The plugin `amqp()` makes: a core `Plugin` whose resource is an amqplib `ChannelModel`, with every hook present. */
-export interface AmqpPlugin<Name extends string = 'amqp'> extends Plugin<Name, ChannelModel> {
+/** What `amqp()` starts: an open amqplib connection (a `ChannelModel` of the promise API), verified with a channel. */
+export type AmqpResource = ChannelModel;
+
+/** The plugin `amqp()` makes: a core `Plugin` whose resource is an {@link AmqpResource}, with every hook present. */
+export interface AmqpPlugin<Name extends string = 'amqp'> extends Plugin<Name, AmqpResource> {
   /** Opens the connection (report step `connect`) and a channel, closed again (step `verify`); rejects with a classified `StartupError`. */
   init(ctx: PluginContext): Promise<ChannelModel>;
   /** Stops reconnecting and closes gracefully; destroys the socket at once when `ctx.signal` aborts. Leaves nothing open. */

@@ -27,11 +27,18 @@ export interface BulkheadContext {
 
 /** A serialisable view of a bulkhead: its limits and how many calls run and wait now. */
 export interface BulkheadSnapshot {
+  /** The bulkhead's `name` option; `"bulkhead"` when none was given. */
   name: string;
+  /** How many calls may run at once (the `maxConcurrent` option): an integer ≥ 1, no default. */
   maxConcurrent: number;
-  /** `null` stands for `Infinity` (JSON has no infinity). */
+  /**
+   * How many calls may wait for a place (the `maxQueue` option): an integer ≥ 0, or `null` for `Infinity` (the
+   * default; JSON has no infinity).
+   */
   maxQueue: number | null;
+  /** Calls running when the snapshot was taken, at most `maxConcurrent`. */
   running: number;
+  /** Calls waiting for a place when the snapshot was taken, at most `maxQueue`. */
   queued: number;
 }
 
@@ -41,12 +48,15 @@ export interface BulkheadSnapshot {
  * plugins that reach the same database (the plugin field `bulkhead`) so they do not all handshake at once.
  */
 export interface Bulkhead {
+  /** Shown in errors and `toJSON()`: the `name` option; defaults to `"bulkhead"`. */
   readonly name: string;
+  /** How many calls may run at once: the `maxConcurrent` option, an integer ≥ 1 (required, no default). */
   readonly maxConcurrent: number;
+  /** How many calls may wait for a place: the `maxQueue` option, an integer ≥ 0; defaults to `Infinity`. */
   readonly maxQueue: number;
-  /** Calls running now. */
+  /** Calls running now, at most `maxConcurrent`. */
   readonly running: number;
-  /** Calls waiting for a place now. */
+  /** Calls waiting for a place now, in FIFO order, at most `maxQueue`. */
   readonly queued: number;
   /**
    * Runs `fn` once a place is free, and frees it when `fn` settles. Rejects with `STARTUP_ERR_BULKHEAD_FULL`
@@ -61,6 +71,7 @@ export interface Bulkhead {
   acquire(signal?: AbortSignal): Promise<() => void>;
   /** Called with the error of each call rejected because the queue was full; returns a disposer. */
   onReject(listener: (error: StartupError) => void): Disposer;
+  /** Its limits and how many calls run and wait now, safe to serialise (`maxQueue: Infinity` becomes `null`). */
   toJSON(): BulkheadSnapshot;
 }
 

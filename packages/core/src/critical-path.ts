@@ -5,9 +5,7 @@ import type { PluginReport } from './report.js';
  * began; `nowMs` for one still starting; `undefined` for one that has not begun.
  */
 export function settledAt(plugin: PluginReport, nowMs: number): number | undefined {
-  if (plugin.readyMs !== undefined) return plugin.readyMs;
-  if (plugin.endMs !== undefined) return plugin.endMs;
-  return plugin.status === 'starting' ? nowMs : undefined;
+  return plugin.readyMs ?? plugin.endMs ?? (plugin.status === 'starting' ? nowMs : undefined);
 }
 
 /**

@@ -21,8 +21,11 @@ export function buildGraph(plugins: readonly AnyPlugin[]): PluginGraph {
   plugins.forEach((plugin, i) => {
     checkShape(plugin, i);
     if (index.has(plugin.name)) {
-      const message = `Two plugins are named "${plugin.name}"; rename one`;
-      throw permanentError('STARTUP_ERR_DUPLICATE_PLUGIN', message, plugin.name);
+      throw permanentError(
+        'STARTUP_ERR_DUPLICATE_PLUGIN',
+        `Two plugins are named "${plugin.name}"; rename one`,
+        plugin.name,
+      );
     }
     index.set(plugin.name, i);
   });
@@ -104,11 +107,12 @@ function findCycle(deps: readonly number[][], dependents: readonly number[][]): 
   let at = waiting.findIndex((n) => n > 0);
   if (at < 0) return [];
   const path: number[] = [];
-  const position = new Map<number, number>();
-  while (!position.has(at)) {
-    position.set(at, path.length);
+  // Where each plugin of the walk stands in `path`.
+  const position: number[] = [];
+  while (position[at] === undefined) {
+    position[at] = path.length;
     path.push(at);
     at = deps[at]!.find((j) => waiting[j]! > 0)!;
   }
-  return [...path.slice(position.get(at)), at];
+  return [...path.slice(position[at]), at];
 }

@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import { describeError } from './errors.js';
 import type { HealthResult, HealthStatus, PluginHealth } from './health.js';
+import type { HealthDetails } from './plugin.js';
 import type { Run, Slot } from './slot.js';
 import { boundedCall } from './timeout.js';
 
@@ -26,16 +27,13 @@ export async function runHealth(run: Run, closing = false): Promise<HealthResult
 
 /** One plugin's check; none reaches a backend once `closing` (shutdown has begun). */
 async function checkOne(slot: Slot, clock: Clock, time: string, closing: boolean): Promise<PluginHealth> {
-  const { plugin, report, breaker, logger } = slot;
-  const result = (status: HealthStatus, extra?: Partial<PluginHealth>): PluginHealth => ({
-    status,
-    optional: report.optional,
-    responseTimeMs: 0,
-    time,
-    breaker: breaker.toJSON(),
-    ...extra,
-  });
-  const unhealthy = report.optional ? 'warn' : 'fail';
+  const { plugin, report, breaker, logger, down } = slot;
+  const check = plugin.healthCheck;
+  let responseTimeMs = 0;
+  let details: HealthDetails | undefined | void;
+  // A reported outage stands until up(): a check that passes meanwhile (a pool's spare connection) neither
+  // hides it nor counts as a success on the breaker; a failing one still counts as a failure.
+  let error = down;
   if (!slot.started || closing) {
     const why = report.skippedBecause ?? report.error?.message ?? 'not running';
     const message =
@@ -44,37 +42,33 @@ async function checkOne(slot: Slot, clock: Clock, time: string, closing: boolean
           ? 'closing'
           : 'closed'
         : `${report.status}: ${why}`;
-    return result(unhealthy, { error: { name: 'Error', message } });
+    error = { name: 'Error', message };
+  } else if (check && !(down && breaker.state === 'OPEN')) {
+    const began = clock.now();
+    const call = () =>
+      boundedCall(slot, 'healthMs', clock, (ctx) =>
+        check.call(plugin, slot.resource, Object.assign(ctx, { logger })),
+      ).promise;
+    try {
+      details = await (down ? call() : breaker.execute(call));
+    } catch (thrown) {
+      const info = describeError(thrown);
+      if (info.code !== 'STARTUP_ERR_BREAKER_OPEN')
+        logger.warn('health check failed', { error: info.message });
+      // Unless up() ended this outage while the check ran.
+      if (down && slot.down === down) breaker.recordFailure(thrown);
+      error ??= info;
+    }
+    responseTimeMs = clock.now() - began;
   }
-  const check = plugin.healthCheck;
-  const { down } = slot;
-  const shown = down && result(unhealthy, { error: down });
-  if (!check || (down && breaker.state === 'OPEN')) return shown || result('pass');
-  const began = clock.now();
-  const call = () =>
-    boundedCall(slot, 'healthMs', clock, (ctx) =>
-      check.call(plugin, slot.resource, Object.assign(ctx, { logger })),
-    ).promise;
-  try {
-    // A reported outage stands until up(): a check that passes meanwhile (a pool's spare connection) neither
-    // hides it nor counts as a success on the breaker; a failing one still counts as a failure.
-    const details = await (down ? call() : breaker.execute(call));
-    const responseTimeMs = clock.now() - began;
-    if (shown) return { ...shown, responseTimeMs, breaker: breaker.toJSON() };
-    return result(
-      'pass',
-      details && typeof details === 'object' ? { responseTimeMs, details } : { responseTimeMs },
-    );
-  } catch (error) {
-    const info = describeError(error);
-    if (info.code !== 'STARTUP_ERR_BREAKER_OPEN') logger.warn('health check failed', { error: info.message });
-    // Unless up() ended this outage while the check ran.
-    if (down && slot.down === down) breaker.recordFailure(error);
-    const responseTimeMs = clock.now() - began;
-    return shown
-      ? { ...shown, responseTimeMs, breaker: breaker.toJSON() }
-      : result(unhealthy, { responseTimeMs, error: info });
-  }
+  return {
+    status: error ? (report.optional ? 'warn' : 'fail') : 'pass',
+    optional: report.optional,
+    responseTimeMs,
+    time,
+    breaker: breaker.toJSON(),
+    ...(error ? { error } : details && typeof details === 'object' && { details }),
+  };
 }
 
 /**
@@ -88,30 +82,24 @@ export function singleFlight(
   clock: Clock,
   key: () => unknown,
 ): () => Promise<HealthResult> {
-  let inFlight: { key: unknown; result: Promise<HealthResult> } | undefined;
-  let cached: { key: unknown; at: number; result: HealthResult } | undefined;
+  // The latest run: in flight until `at` (when it resolved) is set.
+  let last: { key: unknown; result: Promise<HealthResult>; at?: number } | undefined;
   return () => {
     const now = key();
-    if (cached !== undefined && cached.key === now && clock.now() - cached.at < cacheMs) {
-      return Promise.resolve({ ...cached.result, cached: true });
+    if (last && last.key === now) {
+      if (last.at === undefined) return last.result;
+      if (clock.now() - last.at < cacheMs) return last.result.then((result) => ({ ...result, cached: true }));
     }
-    if (inFlight?.key !== now) {
-      const flight = {
-        key: now,
-        result: run().then(
-          (result) => {
-            cached = { key: now, at: clock.now(), result };
-            if (inFlight === flight) inFlight = undefined;
-            return result;
-          },
-          (error: unknown) => {
-            if (inFlight === flight) inFlight = undefined;
-            throw error;
-          },
-        ),
-      };
-      inFlight = flight;
-    }
-    return inFlight!.result;
+    const flight: NonNullable<typeof last> = { key: now, result: run() };
+    flight.result.then(
+      () => {
+        flight.at = clock.now();
+      },
+      () => {
+        if (last === flight) last = undefined;
+      },
+    );
+    last = flight;
+    return flight.result;
   };
 }

@@ -14,7 +14,7 @@ export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error
 /** A logger whose every line carries `fields` (e.g. `{ plugin: 'postgres' }`). */
 export function childLogger(logger: Logger, fields: Record<string, unknown>): Logger {
   const child = { ...silentLogger };
-  for (const level of ['debug', 'info', 'warn', 'error'] as const) {
+  for (const level of Object.keys(child) as (keyof Logger)[]) {
     child[level] = (message, more) => logger[level](message, { ...fields, ...more });
   }
   return child;

@@ -1,5 +1,4 @@
-import type { Bulkhead } from './bulkhead.js';
-import { describeError, permanentError, type StartupError } from './errors.js';
+import { describeError, type ErrorInfo, permanentError, type StartupError } from './errors.js';
 import type { AttemptReport, PluginReport, StepReport } from './report.js';
 import { nextDelay } from './retry.js';
 import { closeResource } from './shutdown.js';
@@ -37,15 +36,16 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
       if (stopped) throw stopped;
       let free: (() => void) | undefined;
       let failure: unknown;
-      let full = false;
       const waitBegan = run.elapsed();
       if (settings.bulkhead) {
+        const waiting = new AbortController();
+        cancel = (reason) => waiting.abort(reason);
         try {
-          free = await waitForPlace(settings.bulkhead, (c) => (cancel = c));
+          free = await settings.bulkhead.acquire(waiting.signal);
         } catch (error) {
-          // The queue is full: an attempt that failed at once, retried like any other.
+          // Cancelled: the loop sees why in `stopped`. The queue is full (`failure` set, a StartupError): an
+          // attempt that failed at once, retried like any other.
           failure = error;
-          full = true;
         }
         if (stopped) {
           free?.();
@@ -57,7 +57,7 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
       report.attempts.push(record);
       run.events.emit('plugin:attempt', { plugin: plugin.name, attempt, atMs: record.startMs });
       // A listener may have stopped the start.
-      if (stopped || full) {
+      if (stopped || failure) {
         free?.();
         record.endMs = record.startMs;
         if (stopped) throw stopped;
@@ -79,14 +79,14 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
           return await call.promise;
         } catch (error) {
           failure = error;
-          const abandoned = { slot, settled: call.finished, done: false, lateClose: () => lateClose };
-          run.abandoned.add(abandoned);
+          const abandoned = { settled: call.finished, done: false, lateClose: () => lateClose };
+          slot.abandoned.add(abandoned);
           void call.finished
             .then(() => {
               abandoned.done = true;
               return lateClose;
             })
-            .then(() => run.abandoned.delete(abandoned));
+            .then(() => slot.abandoned.delete(abandoned));
         } finally {
           free?.();
           record.endMs = run.elapsed();
@@ -97,7 +97,7 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
       const permanent = retry && !retry.retryable(failure);
       const next =
         retry && !permanent ? nextDelay(retry, attempt, delayMs, startedAt, clock, random) : undefined;
-      if (next === undefined) throw finalError(plugin.name, failure, attempt, permanent);
+      if (next === undefined) throw finalError(plugin.name, failure, record.error, attempt, permanent);
       delayMs = record.delayMs = next;
       run.events.emit('plugin:retry', { plugin: plugin.name, attempt, delayMs, error: record.error });
       logger.debug('attempt failed; retrying', { attempt, delayMs, error: record.error.message });
@@ -114,22 +114,6 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
     slot.abort = undefined;
     if (timer !== undefined) clock.clearTimeout(timer);
   }
-}
-
-/**
- * Waits for a place in `bulkhead`, handing `setCancel` what ends the wait. Resolves with the function that frees
- * the place, or with `undefined` once cancelled (the caller sees why in its own state).
- */
-async function waitForPlace(
-  bulkhead: Bulkhead,
-  setCancel: (cancel: (reason: StartupError) => void) => void,
-): Promise<(() => void) | undefined> {
-  const waiting = new AbortController();
-  setCancel((reason) => waiting.abort(reason));
-  return bulkhead.acquire(waiting.signal).catch((error) => {
-    if (waiting.signal.aborted) return undefined;
-    throw error;
-  });
 }
 
 /** `ctx.step()`: times `fn` as a named sub-step of the attempt, in the report and a `plugin:step` event. */
@@ -149,13 +133,13 @@ async function runStep<T>(
     throw error;
   } finally {
     step.endMs = run.elapsed();
-    const event = {
+    run.events.emit('plugin:step', {
       plugin: slot.plugin.name,
       step: step.name,
       attempt,
       durationMs: step.endMs - step.startMs,
-    };
-    run.events.emit('plugin:step', step.error ? { ...event, error: step.error } : event);
+      ...(step.error && { error: step.error }),
+    });
   }
 }
 
@@ -165,25 +149,31 @@ async function runStep<T>(
  */
 export function lastFailure(report: PluginReport, stop: StartupError): string {
   const { attempts } = report;
-  for (let i = attempts.length - 1; i >= 0; i--) {
-    const { attempt, error } = attempts[i]!;
-    // An attempt cut short by `stop` itself says nothing new.
-    if (error === undefined || error.code === stop.code) continue;
-    return `attempt ${attempt} failed: ${error.message}${error.code ? ` [${error.code}]` : ''}`;
-  }
+  // An attempt cut short by `stop` itself says nothing new.
+  const failed = attempts.findLast(({ error }) => error !== undefined && error.code !== stop.code);
+  if (failed) return `attempt ${failed.attempt} failed: ${withCode(failed.error!)}`;
   const running = attempts.length;
   return running === 0 ? 'no attempt had begun' : `attempt ${running} was still running, none had failed`;
 }
 
-function finalError(plugin: string, error: unknown, attempts: number, permanent: boolean): StartupError {
-  const { message, code } = describeError(error);
+function finalError(
+  plugin: string,
+  error: unknown,
+  info: ErrorInfo,
+  attempts: number,
+  permanent: boolean,
+): StartupError {
   const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
   const why = permanent ? ' (not retryable)' : '';
-  const detail = `${message}${code ? ` [${code}]` : ''}`;
   return permanentError(
     'STARTUP_ERR_PLUGIN_FAILED',
-    `Plugin "${plugin}" failed after ${tries}${why}: ${detail}`,
+    `Plugin "${plugin}" failed after ${tries}${why}: ${withCode(info)}`,
     plugin,
     error,
   );
+}
+
+/** An error's message with its code, if any: `connect ECONNREFUSED 127.0.0.1:6379 [ECONNREFUSED]`. */
+function withCode({ message, code }: ErrorInfo): string {
+  return code ? `${message} [${code}]` : message;
 }

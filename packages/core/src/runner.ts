@@ -76,14 +76,15 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
   const slots = createSlots(plugins, graph, settings, events);
   // Every stop({ force }) feeds this one signal: a force reaches whichever rollback or shutdown is running.
   const forced = new AbortController();
-  const unlinks = new Map<AbortSignal, () => void>();
+  // Every force signal is listened to once; aborted once the shutdown is over, `unlink` removes the listeners.
+  const linked = new Set<AbortSignal>();
+  const unlink = new AbortController();
   const run: Run = {
     slots,
     settings,
     events,
     elapsed: () => clock.now() - t0,
     force: forced.signal,
-    abandoned: new Set(),
     closing: new Set(),
   };
 
@@ -124,8 +125,9 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     }
     outcome = slots.every((s) => s.started) ? 'ready' : 'degraded';
     state = outcome;
-    const started = slots.filter((s) => s.started);
-    resources = Object.fromEntries(started.map((s) => [s.plugin.name, s.resource])) as Resources;
+    resources = Object.fromEntries(
+      slots.filter((s) => s.started).map((s) => [s.plugin.name, s.resource]),
+    ) as Resources;
     if (events.has('startup:ready')) events.emit('startup:ready', { report: report() });
     return resources;
   };
@@ -166,8 +168,7 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     settings.healthCacheMs,
     clock,
     // A runtime report changes the answer at once, not after the cache period.
-    () =>
-      `${state}${closing() ? ' closing' : ''}${slots.map((slot) => (slot.down ? ` down ${slot.down.code}` : ' -')).join('')}`,
+    () => [state, closing(), ...slots.map((slot) => slot.down && ` down ${slot.down.code}`)].join(),
   );
   const started = () => state === 'ready' || state === 'degraded';
 
@@ -196,9 +197,10 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     async readiness({ openBreakerFails = false } = {}) {
       if (!started()) return { status: 'fail', state };
       const result = await health();
-      const failing = Object.values(result.checks).filter((c) => c.status === 'fail');
       // One shared dependency's outage must not pull every replica out of service.
-      const onlyOpen = failing.length > 0 && failing.every((c) => c.breaker.state === 'OPEN');
+      const onlyOpen =
+        result.status === 'fail' &&
+        Object.values(result.checks).every((c) => c.status !== 'fail' || c.breaker.state === 'OPEN');
       return { status: onlyOpen && !openBreakerFails ? 'warn' : result.status, state, health: result };
     },
     breaker(name) {
@@ -214,21 +216,18 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
       if (force !== undefined && !(force instanceof AbortSignal)) {
         return Promise.reject(invalidOption('force', 'an AbortSignal', force));
       }
-      if (force && state !== 'stopped' && !unlinks.has(force)) {
+      if (force && state !== 'stopped' && !linked.has(force)) {
+        linked.add(force);
         const onForce = () => forced.abort(force.reason);
         if (force.aborted) onForce();
-        force.addEventListener('abort', onForce, { once: true });
-        unlinks.set(force, () => force.removeEventListener('abort', onForce));
+        force.addEventListener('abort', onForce, { once: true, signal: unlink.signal });
       }
       if (stopping) return stopping;
       // Assigned before shutdown:start is emitted: a listener calling stop() gets this same shutdown.
       let begin!: () => void;
       stopping = new Promise<void>((resolve, reject) => {
         begin = () => void stop(reason).then(resolve, reject);
-      }).finally(() => {
-        for (const unlink of unlinks.values()) unlink();
-        unlinks.clear();
-      });
+      }).finally(() => unlink.abort());
       begin();
       return stopping;
     },

@@ -31,13 +31,14 @@ export interface Slot {
   down: ErrorInfo | undefined;
   /** `ctx.runtime` of every attempt. */
   readonly runtime: RuntimeReporter;
+  /** Attempts cut short (timed out or aborted) whose `init` may still be running. Closing waits for them. */
+  readonly abandoned: Set<AbandonedAttempt>;
   /** Cancels `init` (its attempt or backoff wait) while it runs. */
   abort: ((reason: StartupError) => void) | undefined;
 }
 
 /** An attempt given up on while its `init` may still run. Internal. */
 export interface AbandonedAttempt {
-  readonly slot: Slot;
   /** Resolves once `init` itself has settled. */
   readonly settled: Promise<void>;
   /** True once it has (a forced close then skips the wait instead of reporting it cut short). */
@@ -55,8 +56,6 @@ export interface Run {
   elapsed(): number;
   /** Aborted by any `stop({ force })`: ends every close and every wait for an abandoned attempt at once. */
   readonly force: AbortSignal;
-  /** Attempts cut short (timed out or aborted) whose `init` may still be running. Closing waits for them. */
-  readonly abandoned: Set<AbandonedAttempt>;
   /** Every close and wait in progress: `force` aborts them all. */
   readonly closing: Set<BoundedCall<unknown>>;
 }
@@ -87,7 +86,7 @@ export function createSlots(
       },
       // Made on first use: a start never needs it; health checks, runtime reports and `app.breaker()` do.
       get breaker() {
-        breaker ??= pluginBreaker(name, settings.plugins[index]!, settings.clock, events);
+        breaker ??= pluginBreaker(name, slot.settings, settings.clock, events);
         return breaker;
       },
       logger: childLogger(settings.logger, { plugin: name }),
@@ -97,6 +96,7 @@ export function createSlots(
       started: false,
       resource: undefined,
       down: undefined,
+      abandoned: new Set(),
       abort: undefined,
       runtime: {
         down(error) {
@@ -134,8 +134,12 @@ function pluginBreaker(
 ): CircuitBreaker {
   const breaker = circuitBreaker(settings.breaker, clock, name);
   breaker.onStateChange(({ from, to, error }) => {
-    const event = { plugin: name, from, to };
-    events.emit('breaker:state', error === undefined ? event : { ...event, error: describeError(error) });
+    events.emit('breaker:state', {
+      plugin: name,
+      from,
+      to,
+      ...(error !== undefined && { error: describeError(error) }),
+    });
   });
   return breaker;
 }

@@ -32,7 +32,6 @@ export function startPlugins(run: Run): StartInProgress {
   let failing: StartupError | undefined;
   // Set once: the start resolved, or its rollback began. Event listeners may call fail() at any point.
   let over = false;
-  let rolledBack = false;
   const closeErrors: StartupError[] = [];
   let resolve!: () => void;
   let reject!: (error: StartupFailedError) => void;
@@ -53,62 +52,60 @@ export function startPlugins(run: Run): StartInProgress {
     }
     running++;
     runPlugin(run, slot).then(
-      (resource) => ready(slot, resource),
-      (error) => failed(slot, error),
+      (resource) => settle(slot, undefined, resource),
+      (thrown) =>
+        settle(
+          slot,
+          thrown instanceof StartupError
+            ? thrown
+            : permanentError('STARTUP_ERR_PLUGIN_FAILED', describeError(thrown).message, report.name, thrown),
+        ),
     );
   };
 
-  const ready = (slot: Slot, resource: unknown) => {
+  // A plugin's init resolved (no `error`) or failed for good. Failing already, the plugin was cut short; a
+  // listener of its event may also fail the start.
+  const settle = (slot: Slot, error: StartupError | undefined, resource?: unknown) => {
     const { report } = slot;
     running--;
-    slot.started = true;
-    slot.resource = resource;
-    report.status = 'ready';
-    report.readyMs = elapsed();
-    report.durationMs = report.readyMs - report.depsReadyMs!;
-    if (failing) return rollBack();
-    events.emit('plugin:ready', {
-      plugin: report.name,
-      attempts: report.attempts.length,
-      durationMs: report.durationMs,
-    });
-    if (failing) return rollBack();
-    settled++;
-    for (const next of slot.dependents) if (--next.waitingOn === 0 && !failing) launch(next);
-    finish();
-  };
-
-  const failed = (slot: Slot, thrown: unknown) => {
-    const { report } = slot;
-    const error =
-      thrown instanceof StartupError
-        ? thrown
-        : permanentError('STARTUP_ERR_PLUGIN_FAILED', describeError(thrown).message, report.name, thrown);
-    running--;
-    report.endMs = elapsed();
-    report.durationMs = report.endMs - report.depsReadyMs!;
-    report.error = describeError(error);
-    if (failing) {
-      report.status = 'aborted';
-      failures.push(error === failing ? abortedPluginError(slot, failing) : error);
-      return rollBack();
+    const now = elapsed();
+    report.durationMs = now - report.depsReadyMs!;
+    if (error) {
+      report.endMs = now;
+      report.error = describeError(error);
+      report.status = failing ? 'aborted' : 'failed';
+    } else {
+      slot.started = true;
+      slot.resource = resource;
+      report.status = 'ready';
+      report.readyMs = now;
     }
-    report.status = 'failed';
-    const { attempts, optional } = report;
-    events.emit('plugin:failed', {
-      plugin: report.name,
-      attempts: attempts.length,
-      error: report.error,
-      optional,
-    });
-    if (failing) {
-      failures.push(error);
-      return rollBack();
+    if (!failing) {
+      const { attempts, optional, name } = report;
+      if (error)
+        events.emit('plugin:failed', {
+          plugin: name,
+          attempts: attempts.length,
+          error: report.error!,
+          optional,
+        });
+      else
+        events.emit('plugin:ready', {
+          plugin: name,
+          attempts: attempts.length,
+          durationMs: report.durationMs,
+        });
+      if (!failing) {
+        if (!error) {
+          for (const next of slot.dependents) if (--next.waitingOn === 0 && !failing) launch(next);
+        } else if (!optional) return fail(error);
+        else skipDependents(slot, `dependency "${name}" failed`);
+        settled++;
+        return finish();
+      }
     }
-    if (!optional) return fail(error);
-    settled++;
-    skipDependents(slot, `dependency "${report.name}" failed`);
-    finish();
+    if (error) failures.push(error === failing ? abortedPluginError(slot, failing) : error);
+    rollBack();
   };
 
   const skipDependents = (slot: Slot, reason: string) => {
@@ -133,8 +130,9 @@ export function startPlugins(run: Run): StartInProgress {
   };
 
   const rollBack = () => {
-    if (running > 0 || rolledBack) return;
-    rolledBack = over = true;
+    // Only a failing start rolls back, and a start that resolved never fails: `over` means the rollback began.
+    if (running > 0 || over) return;
+    over = true;
     stopWatching();
     const now = elapsed();
     for (const { report } of slots) {
@@ -192,10 +190,7 @@ export function startPlugins(run: Run): StartInProgress {
 /** `STARTUP_ERR_ABORTED` for the start as a whole, with the outside reason. */
 export function abortedError(reason: unknown): StartupError {
   const why = describeError(reason ?? 'signal aborted').message;
-  return new StartupError('STARTUP_ERR_ABORTED', `Start-up aborted: ${why}`, {
-    cause: reason,
-    retryable: false,
-  });
+  return permanentError('STARTUP_ERR_ABORTED', `Start-up aborted: ${why}`, undefined, reason);
 }
 
 /** A plugin cut short by the failure of the start, with what its attempts ran into. */
@@ -214,8 +209,9 @@ function deadlineError(run: Run): StartupError {
   const now = run.elapsed();
   const running: string[] = [];
   const waiting: string[] = [];
-  for (const { report } of run.slots) {
-    const { name, status, depsReadyMs = 0, attempts } = report;
+  for (const {
+    report: { name, status, depsReadyMs = 0, attempts },
+  } of run.slots) {
     if (status === 'starting')
       running.push(`${name} (running ${Math.round(now - depsReadyMs)} ms, attempt ${attempts.length})`);
     if (status === 'pending') waiting.push(name);

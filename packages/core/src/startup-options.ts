@@ -64,6 +64,7 @@ export interface RunnerSettings {
 }
 
 const optionKeys = ['deadlineMs', 'signal', 'defaults', 'health', 'clock', 'random', 'logger'];
+const timeoutFields = ['attemptMs', 'pluginMs', 'closeMs', 'healthMs'] as const;
 const defaultKeys = ['retry', 'breaker', 'attemptTimeoutMs', 'pluginTimeoutMs', 'closeTimeoutMs'];
 
 /** Validates the runner's and every plugin's options, naming the field and plugin at fault. */
@@ -93,10 +94,11 @@ export function resolveSettings(plugins: readonly AnyPlugin[], given?: StartupOp
     logger: likeDefault('logger', options.logger, silentLogger),
     healthCacheMs: checkDuration('health.cacheMs', health.cacheMs, 1_000),
     plugins: plugins.map(({ name: plugin, retry, breaker, timeouts, bulkhead }) => {
-      const t = checkObject('timeouts', timeouts, plugin, ['attemptMs', 'pluginMs', 'closeMs', 'healthMs']);
+      const t = checkObject('timeouts', timeouts, plugin, timeoutFields);
       if (bulkhead !== undefined && !isBulkhead(bulkhead))
         throw invalidOption('bulkhead', 'a bulkhead made by createBulkhead()', bulkhead, plugin);
-      return {
+      const settings: PluginSettings = {
+        ...shared,
         ...(bulkhead && { bulkhead }),
         retry:
           retry === false
@@ -108,11 +110,11 @@ export function resolveSettings(plugins: readonly AnyPlugin[], given?: StartupOp
           breaker === undefined
             ? shared.breaker
             : breakerPolicy({ ...d.breaker, ...checkObject('breaker', breaker, plugin) }, { plugin }),
-        attemptMs: timeout('timeouts.attemptMs', t.attemptMs, shared.attemptMs, plugin),
-        pluginMs: timeout('timeouts.pluginMs', t.pluginMs, shared.pluginMs, plugin),
-        closeMs: timeout('timeouts.closeMs', t.closeMs, shared.closeMs, plugin),
-        healthMs: timeout('timeouts.healthMs', t.healthMs, shared.healthMs, plugin, true),
       };
+      for (const field of timeoutFields) {
+        settings[field] = timeout(`timeouts.${field}`, t[field], shared[field], plugin, field === 'healthMs');
+      }
+      return settings;
     }),
   };
 }

@@ -48,7 +48,7 @@ const timeoutCodes = {
 
 /** What a bounded call receives; callers add their own fields (`deps`, `logger`…) to it. */
 export interface CallContext {
-  /** Aborted when the call times out or is aborted. Made on first read: many calls never read it. */
+  /** Aborted when the call times out or is aborted. Made on first read (or abort): many calls never read it. */
   readonly signal: AbortSignal;
 }
 
@@ -64,15 +64,12 @@ export function boundedCall<T>(
   fn: (ctx: CallContext) => T | PromiseLike<T>,
   onLate?: (value: T) => void,
 ): BoundedCall<T> {
-  // An AbortController costs microseconds and garbage, times a thousand plugins: made only when read.
+  // An AbortController costs microseconds and garbage, times a thousand plugins: made only when read, or when the
+  // call is aborted.
   let controller: AbortController | undefined;
-  let abortedWith: { reason: unknown } | undefined;
   const ctx: CallContext = {
     get signal() {
-      if (!controller) {
-        controller = new AbortController();
-        if (abortedWith) controller.abort(abortedWith.reason);
-      }
+      controller ??= new AbortController();
       return controller.signal;
     },
   };
@@ -91,8 +88,8 @@ export function boundedCall<T>(
   const promise = new Promise<T>((resolve, reject) => {
     abort = (reason) => {
       if (!settle()) return;
-      abortedWith = { reason };
-      controller?.abort(reason);
+      controller ??= new AbortController();
+      controller.abort(reason);
       reject(reason);
     };
     if (Number.isFinite(ms)) timer = clock.setTimeout(() => abort(timeoutError(slot, field)), ms);

@@ -11,6 +11,7 @@ export {
   httpServiceStartupError,
 } from './classify-error.js';
 export type { ExpectedStatus, HttpServicePluginOptions } from './options.js';
+export type { HttpServicePlugin, HttpServiceResource } from './plugin.js';
 export { httpService } from './plugin.js';
 export type { ResolvedHttpServiceOptions } from './resolve-options.js';
 export { resolveHttpServiceOptions } from './resolve-options.js';

@@ -8,6 +8,12 @@ import type { RuntimeLink } from './runtime-status.js';
 import { startService } from './start-service.js';
 import type { HttpService, Upstream } from './upstream.js';
 
+/** What `httpService()` starts: an {@link HttpService}, the upstream's checked base URL and a bounded `fetch`. */
+export type HttpServiceResource = HttpService;
+
+/** The plugin `httpService()` makes: a core `Plugin` whose resource is an {@link HttpServiceResource}. */
+export type HttpServicePlugin<Name extends string = string> = Plugin<Name, HttpServiceResource, {}>;
+
 /**
  * A `@startup/core` plugin for one HTTP upstream: its resource is an {@link HttpService} (the checked base URL and a
  * `fetch` bound to it with timeouts), ready once the upstream's health URL answers as expected; see
@@ -22,7 +28,7 @@ import type { HttpService, Upstream } from './upstream.js';
  */
 export function httpService<const Name extends string>(
   options: HttpServicePluginOptions<Name>,
-): Plugin<NoInfer<Name>, HttpService, {}> {
+): HttpServicePlugin<NoInfer<Name>> {
   const resolved = resolveHttpServiceOptions(options);
   const started = new WeakMap<HttpService, { service: Upstream; link: RuntimeLink }>();
   const context = errorContext(resolved);

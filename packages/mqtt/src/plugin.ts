@@ -8,8 +8,11 @@ import { type ResolvedMqttOptions, resolveMqttOptions } from './resolve-options.
 import { watchRuntime } from './runtime-status.js';
 import { startClient } from './start-client.js';
 
-/** The plugin `mqtt()` makes: a core `Plugin` whose resource is a connected MQTT.js client, with every hook present. */
-export interface MqttPlugin<Name extends string = 'mqtt'> extends Plugin<Name, MqttClient> {
+/** What `mqtt()` starts: a connected MQTT.js client, verified with a PINGREQ round trip. */
+export type MqttResource = MqttClient;
+
+/** The plugin `mqtt()` makes: a core `Plugin` whose resource is an {@link MqttResource}, with every hook present. */
+export interface MqttPlugin<Name extends string = 'mqtt'> extends Plugin<Name, MqttResource> {
   /** Connects until the CONNACK (report step `connect`), then a PINGREQ round trip (step `verify`). */
   init(ctx: PluginContext): Promise<MqttClient>;
   /** DISCONNECT once in-flight messages are acknowledged; at once when `ctx.signal` aborts. Leaves nothing open. */

@@ -44,11 +44,11 @@ export interface MysqlPluginOptions<Name extends string = 'mysql'> extends Plugi
    */
   retryUnresolvedHost?: boolean;
   /** Other mysql2 `PoolOptions` (`ssl`, `charset`, `timezone`, …) passed as they are. Fields set above are refused here. */
-  mysql2?: Omit<PoolOptions, ManagedMysqlField>;
+  mysql2?: Omit<PoolOptions, ManagedMysqlOption>;
 }
 
-/** mysql2 fields this plugin sets itself; see {@link MysqlPluginOptions.mysql2}. */
-export type ManagedMysqlField =
+/** mysql2 options the plugin sets itself; pass them through the plugin's own options instead (see {@link MysqlPluginOptions.mysql2}). */
+export type ManagedMysqlOption =
   | 'uri'
   | 'host'
   | 'port'
@@ -69,3 +69,6 @@ export type ManagedMysqlField =
   | 'waitForConnections'
   | 'pool'
   | 'stream';
+
+/** @deprecated The old name of {@link ManagedMysqlOption}; removed in the next minor release. */
+export type ManagedMysqlField = ManagedMysqlOption;

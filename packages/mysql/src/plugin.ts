@@ -8,6 +8,12 @@ import { errorContext, resolveMysqlOptions } from './resolve-options.js';
 import type { RuntimeLink } from './runtime-status.js';
 import { startPool } from './start-pool.js';
 
+/** What `mysql()` starts: a connected, verified and warmed `mysql2/promise` `Pool`. */
+export type MysqlResource = Pool;
+
+/** The plugin `mysql()` makes: a core `Plugin` whose resource is a {@link MysqlResource}. */
+export type MysqlPlugin<Name extends string = 'mysql'> = Plugin<Name, MysqlResource, {}>;
+
 /**
  * A `@startup/core` plugin whose resource is a `mysql2/promise` `Pool`, connected, verified with `SELECT 1` and
  * warmed before the application starts; see {@link MysqlPluginOptions} for every default. Options are checked
@@ -20,7 +26,7 @@ import { startPool } from './start-pool.js';
  */
 export function mysql<const Name extends string = 'mysql'>(
   options: MysqlPluginOptions<Name> = {},
-): Plugin<NoInfer<Name>, Pool, {}> {
+): MysqlPlugin<NoInfer<Name>> {
   const resolved = resolveMysqlOptions(options);
   const links = new WeakMap<Pool, RuntimeLink>();
   const context = errorContext(resolved);

@@ -9,7 +9,7 @@ import {
 import type { PoolOptions } from 'mysql2/promise';
 import type { StartupErrorContext } from './classify-error.js';
 import { describeTarget, resolveConnection } from './connection-options.js';
-import type { ManagedMysqlField, MysqlPluginOptions } from './options.js';
+import type { ManagedMysqlOption, MysqlPluginOptions } from './options.js';
 import { mysqlDefaults, mysqlOptionSchema } from './schema.js';
 
 /** Options after validation, every default filled in. */
@@ -29,7 +29,7 @@ export interface ResolvedMysqlOptions {
   settings: PluginSettings;
 }
 
-const managed: readonly ManagedMysqlField[] = [
+const managed: readonly ManagedMysqlOption[] = [
   'uri',
   'host',
   'port',

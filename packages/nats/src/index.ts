@@ -12,6 +12,7 @@ export type {
   NatsPluginOptions,
   NodeTlsOptions,
 } from './options.js';
+export type { NatsPlugin } from './plugin.js';
 export { nats } from './plugin.js';
 export type { ResolvedJetStreamOptions, ResolvedNatsOptions } from './resolve-options.js';
 export { resolveNatsOptions } from './resolve-options.js';

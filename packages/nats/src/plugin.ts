@@ -16,6 +16,16 @@ interface Internals {
   tracker: SocketTracker;
 }
 
+/**
+ * The plugin `nats()` makes: a core `Plugin` whose resource is a {@link NatsResource}, or a
+ * {@link NatsJetStreamResource} when `jetstream` is set.
+ */
+export type NatsPlugin<Name extends string = 'nats', Resource extends NatsResource = NatsResource> = Plugin<
+  Name,
+  Resource,
+  {}
+>;
+
 // NoInfer in the return types: the name comes from `options.name` or the default, never from where the
 // plugin is used (in `createStartup([nats()])` the array's `AnyPlugin` context would make it `string`).
 /**
@@ -31,12 +41,12 @@ interface Internals {
  */
 export function nats<const Name extends string = 'nats'>(
   options: NatsPluginOptions<Name> & { jetstream: true | NatsJetStreamOptions },
-): Plugin<NoInfer<Name>, NatsJetStreamResource, {}>;
+): NatsPlugin<NoInfer<Name>, NatsJetStreamResource>;
 /** The same plugin without `jetstream` (or with a `boolean` variable): the resource is `{ nc }`, `js`/`jsm` optional. */
 export function nats<const Name extends string = 'nats'>(
   options?: NatsPluginOptions<Name>,
-): Plugin<NoInfer<Name>, NatsResource, {}>;
-export function nats(options: NatsPluginOptions<string> = {}): Plugin<string, NatsResource, {}> {
+): NatsPlugin<NoInfer<Name>>;
+export function nats(options: NatsPluginOptions<string> = {}): NatsPlugin<string> {
   const config = resolveNatsOptions(options);
   const { name, target, secrets } = config;
   const classify = (error: unknown) =>

@@ -10,7 +10,13 @@ export {
   postgresStartupError,
   toPostgresError,
 } from './classify-error.js';
-export type { ManagedPgField, PostgresOptions, PostgresPluginOptions } from './options.js';
+export type {
+  ManagedPgField,
+  ManagedPostgresOption,
+  PostgresOptions,
+  PostgresPluginOptions,
+} from './options.js';
+export type { PostgresPlugin, PostgresResource } from './plugin.js';
 export { postgres } from './plugin.js';
 export type { ResolvedPostgresOptions } from './resolve-options.js';
 export { resolvePostgresOptions } from './resolve-options.js';

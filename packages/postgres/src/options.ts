@@ -64,11 +64,11 @@ export interface PostgresPluginOptions<Name extends string = 'postgres'> extends
   /** @deprecated `'fail'` is `retryUnresolvedHost: false`; removed in the next minor release. */
   unknownHost?: 'retry' | 'fail';
   /** Other `pg.PoolConfig` fields (`ssl`, `types`, …) passed as they are. Fields set above are refused here. */
-  pg?: Omit<PoolConfig, ManagedPgField>;
+  pg?: Omit<PoolConfig, ManagedPostgresOption>;
 }
 
-/** pg fields this plugin sets itself; see {@link PostgresPluginOptions.pg}. */
-export type ManagedPgField =
+/** pg options the plugin sets itself; pass them through the plugin's own options instead (see {@link PostgresPluginOptions.pg}). */
+export type ManagedPostgresOption =
   | 'connectionString'
   | 'host'
   | 'port'
@@ -90,3 +90,6 @@ export type ManagedPgField =
 
 /** @deprecated The old name of {@link PostgresPluginOptions}; removed in the next minor release. */
 export type PostgresOptions<Name extends string = 'postgres'> = PostgresPluginOptions<Name>;
+
+/** @deprecated The old name of {@link ManagedPostgresOption}; removed in the next minor release. */
+export type ManagedPgField = ManagedPostgresOption;

@@ -8,6 +8,12 @@ import { errorContext, resolvePostgresOptions } from './resolve-options.js';
 import type { RuntimeLink } from './runtime-status.js';
 import { startPool } from './start-pool.js';
 
+/** What `postgres()` starts: a connected, verified and warmed `pg.Pool`. */
+export type PostgresResource = pg.Pool;
+
+/** The plugin `postgres()` makes: a core `Plugin` whose resource is a {@link PostgresResource}. */
+export type PostgresPlugin<Name extends string = 'postgres'> = Plugin<Name, PostgresResource, {}>;
+
 /**
  * A `@startup/core` plugin whose resource is a `pg.Pool`, connected, verified with a query and warmed before the
  * application starts; see {@link PostgresPluginOptions} for every default. Options are checked here, before
@@ -20,7 +26,7 @@ import { startPool } from './start-pool.js';
  */
 export function postgres<const Name extends string = 'postgres'>(
   options: PostgresPluginOptions<Name> = {},
-): Plugin<NoInfer<Name>, pg.Pool, {}> {
+): PostgresPlugin<NoInfer<Name>> {
   const resolved = resolvePostgresOptions(options);
   const links = new WeakMap<pg.Pool, RuntimeLink>();
   const context = errorContext(resolved);

@@ -9,7 +9,7 @@ import {
 import type pg from 'pg';
 import type { StartupErrorContext } from './classify-error.js';
 import { describeTarget, resolveConnection } from './connection-options.js';
-import type { ManagedPgField, PostgresPluginOptions } from './options.js';
+import type { ManagedPostgresOption, PostgresPluginOptions } from './options.js';
 import { postgresDefaults, postgresOptionSchema } from './schema.js';
 
 /** Options after validation, every default filled in. */
@@ -29,7 +29,7 @@ export interface ResolvedPostgresOptions {
   settings: PluginSettings;
 }
 
-const managed: readonly ManagedPgField[] = [
+const managed: readonly ManagedPostgresOption[] = [
   'connectionString',
   'host',
   'port',

@@ -28,3 +28,55 @@ describe('docs/writing-a-connector.md', () => {
     },
   );
 });
+
+// The guide's claim that every connector is the same template filled in, checked on each connector's index:
+// the template's names (`<x>Defaults`, `resolve<X>Options`, `<X>Plugin`, `<X>Resource`…), exported from the same
+// files in the same order. A connector may export more; none may lack one.
+const connectors = [
+  ['postgres', 'postgres'],
+  ['redis', 'redis'],
+  ['nats', 'nats'],
+  ['mysql', 'mysql'],
+  ['amqp', 'amqp'],
+  ['mqtt', 'mqtt'],
+  ['http', 'httpService'],
+] as const;
+
+/** Each `export { … } from './file.js'` of `source` as [file, names], in order (`type` markers dropped). */
+function exportGroups(source: string): [string, string[]][] {
+  return [...source.matchAll(/^export (type )?\{([^}]*)\} from '\.\/([\w-]+)\.js';$/gm)].map(
+    ([, type, names, file]) => [
+      `${file}${type ? ' (types)' : ''}`,
+      names!
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean),
+    ],
+  );
+}
+
+describe('every connector index', () => {
+  it.each(connectors)('packages/%s names what the template names', (pkg, x) => {
+    const X = x[0]!.toUpperCase() + x.slice(1);
+    const groups = exportGroups(readFileSync(new URL(`packages/${pkg}/src/index.ts`, root), 'utf8'));
+    const template: [string, string[]][] = [
+      [
+        'classify-error (types)',
+        ['ClassifyOptions', `${X}ErrorClass`, `${X}ErrorCode`, 'StartupErrorContext'],
+      ],
+      ['classify-error', [`classify${X}Error`, `${x}ErrorCodes`, `${x}StartupError`]],
+      ['options (types)', [`${X}PluginOptions`]],
+      ['plugin (types)', [`${X}Plugin`, `${X}Resource`]],
+      ['plugin', [x]],
+      ['resolve-options (types)', [`Resolved${X}Options`]],
+      ['resolve-options', [`resolve${X}Options`]],
+      ['schema', [`${x}Defaults`, `${x}OptionSchema`]],
+    ];
+    // Where a name lives elsewhere (nats' resources have a file of their own), it is looked for in every group.
+    const all = groups.flatMap(([, names]) => names);
+    const missing = template.flatMap(([, names]) => names).filter((name) => !all.includes(name));
+    expect(missing).toEqual([]);
+    const order = groups.map(([file]) => file).filter((file) => template.some(([group]) => group === file));
+    expect(order).toEqual(template.map(([group]) => group));
+  });
+});

@@ -1,7 +1,7 @@
 import type { RetryPolicy } from '@startup/core';
 import { backoffDelay } from '@startup/core/plugin-kit';
 import type { Redis, RedisOptions } from 'ioredis';
-import type { ResolvedRedisOptions } from './options.js';
+import type { ResolvedRedisOptions } from './resolve-options.js';
 
 /**
  * ioredis options for the start: lazy, no offline queue, and no reconnection at all (`retryStrategy`

@@ -1,7 +1,7 @@
 import { type HealthDetails, StartupError } from '@startup/core';
 import { bounded, redactError } from '@startup/core/plugin-kit';
 import type { Redis } from 'ioredis';
-import type { ResolvedRedisOptions } from './options.js';
+import type { ResolvedRedisOptions } from './resolve-options.js';
 
 /**
  * A PING round trip bounded by `signal`. Fails at once when the client is not `ready` (reconnecting,

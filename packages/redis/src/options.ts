@@ -1,10 +1,10 @@
 import type { ConnectionOptions } from 'node:tls';
-import type { RetryOptions, RetryPolicy } from '@startup/core';
+import type { RetryOptions } from '@startup/core';
 import type { PluginSettings } from '@startup/core/plugin-kit';
 import type { RedisOptions } from 'ioredis';
 
 /** ioredis options the plugin sets itself; pass them through the plugin's own options instead. */
-export type ManagedIoredisOption =
+export type ManagedRedisOption =
   | 'host'
   | 'port'
   | 'db'
@@ -68,33 +68,8 @@ export interface RedisPluginOptions<Name extends string = 'redis'> extends Plugi
   /** Retry a start whose host does not resolve (`ENOTFOUND`); `false` fails at once. Defaults to `true`. */
   retryUnresolvedHost?: boolean;
   /** Further ioredis options, passed as they are (e.g. `family`, `keyPrefix`). Defaults to none. */
-  ioredis?: Omit<RedisOptions, ManagedIoredisOption>;
+  ioredis?: Omit<RedisOptions, ManagedRedisOption>;
 }
 
-/** Options after validation, every default filled in. */
-export interface ResolvedRedisOptions {
-  name: string;
-  host: string;
-  port: number;
-  db: number;
-  username: string | undefined;
-  password: string | undefined;
-  tls: ConnectionOptions | undefined;
-  connectionName: string;
-  connectTimeoutMs: number;
-  /** `undefined` when `Infinity` was asked for. */
-  commandTimeoutMs: number | undefined;
-  keepAliveMs: number;
-  /** `null` when `Infinity` was asked for (ioredis' "no limit"). */
-  maxRetriesPerRequest: number | null;
-  enableOfflineQueue: boolean;
-  reconnect: RetryPolicy | false;
-  retryUnresolvedHost: boolean;
-  ioredis: Omit<RedisOptions, ManagedIoredisOption>;
-  /** `host:port/db`, for messages: no credentials. */
-  target: string;
-  /** Literal secrets to redact from any text shown. */
-  secrets: string[];
-  /** The plugin settings given (`optional`, `retry`, `breaker`, `timeouts`, `bulkhead`), checked. */
-  settings: PluginSettings;
-}
+/** @deprecated The old name of {@link ManagedRedisOption}; removed in the next minor release. */
+export type ManagedIoredisOption = ManagedRedisOption;

@@ -4,13 +4,16 @@ import { Redis } from 'ioredis';
 import { enterRuntimeMode, startClientOptions } from './client-options.js';
 import { closeClient } from './close-client.js';
 import { pingRoundTrip } from './health-check.js';
-import type { RedisPluginOptions, ResolvedRedisOptions } from './options.js';
-import { resolveRedisOptions } from './resolve-options.js';
+import type { RedisPluginOptions } from './options.js';
+import { type ResolvedRedisOptions, resolveRedisOptions } from './resolve-options.js';
 import { watchRuntime } from './runtime-status.js';
 import { startClient } from './start-client.js';
 
-/** The plugin `redis()` makes: a core `Plugin` whose resource is an ioredis client, with every hook present. */
-export interface RedisPlugin<Name extends string = 'redis'> extends Plugin<Name, Redis> {
+/** What `redis()` starts: a ready ioredis client, verified with a PING. */
+export type RedisResource = Redis;
+
+/** The plugin `redis()` makes: a core `Plugin` whose resource is a {@link RedisResource}, with every hook present. */
+export interface RedisPlugin<Name extends string = 'redis'> extends Plugin<Name, RedisResource> {
   /** Connects (report step `connect`) and PINGs (step `verify`); rejects with a classified `StartupError`. */
   init(ctx: PluginContext): Promise<Redis>;
   /** QUIT when ready, otherwise disconnect; disconnects at once when `ctx.signal` aborts. Leaves nothing open. */

@@ -9,12 +9,41 @@ import {
   checkSecret,
   checkString,
   invalidOption,
+  type PluginSettings,
   retryPolicy,
 } from '@startup/core/plugin-kit';
 import type { RedisOptions } from 'ioredis';
 import { parseRedisUrl } from './connection-url.js';
-import type { ManagedIoredisOption, RedisPluginOptions, ResolvedRedisOptions } from './options.js';
+import type { ManagedRedisOption, RedisPluginOptions } from './options.js';
 import { redisDefaults, redisOptionSchema } from './schema.js';
+
+/** Options after validation, every default filled in. */
+export interface ResolvedRedisOptions {
+  name: string;
+  host: string;
+  port: number;
+  db: number;
+  username: string | undefined;
+  password: string | undefined;
+  tls: ConnectionOptions | undefined;
+  connectionName: string;
+  connectTimeoutMs: number;
+  /** `undefined` when `Infinity` was asked for. */
+  commandTimeoutMs: number | undefined;
+  keepAliveMs: number;
+  /** `null` when `Infinity` was asked for (ioredis' "no limit"). */
+  maxRetriesPerRequest: number | null;
+  enableOfflineQueue: boolean;
+  reconnect: RetryPolicy | false;
+  retryUnresolvedHost: boolean;
+  ioredis: Omit<RedisOptions, ManagedRedisOption>;
+  /** `host:port/db`, for messages: no credentials. */
+  target: string;
+  /** Literal secrets to redact from any text shown. */
+  secrets: string[];
+  /** The plugin settings given (`optional`, `retry`, `breaker`, `timeouts`, `bulkhead`), checked. */
+  settings: PluginSettings;
+}
 
 /** The options of `redis({ reconnect: { … } })`: the backoff, no limit (reconnection never gives up). */
 const reconnectOptionKeys = [
@@ -24,7 +53,7 @@ const reconnectOptionKeys = [
   'jitter',
 ] as const satisfies readonly (keyof RetryOptions)[];
 
-const managed: readonly ManagedIoredisOption[] = [
+const managed: readonly ManagedRedisOption[] = [
   'host',
   'port',
   'db',
@@ -114,7 +143,7 @@ export function resolveRedisOptions(given: RedisPluginOptions<string> = {}): Res
       redisDefaults.retryUnresolvedHost,
       { plugin: name },
     ),
-    ioredis: checkPassThrough<Omit<RedisOptions, ManagedIoredisOption>>(
+    ioredis: checkPassThrough<Omit<RedisOptions, ManagedRedisOption>>(
       'ioredis',
       options.ioredis,
       managed,

@@ -1,7 +1,7 @@
 import { type Logger, type RuntimeReporter, StartupError } from '@startup/core';
 import { redactError } from '@startup/core/plugin-kit';
 import type { Redis } from 'ioredis';
-import type { ResolvedRedisOptions } from './options.js';
+import type { ResolvedRedisOptions } from './resolve-options.js';
 
 /**
  * After start, reports each loss of the connection (`close`, `reconnecting`, `end`) once through

@@ -3,7 +3,7 @@ import { bounded } from '@startup/core/plugin-kit';
 import type { Redis } from 'ioredis';
 import { classifyRedisError, redisStartupError } from './classify-error.js';
 import { disconnectNow } from './disconnect.js';
-import type { ResolvedRedisOptions } from './options.js';
+import type { ResolvedRedisOptions } from './resolve-options.js';
 
 /**
  * Connects a lazy client and verifies it with a PING, as the report's `connect` and `verify` steps.
