@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { type CloseGrace, closeWithGrace } from '@startup/core/plugin-kit';
 import mysql, { type Pool, type PoolOptions } from 'mysql2/promise';
 
 /** What the plugin reads of a mysql2 core connection (mysql2 3.x internals). Internal. */
@@ -60,22 +61,24 @@ export function openPool(config: PoolOptions, events: PoolEvents): Pool {
 }
 
 /**
- * Ends `pool` gracefully (every connection, idle or checked out, sends `COM_QUIT` once its current command is done).
- * When `signal` aborts first, destroys every socket at once. Resolves once no connection socket remains.
+ * Ends `pool` gracefully: every connection, idle or checked out, sends `COM_QUIT` once its current command is done.
+ * Whatever is still open after `grace.graceMs`, or when `grace.signal` aborts first, is destroyed: a query sent into
+ * a network that stopped answering would otherwise hold the close for good (mysql2 has no query timeout by default).
+ * Resolves once no connection socket remains.
  */
-export async function closePool(pool: Pool, signal?: AbortSignal): Promise<void> {
+export async function closePool(pool: Pool, grace: CloseGrace): Promise<void> {
   const state = states.get(pool);
   if (!state) return pool.end();
-  const sockets = connectionsOf(pool);
+  const connections = connectionsOf(pool);
   state.ending ??= pool.end().catch(() => {});
-  if (signal?.aborted) return destroyPool(pool);
-  const onAbort = () => void destroyPool(pool);
-  signal?.addEventListener('abort', onAbort, { once: true });
-  try {
-    await closed(sockets);
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-  }
+  await closeWithGrace(
+    {
+      closed: closed(connections),
+      open: () => connections.filter((c) => !c.stream.closed).length,
+      destroy: () => destroyAll(connections),
+    },
+    grace,
+  );
 }
 
 /** Destroys every connection socket of `pool` now and ends it; resolves once no socket remains. */
@@ -84,8 +87,12 @@ export async function destroyPool(pool: Pool): Promise<void> {
   if (!state) return;
   const sockets = connectionsOf(pool);
   state.ending ??= pool.end().catch(() => {});
-  for (const connection of sockets) connection.stream.destroy();
+  destroyAll(sockets);
   await closed(sockets);
+}
+
+function destroyAll(connections: readonly CoreConnection[]): void {
+  for (const connection of connections) connection.stream.destroy();
 }
 
 function connectionsOf(pool: Pool): CoreConnection[] {

@@ -32,6 +32,12 @@ export interface MysqlPluginOptions<Name extends string = 'mysql'> extends Plugi
   idleTimeoutMs?: number;
   /** A connection is closed instead of returned to the pool once older than this, in seconds; 0 never. Defaults to 3600 (origin `pool_recycle=3600`). */
   maxLifetimeSeconds?: number;
+  /**
+   * How long `close` lets queries in flight finish (and connections say goodbye), in milliseconds; then it destroys
+   * the connections left. 0 destroys them at once. Keep it below core's close timeout (`closeMs`, 10000 by
+   * default). Defaults to 5000.
+   */
+  closeGraceMs?: number;
   /** TCP keepalive on every connection. Defaults to `true`. */
   keepAlive?: boolean;
   /** Idle time before the first keepalive probe, in milliseconds. Defaults to 30000. */

@@ -50,7 +50,13 @@ export function mysql<const Name extends string = 'mysql'>(
     },
     async close(pool, ctx) {
       links.get(pool)?.retire();
-      await closePool(pool, ctx.signal);
+      const graceMs = resolved.closeGraceMs;
+      await closePool(pool, {
+        graceMs,
+        signal: ctx.signal,
+        onGraceOver: (open) =>
+          ctx.logger.warn('connections still busy after the close grace: destroyed', { open, graceMs }),
+      });
     },
   };
 }

@@ -20,6 +20,7 @@ describe('resolveMysqlOptions', () => {
       name: 'mysql',
       warmConnections: 2,
       maxLifetimeMs: 3_600_000,
+      closeGraceMs: 5_000,
       retryUnresolvedHost: true,
       target: 'mysql://app@db:3307/shop',
       secrets: ['pw'],
@@ -57,7 +58,7 @@ describe('resolveMysqlOptions', () => {
   });
 
   it('lets every default be overridden, passing other mysql2 options through', () => {
-    const { poolConfig, warmConnections, maxLifetimeMs } = resolveMysqlOptions({
+    const { poolConfig, warmConnections, maxLifetimeMs, closeGraceMs } = resolveMysqlOptions({
       name: 'orders',
       max: 5,
       warmConnections: 5,
@@ -65,6 +66,7 @@ describe('resolveMysqlOptions', () => {
       connectTimeoutMs: 1_000,
       idleTimeoutMs: 0,
       maxLifetimeSeconds: 0,
+      closeGraceMs: 0,
       keepAlive: false,
       keepAliveInitialDelayMs: 1,
       applicationName: 'orders-api',
@@ -72,6 +74,7 @@ describe('resolveMysqlOptions', () => {
     });
     expect(warmConnections).toBe(5);
     expect(maxLifetimeMs).toBe(0);
+    expect(closeGraceMs).toBe(0);
     expect(poolConfig).toMatchObject({
       connectionLimit: 5,
       maxIdle: 3,
@@ -96,6 +99,8 @@ describe('resolveMysqlOptions', () => {
     [{ connectTimeoutMs: 0 }, 'connectTimeoutMs'],
     [{ idleTimeoutMs: -1 }, 'idleTimeoutMs'],
     [{ maxLifetimeSeconds: 1.5 }, 'maxLifetimeSeconds'],
+    [{ closeGraceMs: -1 }, 'closeGraceMs'],
+    [{ closeGraceMs: '5s' }, 'closeGraceMs'],
     [{ keepAlive: 'yes' }, 'keepAlive'],
     [{ applicationName: '' }, 'applicationName'],
     [{ applicationName: 'x'.repeat(65) }, 'applicationName'],

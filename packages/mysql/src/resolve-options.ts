@@ -20,6 +20,8 @@ export interface ResolvedMysqlOptions {
   warmConnections: number;
   /** Connections older than this are closed on release, in milliseconds; 0 never. */
   maxLifetimeMs: number;
+  /** How long `close` waits for queries in flight before destroying their connections, in milliseconds. */
+  closeGraceMs: number;
   retryUnresolvedHost: boolean;
   /** The server as shown in messages, without the password: `mysql://app@db:3306/app`. */
   target: string;
@@ -85,6 +87,7 @@ export function resolveMysqlOptions(given: MysqlPluginOptions<string> = {}): Res
     mysqlDefaults.maxLifetimeSeconds,
     { ...at, min: 0 },
   );
+  const closeGraceMs = checkDuration('closeGraceMs', options.closeGraceMs, mysqlDefaults.closeGraceMs, at);
   const keepAlive = checkBoolean('keepAlive', options.keepAlive, mysqlDefaults.keepAlive, at);
   const keepAliveInitialDelayMs = checkDuration(
     'keepAliveInitialDelayMs',
@@ -126,6 +129,7 @@ export function resolveMysqlOptions(given: MysqlPluginOptions<string> = {}): Res
     poolConfig,
     warmConnections,
     maxLifetimeMs: maxLifetimeSeconds * 1_000,
+    closeGraceMs,
     retryUnresolvedHost,
     target: describeTarget(connection),
     secrets: connection.password === undefined ? [] : [connection.password],

@@ -59,6 +59,11 @@ export const mysqlOptionSchema = optionSchema<MysqlPluginOptions<string>>()(
       from: 'origin `pool_recycle=3600`',
       why: 'mysql2 has no lifetime: the plugin closes a connection older than this when it is released, instead of returning it. `0` never.',
     },
+    closeGraceMs: {
+      default: 5_000,
+      from: 'this package (as postgres)',
+      why: "`close` waits this long for queries in flight, then destroys the connections left: a query sent into a network that stopped answering would otherwise hold the close for good (mysql2 sets no query timeout), past core's 10 s close timeout. `0` destroys at once.",
+    },
     keepAlive: {
       default: true,
       from: "mysql2's default",

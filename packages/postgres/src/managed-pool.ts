@@ -1,3 +1,4 @@
+import { type CloseGrace, closeWithGrace } from '@startup/core/plugin-kit';
 import pg from 'pg';
 
 /** What the plugin keeps beside each pool it opened. Internal. */
@@ -54,43 +55,28 @@ export function openClients(pool: pg.Pool): number {
   return states.get(pool)?.clients.size ?? 0;
 }
 
-/** How {@link closePool} ends a pool. */
-export interface ClosePoolOptions {
-  /** How long checked-out clients (queries in flight) and goodbyes may take, in milliseconds; 0 destroys at once. */
-  graceMs: number;
-  /** Destroys every socket at once when it aborts (the close ran out of time). */
-  signal?: AbortSignal;
-  /** Called when the grace ran out with `open` client sockets left, just before they are destroyed. */
-  onGraceOver?: (open: number) => void;
-}
-
 /**
  * Ends `pool` gracefully: idle clients say goodbye, a checked-out client is closed once released. Whatever is
- * still open after `graceMs`, or when `signal` aborts first, is destroyed: a query sent into a network that
- * stopped answering would otherwise hold the close until its query timeout. Resolves once no client socket remains.
+ * still open after `grace.graceMs`, or when `grace.signal` aborts first, is destroyed: a query sent into a network
+ * that stopped answering would otherwise hold the close until its query timeout. Resolves once no client socket
+ * remains.
  */
-export async function closePool(pool: pg.Pool, options: ClosePoolOptions): Promise<void> {
-  const { graceMs, signal, onGraceOver } = options;
+export async function closePool(pool: pg.Pool, grace: CloseGrace): Promise<void> {
   const state = states.get(pool);
   if (!state) {
     if (!pool.ending) await pool.end();
     return;
   }
   state.ending ??= pool.end().catch(() => {});
-  if (signal?.aborted || graceMs === 0) return destroyPool(pool);
-  const force = () => void destroyPool(pool);
-  const timer = setTimeout(() => {
-    onGraceOver?.(state.clients.size);
-    force();
-  }, graceMs);
-  signal?.addEventListener('abort', force, { once: true });
-  try {
-    // Not `await state.ending`: it never settles while a checked-out client is not released.
-    await ended(state.clients);
-  } finally {
-    clearTimeout(timer);
-    signal?.removeEventListener('abort', force);
-  }
+  await closeWithGrace(
+    {
+      // Not `state.ending`: it never settles while a checked-out client is not released.
+      closed: ended(state.clients),
+      open: () => state.clients.size,
+      destroy: () => destroyClients(state.clients),
+    },
+    grace,
+  );
 }
 
 /** Destroys every client socket of `pool` now and ends it; resolves once no client socket remains. */
@@ -98,8 +84,12 @@ export async function destroyPool(pool: pg.Pool): Promise<void> {
   const state = states.get(pool);
   if (!state) return;
   state.ending ??= pool.end().catch(() => {});
-  for (const client of state.clients) client.connection.stream.destroy();
+  destroyClients(state.clients);
   await ended(state.clients);
+}
+
+function destroyClients(clients: ReadonlySet<pg.Client>): void {
+  for (const client of clients) client.connection.stream.destroy();
 }
 
 /** Resolves once every client in `clients` has emitted `end` (its socket closed). */
