@@ -64,18 +64,7 @@ export function boundedCall<T>(
   fn: (ctx: CallContext) => T | PromiseLike<T>,
   onLate?: (value: T) => void,
 ): BoundedCall<T> {
-  // An AbortController costs microseconds and garbage, times a thousand plugins: made only when read.
-  let controller: AbortController | undefined;
-  let abortedWith: { reason: unknown } | undefined;
-  const ctx: CallContext = {
-    get signal() {
-      if (!controller) {
-        controller = new AbortController();
-        if (abortedWith) controller.abort(abortedWith.reason);
-      }
-      return controller.signal;
-    },
-  };
+  const ctx = new LazySignal();
   const ms = slot.settings[field];
   let timer: unknown;
   let settled = false;
@@ -91,8 +80,7 @@ export function boundedCall<T>(
   const promise = new Promise<T>((resolve, reject) => {
     abort = (reason) => {
       if (!settle()) return;
-      abortedWith = { reason };
-      controller?.abort(reason);
+      LazySignal.abort(ctx, reason);
       reject(reason);
     };
     if (Number.isFinite(ms)) timer = clock.setTimeout(() => abort(timeoutError(slot, field)), ms);
@@ -107,6 +95,31 @@ export function boundedCall<T>(
     );
   });
   return { promise, abort, finished };
+}
+
+/**
+ * A call's context whose signal is made on first read: an AbortController costs microseconds and garbage, times
+ * a thousand plugins. A class, so its getter costs nothing to create (an object literal with one does).
+ */
+class LazySignal implements CallContext {
+  #controller: AbortController | undefined;
+  #aborted = false;
+  #reason: unknown;
+
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+
+  // Static: the call's `init` receives the context, and must not find an `abort` on it.
+  static abort(ctx: LazySignal, reason: unknown): void {
+    ctx.#aborted = true;
+    ctx.#reason = reason;
+    ctx.#controller?.abort(reason);
+  }
 }
 
 /** The error of a plugin's `field` timeout, naming the plugin and the setting to raise. */
