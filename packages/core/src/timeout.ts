@@ -84,7 +84,13 @@ export function boundedCall<T>(
       reject(reason);
     };
     if (Number.isFinite(ms)) timer = clock.setTimeout(() => abort(timeoutError(slot, field)), ms);
-    finished = new Promise<T>((run) => run(fn(ctx))).then(
+    let result: T | PromiseLike<T>;
+    try {
+      result = fn(ctx);
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    finished = Promise.resolve(result).then(
       (value) => {
         if (settle()) resolve(value);
         else onLate?.(value);
