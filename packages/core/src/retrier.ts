@@ -220,7 +220,8 @@ async function attempts<T>(
   signal: AbortSignal,
 ): Promise<T> {
   if (signal.aborted) throw signal.reason;
-  const started = plan.clock.now();
+  // Reading the clock is a good part of a quick call's cost: only an elapsed-time budget needs it.
+  const started = plan.policy.maxElapsedMs === Infinity ? 0 : plan.clock.now();
   try {
     return await attempt(plan, fn, 1, signal);
   } catch (error) {
