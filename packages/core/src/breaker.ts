@@ -42,7 +42,7 @@ export interface CircuitBreaker {
   /** The current state (reading it may move OPEN to HALF_OPEN when the open period has passed). */
   readonly state: BreakerState;
   /** Runs `fn` unless the circuit is OPEN, in which case it rejects at once with `STARTUP_ERR_BREAKER_OPEN`. */
-  execute<T>(fn: () => Promise<T> | T): Promise<T>;
+  execute<T>(fn: () => PromiseLike<T> | T): Promise<T>;
   /** Counts a success (for calls made outside `execute`). */
   recordSuccess(): void;
   /** Counts a failure (for calls made outside `execute`). */
@@ -145,7 +145,7 @@ export function circuitBreaker(
     get state() {
       return current();
     },
-    async execute<T>(fn: () => Promise<T> | T): Promise<T> {
+    async execute<T>(fn: () => PromiseLike<T> | T): Promise<T> {
       const s = current();
       if (s === 'OPEN' || (s === 'HALF_OPEN' && trials >= policy.halfOpenMaxCalls)) {
         const when = s === 'OPEN' ? `in ${Math.ceil(retryInMs())} ms` : 'once its trial calls end';

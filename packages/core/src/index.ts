@@ -45,8 +45,16 @@ export type {
   StepReport,
 } from './report.js';
 // Resilience on its own: retry with backoff and jitter, a circuit breaker.
-export type { AttemptContext, Jitter, RetryOptions, RetryPolicy, RetryRunOptions } from './retry.js';
-export { defaultRetryPolicy, isRetryable, retry } from './retry.js';
+export type {
+  AttemptContext,
+  Retrier,
+  RetrierOptions,
+  RetryInfo,
+  RetryRunOptions,
+} from './retrier.js';
+export { createRetry, retry } from './retrier.js';
+export type { Jitter, RetryOptions, RetryPolicy } from './retry.js';
+export { defaultRetryPolicy, isRetryable } from './retry.js';
 // Start, stop and watch an application.
 export type { Startup, StartupState } from './runner.js';
 export { createStartup } from './runner.js';

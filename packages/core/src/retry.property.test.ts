@@ -1,7 +1,8 @@
 import { createTestClock } from '@startup/test-kit/clock';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, type Jitter, type RetryPolicy, retry, retryPolicy } from './retry.js';
+import { retry } from './retrier.js';
+import { backoffDelay, type Jitter, type RetryPolicy, retryPolicy } from './retry.js';
 
 const unit = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });
 // Durations below a microsecond count as 0: at subnormal values (5e-324 ms) the model's repeated multiplication and

@@ -1,13 +1,12 @@
 import { createTestClock, type TestClock } from '@startup/test-kit/clock';
 import { describe, expect, it, vi } from 'vitest';
 import { isStartupError, StartupError } from './errors.js';
+import { type AttemptContext, retry } from './retrier.js';
 import {
-  type AttemptContext,
   backoffDelay,
   defaultRetryPolicy,
   type RetryOptions,
   type RetryPolicy,
-  retry,
   retryPolicy,
 } from './retry.js';
 

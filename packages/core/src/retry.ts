@@ -1,4 +1,4 @@
-import { type Clock, neverAborts, type Random, sleep, systemClock } from './clock.js';
+import type { Clock, Random } from './clock.js';
 import { invalidOption } from './errors.js';
 import {
   checkDuration,
@@ -48,9 +48,8 @@ export interface RetryOptions {
 /** A validated policy with every default filled in. */
 export type RetryPolicy = Required<RetryOptions>;
 
-/** The defaults of {@link RetryOptions}. */
-// A call that sets no policy field (`retry(fn)`, `retry(fn, { signal })`) skips validation.
-const policyKeys = [
+/** The fields of {@link RetryOptions}, in the order they are checked. Internal. */
+export const policyKeys = [
   'maxAttempts',
   'maxElapsedMs',
   'initialDelayMs',
@@ -59,14 +58,6 @@ const policyKeys = [
   'jitter',
   'retryable',
 ] as const satisfies readonly (keyof RetryOptions)[];
-const runKeys = [
-  'signal',
-  'clock',
-  'random',
-  'onRetry',
-] as const satisfies readonly (keyof RetryRunOptions)[];
-// Pure: a bundle that never calls retry() drops it.
-const retryKeys: readonly string[] = /* @__PURE__ */ (policyKeys as readonly string[]).concat(runKeys);
 
 /**
  * The defaults, chosen by the benchmark suite (docs/benchmarks.md, P3 and P6): a slow ramp (×1.1 from 150 ms)
@@ -100,7 +91,7 @@ export function retryPolicy(options?: RetryOptions, at: PolicyField = {}): Retry
   return checkRetryPolicy(options, at.field ?? 'retry', { plugin: at.plugin }, policyKeys);
 }
 
-/** {@link retryPolicy} with the keys it accepts (the runner's and `retry()`'s take more). Internal. */
+/** {@link retryPolicy} with the keys it accepts (the runner's, `retry()`'s and `createRetry()`'s take more). Internal. */
 export function checkRetryPolicy(
   given: RetryOptions | undefined,
   prefix: string,
@@ -184,62 +175,6 @@ export function backoffDelay(
   }
   if ('proportional' in jitter) return exp * (1 + jitter.proportional * (2 * random() - 1));
   return exp + random() * jitter.additiveMs;
-}
-
-/** What one attempt receives. */
-export interface AttemptContext {
-  /** 1 for the first attempt. */
-  attempt: number;
-  /** Aborted when the caller's signal aborts. */
-  signal: AbortSignal;
-}
-
-/** Options of {@link retry}, besides the policy. */
-export interface RetryRunOptions extends RetryOptions {
-  /**
-   * Aborting ends a wait at once and rejects with the signal's reason; the attempt in progress gets the signal
-   * (an attempt that resolves anyway still returns its value: the caller owns what it opened).
-   */
-  signal?: AbortSignal;
-  /** Defaults to the system clock. */
-  clock?: Clock;
-  /** Defaults to `Math.random`. */
-  random?: Random;
-  /** Called before each wait, with the delay in milliseconds and the error that caused it. */
-  onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void;
-}
-
-/**
- * Calls `fn` until it resolves, waiting with exponential backoff and jitter between failures.
- * Rejects with the last error when the error is not retryable, attempts or elapsed time run out.
- */
-export async function retry<T>(
-  fn: (ctx: AttemptContext) => Promise<T>,
-  options: RetryRunOptions = {},
-): Promise<T> {
-  let custom = false;
-  for (const key in options) custom ||= !runKeys.includes(key as (typeof runKeys)[number]);
-  const policy = custom ? checkRetryPolicy(options, 'retry', {}, retryKeys) : defaultRetryPolicy;
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
-  const signal = options.signal ?? neverAborts;
-  const started = clock.now();
-  let previousDelay = policy.initialDelayMs;
-  for (let attempt = 1; ; attempt++) {
-    if (signal.aborted) throw signal.reason;
-    try {
-      return await fn({ attempt, signal });
-    } catch (error) {
-      if (signal.aborted) throw signal.reason;
-      const delayMs = policy.retryable(error)
-        ? nextDelay(policy, attempt, previousDelay, started, clock, random)
-        : undefined;
-      if (delayMs === undefined) throw error;
-      previousDelay = delayMs;
-      options.onRetry?.({ attempt, delayMs, error });
-      await sleep(delayMs, signal, clock);
-    }
-  }
 }
 
 /** The wait before attempt `failures + 1`, or `undefined` when attempts or elapsed time run out. */

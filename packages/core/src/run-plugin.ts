@@ -2,7 +2,7 @@ import { describeError, type ErrorInfo, permanentError, type StartupError } from
 import type { AttemptReport, PluginReport, StepReport } from './report.js';
 import { nextDelay } from './retry.js';
 import { closeResource } from './shutdown.js';
-import type { Run, Slot } from './slot.js';
+import { type Run, resourcesOf, type Slot } from './slot.js';
 import { boundedCall, timeoutError } from './timeout.js';
 
 /**
@@ -28,7 +28,7 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
         slot.abort?.(timedOut);
       }, pluginMs)
     : undefined;
-  const deps = Object.fromEntries(slot.deps.map((dep) => [dep.plugin.name, dep.resource]));
+  const deps = resourcesOf(slot.deps);
   const startedAt = clock.now();
   let delayMs = retry ? retry.initialDelayMs : 0;
   try {

@@ -10,7 +10,7 @@ import type { AnyPlugin, ResourcesOf } from './plugin.js';
 import type { StartupReport, StartupStatus } from './report.js';
 import { buildReport } from './report-builder.js';
 import { closeSlots } from './shutdown.js';
-import { createSlots, type Run } from './slot.js';
+import { createSlots, type Run, resourcesOf } from './slot.js';
 import { abortedError, type StartInProgress, startPlugins } from './start.js';
 import { resolveSettings, type StartupOptions } from './startup-options.js';
 
@@ -125,9 +125,8 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
     }
     outcome = slots.every((s) => s.started) ? 'ready' : 'degraded';
     state = outcome;
-    resources = Object.fromEntries(
-      slots.filter((s) => s.started).map((s) => [s.plugin.name, s.resource]),
-    ) as Resources;
+    const started = slots.filter((s) => s.started);
+    resources = resourcesOf(started) as Resources;
     if (events.has('startup:ready')) events.emit('startup:ready', { report: report() });
     return resources;
   };

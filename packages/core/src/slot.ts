@@ -67,62 +67,95 @@ export function createSlots(
   settings: RunnerSettings,
   events: Emitter<StartupEvents>,
 ): Slot[] {
-  const slots = plugins.map((plugin, index) => {
-    const { name } = plugin;
-    let breaker: CircuitBreaker | undefined;
-    const deps = graph.deps[index]!;
-    const slot: Slot = {
-      index,
-      plugin,
-      settings: settings.plugins[index]!,
-      report: {
-        name,
-        dependsOn: deps.map((i) => plugins[i]!.name),
-        optional: plugin.optional === true,
-        status: 'pending',
-        queuedMs: 0,
-        attempts: [],
-        steps: [],
-      },
-      // Made on first use: a start never needs it; health checks, runtime reports and `app.breaker()` do.
-      get breaker() {
-        breaker ??= pluginBreaker(name, slot.settings, settings.clock, events);
-        return breaker;
-      },
-      logger: childLogger(settings.logger, { plugin: name }),
-      deps: [],
-      dependents: [],
-      waitingOn: deps.length,
-      started: false,
-      resource: undefined,
-      down: undefined,
-      abandoned: new Set(),
-      abort: undefined,
-      runtime: {
-        down(error) {
-          const info = describeError(error ?? new Error('connection lost'));
-          // Once per outage, unless the reason changes (a reconnecting client that finally gives up).
-          if (!slot.started || (slot.down && slot.down.code === info.code)) return;
-          slot.down = info;
-          slot.breaker.recordFailure(error);
-          events.emit('plugin:down', { plugin: name, error: info });
-        },
-        up() {
-          if (!slot.down) return;
-          slot.down = undefined;
-          // The connector saw the service come back: health checks may reach it again at once.
-          slot.breaker.reset();
-          events.emit('plugin:up', { plugin: name });
-        },
-      },
-    };
-    return slot;
-  });
+  const slots = plugins.map(
+    (plugin, index) => new PluginSlot(plugin, index, graph, plugins, settings, events),
+  );
   for (const slot of slots) {
     for (const i of graph.deps[slot.index]!) slot.deps.push(slots[i]!);
     for (const i of graph.dependents[slot.index]!) slot.dependents.push(slots[i]!);
   }
   return slots;
+}
+
+// A class, not an object literal: a literal with a getter costs about a microsecond to create (V8 builds it
+// property by property), times a thousand plugins.
+class PluginSlot implements Slot {
+  readonly settings: PluginSettings;
+  readonly report: PluginReport;
+  readonly logger: Logger;
+  readonly deps: Slot[] = [];
+  readonly dependents: Slot[] = [];
+  waitingOn: number;
+  started = false;
+  resource: unknown = undefined;
+  down: ErrorInfo | undefined = undefined;
+  readonly abandoned = new Set<AbandonedAttempt>();
+  readonly runtime: RuntimeReporter;
+  abort: ((reason: StartupError) => void) | undefined = undefined;
+  #breaker: CircuitBreaker | undefined;
+  readonly #clock: Clock;
+  readonly #events: Emitter<StartupEvents>;
+
+  constructor(
+    readonly plugin: AnyPlugin,
+    readonly index: number,
+    graph: PluginGraph,
+    plugins: readonly AnyPlugin[],
+    settings: RunnerSettings,
+    events: Emitter<StartupEvents>,
+  ) {
+    const { name } = plugin;
+    const deps = graph.deps[index]!;
+    this.settings = settings.plugins[index]!;
+    this.report = {
+      name,
+      dependsOn: deps.map((i) => plugins[i]!.name),
+      optional: plugin.optional === true,
+      status: 'pending',
+      queuedMs: 0,
+      attempts: [],
+      steps: [],
+    };
+    this.logger = childLogger(settings.logger, { plugin: name });
+    this.waitingOn = deps.length;
+    this.#clock = settings.clock;
+    this.#events = events;
+    const slot = this;
+    this.runtime = {
+      down(error) {
+        const info = describeError(error ?? new Error('connection lost'));
+        // Once per outage, unless the reason changes (a reconnecting client that finally gives up).
+        if (!slot.started || (slot.down && slot.down.code === info.code)) return;
+        slot.down = info;
+        slot.breaker.recordFailure(error);
+        events.emit('plugin:down', { plugin: name, error: info });
+      },
+      up() {
+        if (!slot.down) return;
+        slot.down = undefined;
+        // The connector saw the service come back: health checks may reach it again at once.
+        slot.breaker.reset();
+        events.emit('plugin:up', { plugin: name });
+      },
+    };
+  }
+
+  // Made on first use: a start never needs it; health checks, runtime reports and `app.breaker()` do.
+  get breaker(): CircuitBreaker {
+    this.#breaker ??= pluginBreaker(this.plugin.name, this.settings, this.#clock, this.#events);
+    return this.#breaker;
+  }
+}
+
+/**
+ * The resources of `slots`, by plugin name. Built in a null-prototype object, which V8 keeps as a hash table, then
+ * given the usual prototype: added one by one to `{}`, each new name makes V8 build another hidden class (for the
+ * thousand names of a large start, megabytes of garbage and milliseconds).
+ */
+export function resourcesOf(slots: readonly Slot[]): Record<string, unknown> {
+  const resources: Record<string, unknown> = Object.create(null);
+  for (const slot of slots) resources[slot.plugin.name] = slot.resource;
+  return Object.setPrototypeOf(resources, Object.prototype);
 }
 
 /** A plugin's breaker, its transitions emitted as `breaker:state`. */

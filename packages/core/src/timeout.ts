@@ -64,15 +64,7 @@ export function boundedCall<T>(
   fn: (ctx: CallContext) => T | PromiseLike<T>,
   onLate?: (value: T) => void,
 ): BoundedCall<T> {
-  // An AbortController costs microseconds and garbage, times a thousand plugins: made only when read, or when the
-  // call is aborted.
-  let controller: AbortController | undefined;
-  const ctx: CallContext = {
-    get signal() {
-      controller ??= new AbortController();
-      return controller.signal;
-    },
-  };
+  const ctx = new LazySignal();
   const ms = slot.settings[field];
   let timer: unknown;
   let settled = false;
@@ -88,12 +80,17 @@ export function boundedCall<T>(
   const promise = new Promise<T>((resolve, reject) => {
     abort = (reason) => {
       if (!settle()) return;
-      controller ??= new AbortController();
-      controller.abort(reason);
+      LazySignal.abort(ctx, reason);
       reject(reason);
     };
     if (Number.isFinite(ms)) timer = clock.setTimeout(() => abort(timeoutError(slot, field)), ms);
-    finished = new Promise<T>((run) => run(fn(ctx))).then(
+    let result: T | PromiseLike<T>;
+    try {
+      result = fn(ctx);
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    finished = Promise.resolve(result).then(
       (value) => {
         if (settle()) resolve(value);
         else onLate?.(value);
@@ -104,6 +101,26 @@ export function boundedCall<T>(
     );
   });
   return { promise, abort, finished };
+}
+
+/**
+ * A call's context whose signal is made on first read: an AbortController costs microseconds and garbage, times
+ * a thousand plugins. A class, so its getter costs nothing to create (an object literal with one does).
+ */
+class LazySignal implements CallContext {
+  #controller: AbortController | undefined;
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
+  // Static: the call's `init` receives the context, and must not find an `abort` on it. The controller is made on
+  // abort too, so a signal read later is already aborted.
+  static abort(ctx: LazySignal, reason: unknown): void {
+    ctx.#controller ??= new AbortController();
+    ctx.#controller.abort(reason);
+  }
 }
 
 /** The error of a plugin's `field` timeout, naming the plugin and the setting to raise. */

@@ -31,17 +31,18 @@ export async function runnerOverheadMeasure(options: RunOptions): Promise<Sectio
   const addedLarge = summarize(large.added);
   const addedBare = summarize(bare.added);
   const smallMet = smallRatio <= 1.01 && addedSmall.median < 1;
-  const largeMet = addedLarge.median < 20;
+  const largeMet = addedLarge.median <= 10;
+  const addedLargeCpu = summarize(large.addedCpu);
   const avvioNote =
     "avvio loses on wall time by design, not by overhead: it loads plugins one after another in registration order (each may decorate the instance the next one sees, Fastify's encapsulation model), so independent plugins never overlap; its wall time is the sum of the delays, like the sequential loop.";
   return {
     title: 'P1 runner overhead',
-    goal: 'wall ÷ critical path ≤ 1.01 and < 1 ms added for 3 plugins; < 20 ms total overhead for 1,000',
+    goal: 'wall ÷ critical path ≤ 1.01 and < 1 ms added for 3 plugins; ≤ 10 ms added wall time for 1,000 (CPU time reported beside it)',
     method: `Synthetic plugins whose \`init\` waits a known delay (\`timers/promises\` setTimeout). Three independent plugins of 200 / 150 / 250 ms (the origin's 20 / 15 / 25 s profile scaled); a seeded random graph of 1,000 plugins (0–3 dependencies each on earlier plugins, 1–5 ms each; critical path ${num(cp.ms, 0)} ms through ${cp.plugins} plugins, ${levels} levels; sum of delays ${num(
       dag.reduce((s, n) => s + n.delayMs, 0),
       0,
     )} ms); the same graph with no delay (pure runner cost). Wall time from creating the runner to all ready (ours includes \`createStartup\`'s validation), and the process's CPU time over the same span (user + system, all threads: unlike wall time it barely moves when the shared machine is busy); rounds run every contender in turn; "added" is ours minus the hand-written promise graph in the same round (median of the per-round differences). Repetitions: 3 plugins ${small.rounds} (sequential ones ${small.slowRounds}), 1,000 plugins ${large.rounds} (${large.slowRounds}), no delay ${bare.rounds}.`,
-    summary: `3 plugins: ×${num(smallRatio, 3)} the critical path, +${num(addedSmall.median, 2)} ms (${verdict(smallMet)}); 1,000 plugins: +${num(addedLarge.median, 1)} ms (${verdict(largeMet)})`,
+    summary: `3 plugins: ×${num(smallRatio, 3)} the critical path, +${num(addedSmall.median, 2)} ms (${verdict(smallMet)}); 1,000 plugins: +${num(addedLarge.median, 1)} ms wall, +${num(addedLargeCpu.median, 1)} ms CPU (${verdict(largeMet)})`,
     tables: [
       table('3 plugins, 200 / 150 / 250 ms (critical path 250 ms)', small, cp3.ms),
       table(`1,000 plugins, random graph (critical path ${num(cp.ms, 0)} ms)`, large, cp.ms),
@@ -59,8 +60,8 @@ export async function runnerOverheadMeasure(options: RunOptions): Promise<Sectio
           [
             '1,000 plugins, random graph',
             spread(addedLarge, 1, ' ms'),
-            spread(summarize(large.addedCpu), 1, ' ms'),
-            `< 20 ms: ${verdict(largeMet)}`,
+            spread(addedLargeCpu, 1, ' ms'),
+            `≤ 10 ms: ${verdict(largeMet)}`,
           ],
           [
             '1,000 plugins, no delay',
@@ -74,7 +75,7 @@ export async function runnerOverheadMeasure(options: RunOptions): Promise<Sectio
     notes: [
       `Against the critical path even the hand-written promise graph is above ×1.00: each timer fires a little late (≈ 1 ms on Linux), and on the 1,000-plugin graph those delays add up along the ${cp.plugins}-plugin chain. "Added" is therefore measured against that graph, in the same round. The level-by-level \`Promise.all\` (a common hand-written start) waits for the slowest plugin of each level before the next one, which is why ours and the promise graph beat it.`,
       avvioNote,
-      `What our runner does per plugin that the promise graph does not: validates its options, builds a breaker and a report entry, and per attempt an AbortController with its signal, an attempt-timeout timer (10 s by default) and events; the "no delay" rows are that cost alone for 1,000 plugins: ${spread(summarize(bare.addedCpu), 1, ' ms')} more CPU than the promise graph. Node's AbortSignal is an EventTarget and is costly to create; with timers it is most of the garbage, and garbage collection most of the time (V8 profile of this workload).${largeMet ? '' : " That is why we miss the 1,000-plugin goal; cutting it means creating the attempt's controller lazily (only when a plugin reads `ctx.signal`) in core."}`,
+      `What our runner does per plugin that the promise graph does not: validates its options, keeps a slot and a report entry, and per attempt a context, an attempt-timeout timer (10 s by default) and events; the "no delay" rows are that cost alone for 1,000 plugins: ${spread(summarize(bare.addedCpu), 1, ' ms')} more CPU than the promise graph. The CPU time counts every thread, garbage collection's included: garbage is what this cost mostly was (a V8 CPU profile put 38 % of it in the collector). What core does not make any more: a hidden class per plugin name in \`app.resources\` and each \`ctx.deps\` (built as hash tables, ~1.7 MB and several ms per start of 1,000), an object literal with a getter per slot and per call context (about 1 µs each to create: now class instances), a settings object per plugin that sets none of its own, per-plugin loggers when logging is silent; the attempt's AbortController is made only when a plugin reads \`ctx.signal\`.${largeMet ? '' : ' What remains is mostly the per-attempt promises, closures and event payloads of the runner itself.'}`,
       'Wall times of CPU-bound runs vary a lot on this shared 2-core machine (see min–max): a run descheduled for a few milliseconds looks slower; the CPU-time columns are the steadier view of the same cost.',
     ],
   };

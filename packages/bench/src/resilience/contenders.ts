@@ -1,4 +1,4 @@
-import { createBreaker, createBulkhead, retry } from '@startup/core';
+import { createBreaker, createBulkhead, createRetry, retry } from '@startup/core';
 import {
   ConsecutiveBreaker,
   circuitBreaker,
@@ -34,19 +34,30 @@ export const successContenders: readonly Contender[] = [
       return { call: () => breaker.execute(fn), dispose: none };
     },
   },
-  { name: 'ours: retry', make: (fn) => ({ call: () => retry(fn), dispose: none }) },
+  // As users call it: the options written in the call, a new object each time.
   {
-    name: "ours: retry (caller's signal)",
+    name: 'ours: retry(fn, { maxAttempts: 3 })',
+    make: (fn) => ({ call: () => retry(fn, { maxAttempts: 3 }), dispose: none }),
+  },
+  {
+    name: 'ours: createRetry({ maxAttempts: 3 }), built once',
     make: (fn) => {
-      const signal = new AbortController().signal;
-      return { call: () => retry(fn, { signal }), dispose: none };
+      const policy = createRetry({ maxAttempts: 3 });
+      return { call: () => policy.execute(fn), dispose: none };
     },
   },
   {
-    name: 'ours: retry + breaker',
+    name: 'ours: retry(() => breaker.execute(fn), { maxAttempts: 3 })',
     make: (fn) => {
       const breaker = createBreaker();
-      return { call: () => retry(() => breaker.execute(fn)), dispose: none };
+      return { call: () => retry(() => breaker.execute(fn), { maxAttempts: 3 }), dispose: none };
+    },
+  },
+  {
+    name: 'ours: createRetry({ maxAttempts: 3, breaker }), built once',
+    make: (fn) => {
+      const policy = createRetry({ maxAttempts: 3, breaker: createBreaker() });
+      return { call: () => policy.execute(fn), dispose: none };
     },
   },
   {
@@ -150,8 +161,8 @@ export const failureContenders: readonly Contender[] = [
   {
     name: 'ours: retry (1 attempt) + breaker',
     make: (fn) => {
-      const breaker = createBreaker();
-      return { call: () => retry(() => breaker.execute(fn), { maxAttempts: 1 }), dispose: none };
+      const policy = createRetry({ maxAttempts: 1, breaker: createBreaker() });
+      return { call: () => policy.execute(fn), dispose: none };
     },
   },
   {
