@@ -17,7 +17,8 @@ export default defineConfig({
   platform: 'node',
   clean: true,
   sourcemap: true,
-  splitting: false,
+  // Chunks: the web framework (src/server.ts and what it imports) loads while the services start.
+  splitting: true,
   target: 'node20',
   // Only the sample's sources: the declaration build of src/configuration.ts must not compile the whole repository.
   tsconfig: 'tsconfig.build.json',

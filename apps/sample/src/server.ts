@@ -1,26 +1,21 @@
 import { startupPlugin } from '@startup/fastify';
 import type { Monitor } from '@startup/monitor';
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { Config } from './config.js';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { replyWithoutEcho } from './error-replies.js';
 import { historyMetrics } from './history.js';
 import { strictJsonBodies } from './json-body.js';
-import { type LogOutput, loggerOptions } from './logger.js';
-import type { Redact } from './redaction.js';
 import { eventRoutes } from './routes/events.js';
 import type { SampleContext } from './sample-context.js';
 
 /**
- * The Fastify instance, without routes yet: its pino logger is needed before the start is created.
+ * The Fastify instance, without routes yet, logging through `log` (the sample's logger, see `sampleLogger`).
  * Input is validated strictly (JSON bodies only, other content types 415; raw bodies checked before parsing,
  * see {@link strictJsonBodies}; no type coercion, unknown fields rejected), no answer repeats what the
- * client sent (see {@link replyWithoutEcho}), every log line passes through `redact`, and a closing server
- * answers 503 while in-flight requests finish. Log lines go
- * to `output` (defaults to stdout).
+ * client sent (see {@link replyWithoutEcho}), and a closing server answers 503 while in-flight requests finish.
  */
-export function createServer(config: Config, redact: Redact, output?: LogOutput): FastifyInstance {
+export function createServer(log: FastifyBaseLogger): FastifyInstance {
   const server = Fastify({
-    logger: loggerOptions(config.logLevel, redact, output),
+    loggerInstance: log,
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
