@@ -1,0 +1,226 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { track } from '../child-processes.js';
+import { num, spread, verdict } from '../format.js';
+import type { RunOptions } from '../run-options.js';
+import type { Section, Table } from '../section.js';
+import { unreachableServers } from '../servers.js';
+import { percentile, summarize } from '../statistics.js';
+import { appEnv, sampleMain } from './real-start.js';
+
+/** The goal of P9: median spawn → ready on Node 24, in milliseconds. */
+const goalMs = 150;
+
+/** One way of running the sample: its compile cache off, cold (a new directory each start) or warm. */
+interface Variant {
+  name: string;
+  /** Node 22.1 and later only. */
+  needsCompileCache: boolean;
+  /** The compile cache directory of one start (`undefined`: the cache is off). */
+  cacheDir(): string | undefined;
+}
+
+/** The sample's own timing marks of one start, in milliseconds since its process began. */
+interface Marks {
+  bootedMs: number;
+  loadedMs: number;
+  startingMs: number;
+  listeningMs: number;
+  readyMs: number;
+}
+
+/** One start measured from outside (spawn → first 200 on /health/ready) and from inside (its marks). */
+interface Start {
+  readyMs: number;
+  marks: Marks;
+  /** The start's own wall time (`report.wallMs`). */
+  wallMs: number;
+}
+
+/**
+ * P9: spawn of the built sample to its first 200 on /health/ready, split into boot, code load, listen, start and
+ * ready by the marks it logs, on every Node given (`BENCH_NODES`, paths to `node` binaries separated by `:`, besides
+ * the one running the suite), side by side with a bare `node -e 0`.
+ */
+export async function coldStartMeasure(options: RunOptions): Promise<Section> {
+  const title = 'P9 cold start';
+  const goal = `spawn → ready ≤ ${goalMs} ms (median) on Node 24`;
+  const down = await unreachableServers();
+  if (down.length > 0) return skipped(title, goal, `servers not reachable: ${down.join(', ')}`);
+  if (!existsSync(sampleMain)) return skipped(title, goal, `${sampleMain} is not built`);
+  const starts = options.quick ? 4 : 10;
+  const dir = mkdtempSync(join(tmpdir(), 'bench-p9-'));
+  const warm = join(dir, 'warm');
+  let fresh = 0;
+  const variants: Variant[] = [
+    { name: 'compile cache off', needsCompileCache: false, cacheDir: () => undefined },
+    {
+      name: 'compile cache, first run',
+      needsCompileCache: true,
+      cacheDir: () => join(dir, `cold-${fresh++}`),
+    },
+    { name: 'compile cache, warm', needsCompileCache: true, cacheDir: () => warm },
+  ];
+  const nodes = [process.execPath, ...(process.env.BENCH_NODES ?? '').split(':').filter((p) => p !== '')];
+  const rows: string[][] = [];
+  const notes: string[] = [];
+  let node24: number | undefined;
+  try {
+    for (const node of nodes) {
+      const version = nodeVersion(node);
+      const major = Number(version.slice(1).split('.')[0]);
+      const minor = Number(version.split('.')[1]);
+      const compileCache = major > 22 || (major === 22 && (minor ?? 0) >= 1);
+      const floor = await bootFloor(node, starts);
+      rows.push([
+        version,
+        '`node -e 0` (boot)',
+        spread(summarize(floor), 0, ' ms'),
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+        '–',
+      ]);
+      for (const variant of variants) {
+        if (variant.needsCompileCache && !compileCache) continue;
+        // Untimed: fills the warm cache, and the servers' first connections are not what is measured.
+        await startSample(node, variant === variants[2] ? warm : undefined);
+        const measured: Start[] = [];
+        for (let i = 0; i < starts; i++) measured.push(await startSample(node, variant.cacheDir()));
+        const ready = measured.map((s) => s.readyMs);
+        const median = (pick: (s: Start) => number) => num(percentile(measured.map(pick), 50), 0);
+        rows.push([
+          version,
+          variant.name,
+          `${spread(summarize(ready), 0, ' ms')}, p90 ${num(percentile(ready, 90), 0)} ms`,
+          median((s) => s.marks.bootedMs),
+          median((s) => s.marks.loadedMs - s.marks.bootedMs),
+          median((s) => s.marks.startingMs - s.marks.loadedMs),
+          median((s) => s.marks.listeningMs - s.marks.startingMs),
+          median((s) => s.wallMs),
+          median((s) => s.marks.readyMs),
+        ]);
+        if (major === 24 && variant !== variants[0]) {
+          const m = percentile(ready, 50);
+          node24 = node24 === undefined ? m : Math.min(node24, m);
+        }
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const table: Table = {
+    caption: `Spawn → first 200 on /health/ready (${starts} starts each), and where the time went (medians, ms)`,
+    header: [
+      'Node',
+      'run',
+      'spawn → ready',
+      'boot',
+      'code load',
+      'set-up',
+      'web framework + listen (during the start)',
+      'start (`report.wallMs`)',
+      'ready, in process',
+    ],
+    rows,
+  };
+  if (node24 === undefined)
+    notes.push(
+      'Node 24 was not measured: give its binary in `BENCH_NODES` (paths separated by `:`), e.g. `BENCH_NODES=/opt/node24/bin/node pnpm bench --only P9`.',
+    );
+  notes.push(
+    'Columns: boot is the first line of `dist/main.js` (Node itself); code load is the import of `dist/app.js` (configuration, `@startup/core`, the connectors without their client libraries, the monitor); set-up reads the configuration and creates the plugins, the logger, the start and the monitor; the services then start while the web framework (`dist/server-*.js`: Fastify and the routes) loads and the server listens; ready is the start completed, in process. spawn → ready adds the first answer to a client polling every 2 ms.',
+    "Levers kept: the services start before Fastify loads (its own chunk), so their connections' handshakes overlap its loading; the Redis and NATS connectors load their client libraries in `init` (JetStream's while the connection's handshake runs); Node's compile cache from the entry's first lines (Node ≥ 22.1). PostgreSQL's connector still loads pg at import: it resolves the target with pg's own rules when the options are checked, before anything connects.",
+  );
+  return {
+    title,
+    goal,
+    method: `\`node apps/sample/dist/main.js\` spawned ${starts} times per row (after one untimed start) against the loopback servers (PostgreSQL warmed to 10, Redis, NATS with JetStream), \`LOG_LEVEL=info\` (the marks are on the ready line), no history; the compile cache off (\`NODE_DISABLE_COMPILE_CACHE=1\`), in a new directory each start (first run) or in one directory filled by the untimed start (warm). The floor: \`node -e 0\`, spawn to exit.`,
+    summary:
+      node24 === undefined
+        ? 'Node 24 not measured (see P9)'
+        : `Node 24 median spawn → ready ${num(node24, 0)} ms with the compile cache (${verdict(node24 <= goalMs)})`,
+    tables: [table],
+    notes,
+  };
+}
+
+function nodeVersion(node: string): string {
+  return execFileSync(node, ['--version'], { encoding: 'utf8' }).trim();
+}
+
+/** `node -e 0`, spawn to exit, `starts` times. */
+async function bootFloor(node: string, starts: number): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < starts; i++) {
+    const began = performance.now();
+    const child = track(spawn(node, ['-e', '0'], { stdio: 'ignore' }));
+    await new Promise((resolve) => child.once('exit', resolve));
+    times.push(performance.now() - began);
+  }
+  return times;
+}
+
+/** Spawns the sample with `node`, polls /health/ready every 2 ms until 200, reads its marks, stops it. */
+async function startSample(node: string, cacheDir: string | undefined): Promise<Start> {
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '/usr/bin:/bin',
+    ...appEnv,
+    LOG_LEVEL: 'info',
+    PORT: '0',
+    SERVICE_NAME: 'bench-p9',
+    ...(cacheDir === undefined ? { NODE_DISABLE_COMPILE_CACHE: '1' } : { NODE_COMPILE_CACHE: cacheDir }),
+  };
+  const began = performance.now();
+  const child = track(spawn(node, [sampleMain], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  let out = '';
+  let err = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err = (err + chunk).slice(-2000)));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const wait = () => new Promise((resolve) => setTimeout(resolve, 2));
+  try {
+    let port: string | undefined;
+    const deadline = began + 30_000;
+    while (port === undefined) {
+      if (child.exitCode !== null || performance.now() > deadline)
+        throw new Error(`the sample did not listen (exit ${child.exitCode}): ${err.trim()}`);
+      port = /"port":(\d+)[^\n]*"msg":"probes answering/.exec(out)?.[1];
+      if (port === undefined) await wait();
+    }
+    for (;;) {
+      const status = await fetch(`http://127.0.0.1:${port}/health/ready`).then(
+        async (response) => {
+          await response.arrayBuffer();
+          return response.status;
+        },
+        () => 0,
+      );
+      if (status === 200) break;
+      if (child.exitCode !== null || performance.now() > deadline)
+        throw new Error(`the sample was not ready (exit ${child.exitCode}): ${err.trim()}`);
+      await wait();
+    }
+    const readyMs = performance.now() - began;
+    let line: { marks?: Marks; wallMs?: number } | undefined;
+    while (line === undefined) {
+      const text = out.split('\n').find((l) => l.includes('"msg":"started: ready for traffic"'));
+      if (text !== undefined) line = JSON.parse(text) as typeof line;
+      else await wait();
+    }
+    if (line?.marks === undefined || line.wallMs === undefined)
+      throw new Error('the sample logged no start marks: is it built from this revision?');
+    return { readyMs, marks: line.marks, wallMs: line.wallMs };
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+  }
+}
+
+function skipped(title: string, goal: string, reason: string): Section {
+  return { title, goal, method: '–', summary: '', tables: [], notes: [], skipped: reason };
+}
