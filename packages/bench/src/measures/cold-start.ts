@@ -16,6 +16,8 @@ const goalMs = 150;
 /** One way of running the sample: its compile cache off, cold (a new directory each start) or warm. */
 interface Variant {
   name: string;
+  /** The sample's built entry. */
+  main: string;
   /** Node 22.1 and later only. */
   needsCompileCache: boolean;
   /** The compile cache directory of one start (`undefined`: the cache is off). */
@@ -34,7 +36,8 @@ interface Marks {
 /** One start measured from outside (spawn → first 200 on /health/ready) and from inside (its marks). */
 interface Start {
   readyMs: number;
-  marks: Marks;
+  /** Absent when the build logs none (one from before they were added). */
+  marks: Marks | undefined;
   /** The start's own wall time (`report.wallMs`). */
   wallMs: number;
 }
@@ -54,15 +57,31 @@ export async function coldStartMeasure(options: RunOptions): Promise<Section> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-p9-'));
   const warm = join(dir, 'warm');
   let fresh = 0;
+  const warmVariant: Variant = {
+    name: 'compile cache, warm',
+    main: sampleMain,
+    needsCompileCache: true,
+    cacheDir: () => warm,
+  };
   const variants: Variant[] = [
-    { name: 'compile cache off', needsCompileCache: false, cacheDir: () => undefined },
+    { name: 'compile cache off', main: sampleMain, needsCompileCache: false, cacheDir: () => undefined },
     {
       name: 'compile cache, first run',
+      main: sampleMain,
       needsCompileCache: true,
       cacheDir: () => join(dir, `cold-${fresh++}`),
     },
-    { name: 'compile cache, warm', needsCompileCache: true, cacheDir: () => warm },
+    warmVariant,
   ];
+  // A sample built from another revision (its dist/main.js), measured the same way: before and after, side by side.
+  const baseline = process.env.BENCH_BASELINE;
+  if (baseline !== undefined && existsSync(baseline))
+    variants.unshift({
+      name: 'previous build (`BENCH_BASELINE`)',
+      main: baseline,
+      needsCompileCache: false,
+      cacheDir: () => undefined,
+    });
   const nodes = [process.execPath, ...(process.env.BENCH_NODES ?? '').split(':').filter((p) => p !== '')];
   const rows: string[][] = [];
   const notes: string[] = [];
@@ -85,26 +104,46 @@ export async function coldStartMeasure(options: RunOptions): Promise<Section> {
         '–',
         '–',
       ]);
-      for (const variant of variants) {
-        if (variant.needsCompileCache && !compileCache) continue;
-        // Untimed: fills the warm cache, and the servers' first connections are not what is measured.
-        await startSample(node, variant === variants[2] ? warm : undefined);
-        const measured: Start[] = [];
-        for (let i = 0; i < starts; i++) measured.push(await startSample(node, variant.cacheDir()));
-        const ready = measured.map((s) => s.readyMs);
-        const median = (pick: (s: Start) => number) => num(percentile(measured.map(pick), 50), 0);
+      const here = variants.filter((v) => compileCache || !v.needsCompileCache);
+      const measured = new Map<Variant, Start[]>(here.map((v) => [v, []]));
+      // Untimed: fills the warm cache, and the servers' first connections are not what is measured.
+      for (const variant of here)
+        await startSample(node, variant.main, variant === warmVariant ? warm : undefined);
+      // Interleaved, so a load that drifts weighs on every row alike.
+      for (let i = 0; i < starts; i++)
+        for (const variant of here)
+          measured.get(variant)!.push(await startSample(node, variant.main, variant.cacheDir()));
+      for (const variant of here) {
+        const runs = measured.get(variant)!;
+        const ready = runs.map((s) => s.readyMs);
+        const median = (pick: (marks: Marks, start: Start) => number) =>
+          runs.every((s) => s.marks !== undefined)
+            ? num(
+                percentile(
+                  runs.map((s) => pick(s.marks!, s)),
+                  50,
+                ),
+                0,
+              )
+            : '–';
         rows.push([
           version,
           variant.name,
           `${spread(summarize(ready), 0, ' ms')}, p90 ${num(percentile(ready, 90), 0)} ms`,
-          median((s) => s.marks.bootedMs),
-          median((s) => s.marks.loadedMs - s.marks.bootedMs),
-          median((s) => s.marks.startingMs - s.marks.loadedMs),
-          median((s) => s.marks.listeningMs - s.marks.startingMs),
-          median((s) => s.wallMs),
-          median((s) => s.marks.readyMs),
+          median((m) => m.bootedMs),
+          median((m) => m.loadedMs - m.bootedMs),
+          median((m) => m.startingMs - m.loadedMs),
+          median((m) => m.listeningMs - m.startingMs),
+          num(
+            percentile(
+              runs.map((s) => s.wallMs),
+              50,
+            ),
+            0,
+          ),
+          median((m) => m.readyMs),
         ]);
-        if (major === 24 && variant !== variants[0]) {
+        if (major === 24 && variant.cacheDir() !== undefined && variant.main === sampleMain) {
           const m = percentile(ready, 50);
           node24 = node24 === undefined ? m : Math.min(node24, m);
         }
@@ -166,7 +205,7 @@ async function bootFloor(node: string, starts: number): Promise<number[]> {
 }
 
 /** Spawns the sample with `node`, polls /health/ready every 2 ms until 200, reads its marks, stops it. */
-async function startSample(node: string, cacheDir: string | undefined): Promise<Start> {
+async function startSample(node: string, main: string, cacheDir: string | undefined): Promise<Start> {
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
     ...appEnv,
@@ -176,7 +215,7 @@ async function startSample(node: string, cacheDir: string | undefined): Promise<
     ...(cacheDir === undefined ? { NODE_DISABLE_COMPILE_CACHE: '1' } : { NODE_COMPILE_CACHE: cacheDir }),
   };
   const began = performance.now();
-  const child = track(spawn(node, [sampleMain], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+  const child = track(spawn(node, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
   let out = '';
   let err = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
@@ -212,8 +251,7 @@ async function startSample(node: string, cacheDir: string | undefined): Promise<
       if (text !== undefined) line = JSON.parse(text) as typeof line;
       else await wait();
     }
-    if (line?.marks === undefined || line.wallMs === undefined)
-      throw new Error('the sample logged no start marks: is it built from this revision?');
+    if (line?.wallMs === undefined) throw new Error('the sample logged no wall time on its ready line');
     return { readyMs, marks: line.marks, wallMs: line.wallMs };
   } finally {
     child.kill('SIGTERM');
