@@ -84,6 +84,15 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
   // The services start now, while the web framework (most of the code) loads: their connections' round trips
   // overlap its loading. Probes answer as soon as the server listens, a few tens of milliseconds later.
   let outcome: Promise<StartOutcome> | undefined;
+  // In a terminal, drawn from the start's first event.
+  const live = drawing && !signals.holding ? liveProgress(startup, { stream: terminal }) : undefined;
+  // Log lines on the same terminal are written above the live lines instead of tearing them.
+  if (live && process.stdout.isTTY) logs.above(live);
+  const stopDrawing = () => {
+    logs.above(undefined);
+    live?.();
+    drawing = false;
+  };
   if (!signals.holding) {
     marks.startingMs = performance.now();
     outcome = startup.start().then(
@@ -129,19 +138,24 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
   );
   // Read through a function: the phase changes under the awaits below.
   const stopping = () => server.startup.phase === 'stopping';
+  // The shutdown under way cancels the start: what is left is to see it settle.
+  const stopped = async () => {
+    await outcome;
+    stopDrawing();
+  };
   if (stopping()) {
     // A signal arrived before the server listened: the shutdown stopped the application (and cancelled a start
     // under way); nothing to listen for.
-    await outcome;
-    return;
+    return stopped();
   }
 
-  // Probes answer while the services start: listen first.
+  // Probes answer while the services start.
   try {
     await server.listen({ port: config.port, host: config.host });
   } catch (error) {
     // A signal during the listen closed the server: the shutdown is under way, not a failure.
-    if (stopping()) return void (await outcome);
+    if (stopping()) return stopped();
+    stopDrawing();
     process.stderr.write(
       `${redact(`Cannot listen on ${config.host}:${config.port}: ${describeError(error).message}`)}\n`,
     );
@@ -154,7 +168,7 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
   }
   marks.listeningMs = performance.now();
   // A signal during the listen stopped the application already.
-  if (stopping()) return void (await outcome);
+  if (stopping()) return stopped();
   if (outcome === undefined) return;
   const address = server.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
@@ -166,18 +180,10 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
     log.warn('API_KEY is not set: GET /api/v1/stats is disabled (answers 403)');
   }
 
-  const live = drawing ? liveProgress(startup, { stream: terminal }) : undefined;
-  // Log lines on the same terminal are written above the live lines instead of tearing them.
-  if (live && process.stdout.isTTY) logs.above(live);
-  const stopDrawing = () => {
-    logs.above(undefined);
-    live?.();
-  };
   const started = await outcome;
   if (!started.ok) {
     const { error } = started;
     stopDrawing();
-    drawing = false;
     if (stopping()) {
       log.info('start aborted by a shutdown signal');
     } else {
@@ -193,7 +199,6 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
   }
   marks.readyMs = performance.now();
   stopDrawing();
-  drawing = false;
   const analysis = monitor.analysis();
   log.info(
     {
