@@ -56,10 +56,14 @@ export async function mountRoutes(server: FastifyInstance, ctx: SampleContext): 
   // Nothing a client sends reaches them, so the mask cannot confirm a guess. Event answers are not masked: they
   // hold the client's own data, where a mask would be exactly such an oracle.
   const reports = new Set(Object.values(server.startup.routes.paths));
+  // Polled bodies repeat while the health result is cached: the last one masked is reused, not masked again.
+  let last = { payload: '', masked: '' };
+  const masked = (payload: string) => {
+    if (payload !== last.payload) last = { payload, masked: ctx.redact(payload) };
+    return last.masked;
+  };
   server.addHook('onSend', async (request, _reply, payload) =>
-    typeof payload === 'string' && reports.has(request.routeOptions.url ?? '')
-      ? ctx.redact(payload)
-      : payload,
+    typeof payload === 'string' && reports.has(request.routeOptions.url ?? '') ? masked(payload) : payload,
   );
   await server.register(async (scope) => {
     await eventRoutes(scope, ctx);
