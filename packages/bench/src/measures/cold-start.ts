@@ -181,7 +181,7 @@ export async function coldStartMeasure(options: RunOptions): Promise<Section> {
     );
   notes.push(
     'Columns: boot is the first line of `dist/main.js` (Node itself); code load is the import of `dist/app.js` (configuration, `@startup/core`, the connectors without their client libraries, the monitor); set-up reads the configuration and creates the plugins, the logger, the start and the monitor; the services then start while the web framework (`dist/server-*.js`: Fastify and the routes) loads and the server listens; ready is the start completed, in process. spawn → ready adds the first answer to a client polling every 2 ms.',
-    "Levers kept: the services start before Fastify loads (its own chunk), so their connections' handshakes overlap its loading; the Redis and NATS connectors load their client libraries in `init` (JetStream's while the connection's handshake runs); Node's compile cache from the entry's first lines (Node ≥ 22.1). PostgreSQL's connector still loads pg at import: it resolves the target with pg's own rules when the options are checked, before anything connects.",
+    "Levers kept: the services start before Fastify loads (its own chunk), so their connections' handshakes overlap its loading; the Redis and NATS connectors load their client libraries in `init` (JetStream's while the connection's handshake runs); Node's compile cache from the entry's first lines (Node ≥ 22.1); `node:http` read through `require` (an ES import of it loads undici on Node 22+); ajv's meta-schema left uncompiled. PostgreSQL's connector still loads pg at import: it resolves the target with pg's own rules when the options are checked, before anything connects.",
   );
   return {
     title,
