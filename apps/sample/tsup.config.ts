@@ -6,18 +6,19 @@ import { defineConfig } from 'tsup';
 // A dependency with a native addon must be added to that list and installed beside dist/.
 const external = ['pg-native', '@opentelemetry/api'];
 
-// Three entries: dist/main.js is a few lines that hold SIGTERM/SIGINT, then import dist/app.js (the bundle), so
+// Four entries (the fourth, src/fill-compile-cache.ts, fills Node's compile cache when an image is built): dist/main.js is a few lines that hold SIGTERM/SIGINT, then import dist/app.js (the bundle), so
 // a signal while the bundle loads is a graceful shutdown, not a kill (see src/signal-gate.ts).
 // src/configuration.ts is the third, with its types: `@startup/sample/configuration` for the reliability
 // suite, which checks loadSample in-process without reaching into src.
 export default defineConfig({
-  entry: ['src/main.ts', 'src/app.ts', 'src/configuration.ts'],
+  entry: ['src/main.ts', 'src/app.ts', 'src/configuration.ts', 'src/fill-compile-cache.ts'],
   dts: { entry: 'src/configuration.ts' },
   format: ['esm'],
   platform: 'node',
   clean: true,
   sourcemap: true,
-  splitting: false,
+  // Chunks: the web framework (src/server.ts and what it imports) loads while the services start.
+  splitting: true,
   target: 'node20',
   // Only the sample's sources: the declaration build of src/configuration.ts must not compile the whole repository.
   tsconfig: 'tsconfig.build.json',

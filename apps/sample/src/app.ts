@@ -11,24 +11,27 @@ import type { Config } from './config.js';
 import { failureText } from './failure-text.js';
 import { openHistory } from './history.js';
 import { loadSample } from './load-sample.js';
-import { logOutput, startupLogger } from './logger.js';
+import { logOutput, sampleLogger, startupLogger } from './logger.js';
 import { type Redact, redactor, secretsOf } from './redaction.js';
 import type { SampleContext } from './sample-context.js';
-import { createServer, mountRoutes } from './server.js';
 import type { Services } from './services.js';
 import { logCloses } from './shutdown.js';
 import type { SignalGate } from './signal-gate.js';
+import type { StartMarks } from './start-marks.js';
 
 /** Exit status of a configuration error (nothing was started). */
 const exitConfig = 2;
 /** Exit status of a failed start or a failed shutdown. */
 const exitFailure = 1;
 
+/** The outcome of the start, caught: it is awaited only once the server listens. */
+type StartOutcome = { ok: true } | { ok: false; error: unknown };
+
 /**
- * Runs the service: validates the configuration, listens, starts the services, and shuts down on
- * SIGTERM/SIGINT; `signals` delivers those received while this module was loading.
+ * Runs the service: validates the configuration, starts the services, listens while they start, and shuts down
+ * on SIGTERM/SIGINT; `signals` delivers those received while this module was loading, `marks` the entry's timing.
  */
-export async function main(signals: SignalGate): Promise<void> {
+export async function main(signals: SignalGate, marks: StartMarks): Promise<void> {
   let config: Config;
   let services: Services;
   try {
@@ -44,10 +47,11 @@ export async function main(signals: SignalGate): Promise<void> {
   const terminal = process.stderr;
   let drawing = terminal.isTTY === true;
   const logs = logOutput();
-  const server = createServer(config, redact, logs);
+  // Created before Fastify (which gets it as its logger): the start logs while the web framework loads.
+  const log = sampleLogger(config.logLevel, redact, logs);
   const startup = createStartup(services, {
     deadlineMs: config.startupTimeoutMs,
-    logger: startupLogger(server.log, () => drawing),
+    logger: startupLogger(log, () => drawing),
     // Core's default backoff (150 ms ×1.1 per attempt, capped at 1 s, ±30 % jitter) without its own 60 s
     // budget: STARTUP_TIMEOUT_MS alone bounds the start.
     defaults: {
@@ -68,11 +72,38 @@ export async function main(signals: SignalGate): Promise<void> {
     grades,
     ...(config.variant ? { variant: config.variant } : {}),
     ...(history ? { history } : {}),
-    onError: (error) => server.log.warn({ err: describeError(error) }, 'monitor'),
+    onError: (error) => log.warn({ err: describeError(error) }, 'monitor'),
   });
-  logCloses(startup, server.log);
-  monitor.onAlert((alert) => server.log.warn({ alert }, `start-up alert: ${alert.message}`));
+  logCloses(startup, log);
+  monitor.onAlert((alert) => log.warn({ alert }, `start-up alert: ${alert.message}`));
   const ctx: SampleContext = { config, startup, monitor, history, redact };
+
+  // A signal that came while the bundle loaded may still wait in the event loop: where Node loads modules
+  // without turning the loop (Node 24 and later), the gate's listener has not run yet. One turn delivers it to
+  // the gate, which then replays it at the hand-over below: a stop asked for before the start starts nothing.
+  await new Promise((resolve) => setImmediate(resolve));
+  // The services start now, while the web framework (most of the code) loads: their connections' round trips
+  // overlap its loading. Probes answer as soon as the server listens, a few tens of milliseconds later.
+  let outcome: Promise<StartOutcome> | undefined;
+  // In a terminal, drawn from the start's first event.
+  const live = drawing && !signals.holding ? liveProgress(startup, { stream: terminal }) : undefined;
+  // Log lines on the same terminal are written above the live lines instead of tearing them.
+  if (live && process.stdout.isTTY) logs.above(live);
+  const stopDrawing = () => {
+    logs.above(undefined);
+    live?.();
+    drawing = false;
+  };
+  if (!signals.holding) {
+    marks.startingMs = performance.now();
+    outcome = startup.start().then(
+      (): StartOutcome => ({ ok: true }),
+      (error: unknown): StartOutcome => ({ ok: false, error }),
+    );
+  }
+  // Its own chunk: loaded only from here.
+  const { createServer, mountRoutes } = await import('./server.js');
+  const server = createServer(log);
   await mountRoutes(server, ctx);
 
   let armed = false;
@@ -81,14 +112,10 @@ export async function main(signals: SignalGate): Promise<void> {
     if (armed) return;
     armed = true;
     setTimeout(() => {
-      server.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown did not complete in time: exiting');
+      log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown did not complete in time: exiting');
       process.exit(exitFailure);
     }, config.shutdownTimeoutMs).unref();
   };
-  // A signal that came while the bundle loaded may still wait in the event loop: where Node loads modules
-  // without turning the loop (Node 24 and later), the gate's listener has not run yet. One turn delivers it to
-  // the gate, so the hand-over below replays it instead of core's handler getting it after the listen.
-  await new Promise((resolve) => setImmediate(resolve));
   signals.handOver(() =>
     handleSignals(
       {
@@ -104,7 +131,7 @@ export async function main(signals: SignalGate): Promise<void> {
       },
       {
         onShutdown: (error) => {
-          if (error) server.log.error({ err: describeError(error) }, 'shutdown completed with errors');
+          if (error) log.error({ err: describeError(error) }, 'shutdown completed with errors');
           process.exitCode = error ? exitFailure : (process.exitCode ?? 0);
         },
       },
@@ -112,53 +139,56 @@ export async function main(signals: SignalGate): Promise<void> {
   );
   // Read through a function: the phase changes under the awaits below.
   const stopping = () => server.startup.phase === 'stopping';
+  // The shutdown under way cancels the start: what is left is to see it settle.
+  const stopped = async () => {
+    await outcome;
+    stopDrawing();
+  };
   if (stopping()) {
-    // A signal arrived before the start (the shutdown stopped the application already): nothing to listen
-    // for or start.
-    return;
+    // A signal arrived before the server listened: the shutdown stopped the application (and cancelled a start
+    // under way); nothing to listen for.
+    return stopped();
   }
 
-  // Probes answer while the services start: listen first.
+  // Probes answer while the services start.
   try {
     await server.listen({ port: config.port, host: config.host });
   } catch (error) {
     // A signal during the listen closed the server: the shutdown is under way, not a failure.
-    if (stopping()) return;
+    if (stopping()) return stopped();
+    stopDrawing();
     process.stderr.write(
       `${redact(`Cannot listen on ${config.host}:${config.port}: ${describeError(error).message}`)}\n`,
     );
     process.exitCode = exitFailure;
+    // The start under way is cancelled and what it opened is closed.
+    await startup.stop({ reason: 'cannot listen' }).catch(() => {});
+    await outcome;
     monitor.dispose();
     return;
   }
-  // A signal during the listen stopped the application already: it must not be started now.
-  if (stopping()) return;
+  marks.listeningMs = performance.now();
+  // A signal during the listen stopped the application already.
+  if (stopping()) return stopped();
+  if (outcome === undefined) return;
   const address = server.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
-  server.log.info(
+  log.info(
     { port, host: config.host, sinceProcessStartMs: Math.round(performance.now()) },
     'probes answering; starting services',
   );
   if (config.apiKey === undefined) {
-    server.log.warn('API_KEY is not set: GET /api/v1/stats is disabled (answers 403)');
+    log.warn('API_KEY is not set: GET /api/v1/stats is disabled (answers 403)');
   }
 
-  const live = drawing ? liveProgress(startup, { stream: terminal }) : undefined;
-  // Log lines on the same terminal are written above the live lines instead of tearing them.
-  if (live && process.stdout.isTTY) logs.above(live);
-  const stopDrawing = () => {
-    logs.above(undefined);
-    live?.();
-  };
-  try {
-    await startup.start();
-  } catch (error) {
+  const started = await outcome;
+  if (!started.ok) {
+    const { error } = started;
     stopDrawing();
-    drawing = false;
     if (stopping()) {
-      server.log.info('start aborted by a shutdown signal');
+      log.info('start aborted by a shutdown signal');
     } else {
-      server.log.error({ err: describeError(error) }, 'start failed');
+      log.error({ err: describeError(error) }, 'start failed');
       terminal.write(failureText(error, startup.report(), redact));
       process.exitCode = exitFailure;
       armHardExit();
@@ -168,23 +198,29 @@ export async function main(signals: SignalGate): Promise<void> {
     }
     return;
   }
+  marks.readyMs = performance.now();
   stopDrawing();
-  drawing = false;
   const analysis = monitor.analysis();
-  server.log.info(
+  log.info(
     {
       wallMs: analysis.wallMs,
       grade: analysis.grade.grade,
       efficiency: analysis.efficiency,
       criticalPath: analysis.criticalPath,
       sinceProcessStartMs: Math.round(performance.now()),
+      marks: roundedMarks(marks),
     },
     'started: ready for traffic',
   );
   if (terminal.isTTY)
     await printSummary(ctx, grades, terminal).catch((error) => {
-      server.log.warn({ err: describeError(error) }, 'could not print the start-up summary');
+      log.warn({ err: describeError(error) }, 'could not print the start-up summary');
     });
+}
+
+/** The marks to a tenth of a millisecond. */
+function roundedMarks(marks: StartMarks): Record<string, number> {
+  return Object.fromEntries(Object.entries(marks).map(([key, ms]) => [key, Math.round(ms * 10) / 10]));
 }
 
 /** In a terminal: the waterfall, grade, recommendations and trend of the start just completed. */

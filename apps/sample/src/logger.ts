@@ -1,5 +1,6 @@
 import type { Logger } from '@startup/core';
-import type { FastifyBaseLogger, FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
+import { type Logger as PinoLogger, pino } from 'pino';
 import type { LogLevel } from './config.js';
 import type { Redact } from './redaction.js';
 
@@ -25,21 +26,20 @@ export function logOutput(stdout: Pick<NodeJS.WritableStream, 'write'> = process
 }
 
 /**
- * Pino options for Fastify: the level, the API key header censored, every written line passed through
- * `redact` so no secret of the configuration reaches the log, whichever code logged it, and written
- * synchronously to `output`, so a live progress display can keep it above its lines.
+ * The service's pino logger, created before the web framework loads (Fastify gets it as `loggerInstance`): the
+ * level, the API key header censored, every written line passed through `redact` so no secret of the configuration
+ * reaches the log, whichever code logged it, and written synchronously to `output` (defaults to stdout), so a live
+ * progress display can keep it above its lines.
  */
-export function loggerOptions(
-  level: LogLevel,
-  redact: Redact,
-  output: LogOutput = logOutput(),
-): NonNullable<FastifyServerOptions['logger']> {
-  return {
-    level,
-    redact: { paths: ['req.headers["x-api-key"]', 'req.headers.authorization'], censor: '****' },
-    hooks: { streamWrite: redact },
-    stream: output,
-  };
+export function sampleLogger(level: LogLevel, redact: Redact, output: LogOutput = logOutput()): PinoLogger {
+  return pino(
+    {
+      level,
+      redact: { paths: ['req.headers["x-api-key"]', 'req.headers.authorization'], censor: '****' },
+      hooks: { streamWrite: redact },
+    },
+    output,
+  );
 }
 
 /**

@@ -1,27 +1,26 @@
 import { startupPlugin } from '@startup/fastify';
 import type { Monitor } from '@startup/monitor';
-import Fastify, { type FastifyInstance } from 'fastify';
-import type { Config } from './config.js';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { replyWithoutEcho } from './error-replies.js';
 import { historyMetrics } from './history.js';
 import { strictJsonBodies } from './json-body.js';
-import { type LogOutput, loggerOptions } from './logger.js';
-import type { Redact } from './redaction.js';
 import { eventRoutes } from './routes/events.js';
 import type { SampleContext } from './sample-context.js';
 
 /**
- * The Fastify instance, without routes yet: its pino logger is needed before the start is created.
+ * The Fastify instance, without routes yet, logging through `log` (the sample's logger, see `sampleLogger`).
  * Input is validated strictly (JSON bodies only, other content types 415; raw bodies checked before parsing,
  * see {@link strictJsonBodies}; no type coercion, unknown fields rejected), no answer repeats what the
- * client sent (see {@link replyWithoutEcho}), every log line passes through `redact`, and a closing server
- * answers 503 while in-flight requests finish. Log lines go
- * to `output` (defaults to stdout).
+ * client sent (see {@link replyWithoutEcho}), and a closing server answers 503 while in-flight requests finish.
  */
-export function createServer(config: Config, redact: Redact, output?: LogOutput): FastifyInstance {
+export function createServer(log: FastifyBaseLogger): FastifyInstance {
   const server = Fastify({
-    logger: loggerOptions(config.logLevel, redact, output),
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true } },
+    loggerInstance: log,
+    ajv: {
+      // validateSchema: false skips compiling JSON Schema's meta-schema (~30 ms of a start) to check the routes'
+      // own schemas, which are fixed in this code and exercised by its tests.
+      customOptions: { coerceTypes: false, removeAdditional: false, allErrors: true, validateSchema: false },
+    },
     return503OnClosing: true,
     forceCloseConnections: 'idle',
   });
@@ -61,10 +60,14 @@ export async function mountRoutes(server: FastifyInstance, ctx: SampleContext): 
   // Nothing a client sends reaches them, so the mask cannot confirm a guess. Event answers are not masked: they
   // hold the client's own data, where a mask would be exactly such an oracle.
   const reports = new Set(Object.values(server.startup.routes.paths));
+  // Polled bodies repeat while the health result is cached: the last one masked is reused, not masked again.
+  let last = { payload: '', masked: '' };
+  const masked = (payload: string) => {
+    if (payload !== last.payload) last = { payload, masked: ctx.redact(payload) };
+    return last.masked;
+  };
   server.addHook('onSend', async (request, _reply, payload) =>
-    typeof payload === 'string' && reports.has(request.routeOptions.url ?? '')
-      ? ctx.redact(payload)
-      : payload,
+    typeof payload === 'string' && reports.has(request.routeOptions.url ?? '') ? masked(payload) : payload,
   );
   await server.register(async (scope) => {
     await eventRoutes(scope, ctx);

@@ -6,6 +6,8 @@ export interface SignalGate {
    * else: no signal can be lost or handled twice, since signals only reach listeners between two tasks.
    */
   handOver(install: () => void): void;
+  /** True once a signal was received and is held for the hand-over: the application should start nothing. */
+  readonly holding: boolean;
 }
 
 /**
@@ -19,6 +21,9 @@ export function holdSignals(signals: readonly NodeJS.Signals[] = ['SIGTERM', 'SI
   for (const signal of signals) process.on(signal, hold);
   let handedOver = false;
   return {
+    get holding() {
+      return !handedOver && received.length > 0;
+    },
     handOver(install) {
       if (handedOver) throw new Error('handOver() was already called');
       handedOver = true;

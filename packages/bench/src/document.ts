@@ -67,3 +67,47 @@ function formatDuration(ms: number): string {
   const s = Math.round(ms / 1000);
   return s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
 }
+
+/**
+ * `existing` (a document this suite wrote) with the sections of `run` put in: each replaces the section of the same
+ * title and its summary line, or is added in title order. How and when they were measured is said in each, since the
+ * document's header describes the run that wrote it first.
+ */
+export function mergeSections(existing: string, run: RunRecord): string {
+  let document = existing;
+  for (const section of run.sections) {
+    const rendered = renderDocument({ ...run, sections: [section] });
+    const summaryLine = rendered.split('\n').find((line) => line.startsWith(`- **${section.title}**`))!;
+    const body = rendered.slice(rendered.indexOf(`## ${section.title}`)).trimEnd();
+    const stamp = `<sub>Re-measured alone: ${run.startedAt.toISOString()}, Node.js ${run.machine.node}, load average ${run.machine.loadAverage}, \`${run.options.command}\`.</sub>`;
+    document = replaceBlock(document, `## ${section.title}`, `${body}\n\n${stamp}\n`);
+    document = replaceSummary(document, section.title, summaryLine);
+  }
+  return document;
+}
+
+/** Replaces the block from `heading` to the next `## ` heading, or inserts it before the first later title. */
+function replaceBlock(document: string, heading: string, block: string): string {
+  const lines = document.split('\n');
+  const start = lines.indexOf(heading);
+  const headings = lines.flatMap((line, i) => (line.startsWith('## ') && line !== '## Summary' ? [i] : []));
+  if (start >= 0) {
+    const end = headings.find((i) => i > start) ?? lines.length;
+    return [...lines.slice(0, start), ...block.split('\n'), ...lines.slice(end)].join('\n');
+  }
+  const before = headings.find((i) => lines[i]!.localeCompare(heading) > 0) ?? lines.length;
+  return [...lines.slice(0, before), ...block.split('\n'), ...lines.slice(before)].join('\n');
+}
+
+function replaceSummary(document: string, title: string, summaryLine: string): string {
+  const lines = document.split('\n');
+  const at = lines.findIndex((line) => line.startsWith(`- **${title}**`));
+  if (at >= 0) lines[at] = summaryLine;
+  else {
+    const summaries = lines.flatMap((line, i) => (line.startsWith('- **P') ? [i] : []));
+    const after =
+      summaries.filter((i) => lines[i]!.localeCompare(summaryLine) < 0).at(-1) ?? summaries.at(-1);
+    lines.splice((after ?? lines.indexOf('## Summary') + 1) + 1, 0, summaryLine);
+  }
+  return lines.join('\n');
+}

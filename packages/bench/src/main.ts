@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { killAll } from './child-processes.js';
-import { renderDocument } from './document.js';
+import { mergeSections, renderDocument } from './document.js';
 import { describeMachine } from './machine.js';
+import { coldStartMeasure } from './measures/cold-start.js';
 import { footprintMeasure } from './measures/footprint.js';
 import { healthLoadMeasure } from './measures/health-load.js';
 import { herdMeasure } from './measures/herd.js';
@@ -21,7 +22,7 @@ interface Measure {
   run: (options: RunOptions) => Promise<Section>;
 }
 
-// Run order: cheap and CPU-bound first, the sample app (P2's spawn part and P5) last. The document lists P1–P8.
+// Run order: cheap and CPU-bound first, the sample app (P2's spawn part, P5, P9) last. The document lists P1–P9.
 const measures: Measure[] = [
   { id: 'P7', run: footprintMeasure },
   { id: 'P6', run: herdMeasure },
@@ -31,6 +32,7 @@ const measures: Measure[] = [
   { id: 'P3', run: lateDependencyMeasure },
   { id: 'P2', run: realStartMeasure },
   { id: 'P5', run: healthLoadMeasure },
+  { id: 'P9', run: coldStartMeasure },
 ];
 
 const defaultDocument = fileURLToPath(new URL('../../../docs/benchmarks.md', import.meta.url));
@@ -79,16 +81,13 @@ async function main(): Promise<number> {
     sections.push(section);
   }
   sections.sort((a, b) => a.title.localeCompare(b.title));
-  const document = renderDocument({
-    machine,
-    options,
-    startedAt,
-    tookMs: performance.now() - began,
-    sections,
-  });
+  const run = { machine, options, startedAt, tookMs: performance.now() - began, sections };
+  const document = renderDocument(run);
   const out = options.out ?? (options.quick ? undefined : defaultDocument);
   if (out) {
-    writeFileSync(out, document);
+    // `--only` into the project's document rewrites those sections in place; the others stay as measured.
+    const partial = options.only.length > 0 && out === defaultDocument && existsSync(out);
+    writeFileSync(out, partial ? mergeSections(readFileSync(out, 'utf8'), run) : document);
     formatMarkdown(out);
     console.error(`bench: wrote ${out}`);
   }

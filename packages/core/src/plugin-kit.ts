@@ -8,6 +8,9 @@ export { breakerPolicy } from './breaker.js';
 // Close: a pool's graceful close bounded by a grace, then its connections destroyed.
 export type { CloseGrace, ClosingConnections } from './close-grace.js';
 export { closeWithGrace } from './close-grace.js';
+// Client libraries: loaded in init, not at import.
+export type { LibraryLoader } from './client-library.js';
+export { loadClientLibrary } from './client-library.js';
 // Errors: one classification shape, one redacting wrapper into a StartupError, the codes every client shares.
 export type { ConnectorErrorContext, ErrorClass } from './error-class.js';
 export { connectorError, errorCode } from './error-class.js';

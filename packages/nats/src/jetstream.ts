@@ -1,7 +1,7 @@
 import type { JetStreamClient, JetStreamManager, JetStreamManagerOptions } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import { StartupError } from '@startup/core';
-import { abortable } from '@startup/core/plugin-kit';
+import { abortable, loadClientLibrary } from '@startup/core/plugin-kit';
 import type { ResolvedJetStreamOptions } from './resolve-options.js';
 
 /** `@nats-io/jetstream`, an optional peer dependency loaded only when JetStream is asked for. */
@@ -18,8 +18,12 @@ export interface JetStreamHandles {
 /** Imports `@nats-io/jetstream`; a missing package is a permanent `STARTUP_ERR_NATS_JETSTREAM` saying what to install. */
 export async function loadJetStream(plugin: string): Promise<JetStreamModule> {
   try {
-    return await import('@nats-io/jetstream');
-  } catch (cause) {
+    return await loadClientLibrary(() => import('@nats-io/jetstream'), 'jetstreamManager', {
+      plugin,
+      package: '@nats-io/jetstream',
+    });
+  } catch (error) {
+    const cause = error instanceof Error ? error.cause : error;
     throw new StartupError(
       'STARTUP_ERR_NATS_JETSTREAM',
       `Plugin "${plugin}": "jetstream" is set but @nats-io/jetstream cannot be loaded: add it to the application's dependencies`,

@@ -59,7 +59,9 @@ export function nats(options: NatsPluginOptions<string> = {}): NatsPlugin<string
   const internals = new WeakMap<NatsResource, Internals>();
 
   async function init(ctx: PluginContext<{}>): Promise<NatsResource> {
-    const module = config.jetstream === undefined ? undefined : await loadJetStream(name);
+    // JetStream's library loads while the connection's handshake runs; awaited once connected.
+    const loading = config.jetstream === undefined ? undefined : loadJetStream(name);
+    loading?.catch(() => {});
     const fail = (error: unknown): unknown => (ctx.signal.aborted ? ctx.signal.reason : classify(error));
     // Steps throw the classified error, so the report's steps carry its code too.
     const guarded =
@@ -79,8 +81,9 @@ export function nats(options: NatsPluginOptions<string> = {}): NatsPlugin<string
         guarded(() => abortable(nc.rtt(), signal)),
       );
       let handles: JetStreamHandles | undefined;
-      if (module !== undefined && config.jetstream !== undefined) {
+      if (loading !== undefined && config.jetstream !== undefined) {
         const js = config.jetstream;
+        const module = await loading;
         handles = await ctx.step(
           'jetstream',
           guarded(() => openJetStream(module, nc, js, signal)),

@@ -1,5 +1,5 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
-import { abortable } from '@startup/core/plugin-kit';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { abortable, loadClientLibrary } from '@startup/core/plugin-kit';
 import { connectionOptions } from './client-options.js';
 import { enableReconnect } from './enable-reconnect.js';
 import type { ResolvedNatsOptions } from './resolve-options.js';
@@ -19,6 +19,12 @@ export interface Dialled {
  * once connected. Rejects with nats.js' error, or `signal.reason` when aborted.
  */
 export async function dial(options: ResolvedNatsOptions, signal: AbortSignal): Promise<Dialled> {
+  if (signal.aborted) throw signal.reason;
+  // Loaded here, not at import: see loadClientLibrary.
+  const { connect } = await loadClientLibrary(() => import('@nats-io/transport-node'), 'connect', {
+    plugin: options.name,
+    package: '@nats-io/transport-node',
+  });
   if (signal.aborted) throw signal.reason;
   const ports = new Set(options.servers.map((s) => s.port));
   let connected: NatsConnection | undefined;

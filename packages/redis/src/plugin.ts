@@ -1,6 +1,6 @@
 import type { HealthDetails, Logger, Plugin, PluginContext, ResourceContext } from '@startup/core';
-import { redactSecrets } from '@startup/core/plugin-kit';
-import { Redis } from 'ioredis';
+import { loadClientLibrary, redactSecrets } from '@startup/core/plugin-kit';
+import type { Redis } from 'ioredis';
 import { enterRuntimeMode, startClientOptions } from './client-options.js';
 import { closeClient } from './close-client.js';
 import { pingRoundTrip } from './health-check.js';
@@ -43,7 +43,12 @@ export function redis<const Name extends string = 'redis'>(
     name: resolved.name as Name,
     ...resolved.settings,
     async init(ctx) {
-      const client = new Redis(startClientOptions(resolved));
+      // Loaded here, not at import: see loadClientLibrary.
+      const ioredis = await loadClientLibrary(() => import('ioredis'), 'Redis', {
+        plugin: resolved.name,
+        package: 'ioredis',
+      });
+      const client = new ioredis.Redis(startClientOptions(resolved));
       // Without a listener ioredis prints every error to the console, unredacted.
       client.on('error', logError(ctx.logger, resolved));
       await startClient(client, ctx, resolved);
