@@ -5,12 +5,12 @@ export type { Limit } from './bounded.js';
 export { bounded } from './bounded.js';
 // Policies: a connector's own retry-like settings (a reconnection backoff), validated and computed as core does.
 export { breakerPolicy } from './breaker.js';
-// Close: a pool's graceful close bounded by a grace, then its connections destroyed.
-export type { CloseGrace, ClosingConnections } from './close-grace.js';
-export { closeWithGrace } from './close-grace.js';
 // Client libraries: loaded in init, not at import.
 export type { LibraryLoader } from './client-library.js';
 export { loadClientLibrary } from './client-library.js';
+// Close: a pool's graceful close bounded by a grace, then its connections destroyed.
+export type { CloseGrace, ClosingConnections } from './close-grace.js';
+export { closeWithGrace } from './close-grace.js';
 // Errors: one classification shape, one redacting wrapper into a StartupError, the codes every client shares.
 export type { ConnectorErrorContext, ErrorClass } from './error-class.js';
 export { connectorError, errorCode } from './error-class.js';
