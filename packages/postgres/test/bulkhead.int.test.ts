@@ -50,7 +50,10 @@ function mostAtOnce(report: StartupReport): number {
     .sort((x, y) => x[0]! - y[0]! || x[1]! - y[1]!);
   let running = 0;
   let most = 0;
-  for (const [, step] of edges) most = Math.max(most, (running += step!));
+  for (const [, step] of edges) {
+    running += step!;
+    most = Math.max(most, running);
+  }
   return most;
 }
 
