@@ -1,3 +1,4 @@
+import type { Clock } from './clock.js';
 import { describeError } from './errors.js';
 import type { HealthResult, HealthStatus, PluginHealth } from './health.js';
 import type { HealthDetails } from './plugin.js';
