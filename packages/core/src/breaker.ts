@@ -54,7 +54,7 @@ export interface CircuitBreaker {
   toJSON(): BreakerSnapshot;
 }
 
-const breakerKeys = ['failureThreshold', 'openMs', 'halfOpenMaxCalls', 'successThreshold'];
+export const breakerKeys = ['failureThreshold', 'openMs', 'halfOpenMaxCalls', 'successThreshold'];
 // Pure: a bundle that never calls createBreaker drops it.
 const createBreakerKeys = /* @__PURE__ */ breakerKeys.concat('name', 'clock');
 

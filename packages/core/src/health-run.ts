@@ -2,7 +2,7 @@ import type { Clock } from './clock.js';
 import { describeError } from './errors.js';
 import type { HealthResult, HealthStatus, PluginHealth } from './health.js';
 import type { HealthDetails } from './plugin.js';
-import type { Run, Slot } from './slot.js';
+import { breakerOf, type Run, type Slot } from './slot.js';
 import { boundedCall } from './timeout.js';
 
 /**
@@ -14,7 +14,7 @@ export async function runHealth(run: Run, closing = false): Promise<HealthResult
   const { clock } = run.settings;
   const began = clock.now();
   const time = new Date(clock.wallNow()).toISOString();
-  const results = await Promise.all(run.slots.map((slot) => checkOne(slot, clock, time, closing)));
+  const results = await Promise.all(run.slots.map((slot) => checkOne(run, slot, time, closing)));
   const checks: Record<string, PluginHealth> = {};
   let status: HealthStatus = 'pass';
   results.forEach((check, i) => {
@@ -26,8 +26,10 @@ export async function runHealth(run: Run, closing = false): Promise<HealthResult
 }
 
 /** One plugin's check; none reaches a backend once `closing` (shutdown has begun). */
-async function checkOne(slot: Slot, clock: Clock, time: string, closing: boolean): Promise<PluginHealth> {
-  const { plugin, report, breaker, logger, down } = slot;
+async function checkOne(run: Run, slot: Slot, time: string, closing: boolean): Promise<PluginHealth> {
+  const { clock } = run.settings;
+  const { plugin, report, logger, down } = slot;
+  const breaker = breakerOf(slot, clock, run.events);
   const check = plugin.healthCheck;
   let responseTimeMs = 0;
   let details: HealthDetails | undefined | void;

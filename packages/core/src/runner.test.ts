@@ -339,4 +339,43 @@ describe('createStartup', () => {
     expect(report.status).toBe('degraded');
     expect(report.plugins.find((p) => p.name === 'warmer')!.skippedBecause).toBe('dependency "cache" failed');
   });
+
+  it('skips the dependents of a failed optional plugin nearest first, each once', async () => {
+    const skipped: string[] = [];
+    const optional = (name: string, dependsOn: string[]) => delayed(name, 10, { dependsOn, optional: true });
+    const app = createStartup([
+      { name: 'cache', optional: true, retry: false, init: () => Promise.reject(new Error('no cache')) },
+      optional('warmer', ['cache']),
+      optional('sessions', ['cache']),
+      optional('warm-report', ['warmer']),
+      optional('both', ['warmer', 'sessions']),
+    ]);
+    app.on('plugin:skipped', (e) => skipped.push(e.plugin));
+    await settle(app.start(), 100);
+    expect(skipped).toEqual(['warmer', 'sessions', 'warm-report', 'both']);
+  });
+
+  it('settles when the root of a chain of 10,000 optional plugins fails, every dependent skipped', async () => {
+    const chain: AnyPlugin[] = [
+      { name: 'p0', optional: true, retry: false, init: () => Promise.reject(new Error('down')) },
+    ];
+    for (let i = 1; i < 10_000; i++)
+      chain.push(delayed(`p${i}`, 10, { dependsOn: [`p${i - 1}`], optional: true }));
+    const app = createStartup(chain);
+    let skipped = 0;
+    app.on('plugin:skipped', (e) => {
+      if (e.reason === 'dependency "p0" failed') skipped++;
+    });
+    const resources = await settle(app.start(), 100);
+    expect(resources).toEqual({});
+    expect(app.state).toBe('degraded');
+    expect(skipped).toBe(9_999);
+    const statuses = new Set(
+      app
+        .report()
+        .plugins.slice(1)
+        .map((p) => p.status),
+    );
+    expect([...statuses]).toEqual(['skipped']);
+  });
 });

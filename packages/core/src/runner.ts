@@ -10,7 +10,7 @@ import type { AnyPlugin, ResourcesOf } from './plugin.js';
 import type { StartupReport, StartupStatus } from './report.js';
 import { buildReport } from './report-builder.js';
 import { closeSlots } from './shutdown.js';
-import { createSlots, type Run, resourcesOf } from './slot.js';
+import { breakerOf, createSlots, type Run, resourcesOf } from './slot.js';
 import { abortedError, type StartInProgress, startPlugins } from './start.js';
 import { resolveSettings, type StartupOptions } from './startup-options.js';
 
@@ -123,9 +123,9 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
         events.emit('startup:failed', { error: startError, report: report() });
       throw failure;
     }
-    outcome = slots.every((s) => s.started) ? 'ready' : 'degraded';
-    state = outcome;
     const started = slots.filter((s) => s.started);
+    outcome = started.length === slots.length ? 'ready' : 'degraded';
+    state = outcome;
     resources = resourcesOf(started) as Resources;
     if (events.has('startup:ready')) events.emit('startup:ready', { report: report() });
     return resources;
@@ -209,7 +209,7 @@ export function createStartup<const Plugins extends readonly AnyPlugin[]>(
           plugin: name,
         });
       }
-      return slots[i]!.breaker;
+      return breakerOf(slots[i]!, clock, events);
     },
     stop({ reason = 'stop() called', force } = {}) {
       if (force !== undefined && !(force instanceof AbortSignal)) {

@@ -17,7 +17,8 @@ export interface Slot {
   readonly settings: PluginSettings;
   /** Its part of the start-up report, updated as it goes. */
   readonly report: PluginReport;
-  readonly breaker: CircuitBreaker;
+  /** Made on first use, by {@link breakerOf}: a start never needs it. */
+  breaker: CircuitBreaker | undefined;
   readonly logger: Logger;
   /** The slots of its dependencies (duplicates removed), and of the plugins depending on it. */
   readonly deps: Slot[];
@@ -67,84 +68,60 @@ export function createSlots(
   settings: RunnerSettings,
   events: Emitter<StartupEvents>,
 ): Slot[] {
-  const slots = plugins.map(
-    (plugin, index) => new PluginSlot(plugin, index, graph, plugins, settings, events),
-  );
+  const { clock } = settings;
+  // Plain object literals, with no getter: V8 makes a literal with a getter property by property, about a
+  // microsecond each, times a thousand plugins.
+  const slots = plugins.map((plugin, index) => {
+    const { name } = plugin;
+    const deps = graph.deps[index]!;
+    const slot: Slot = {
+      index,
+      plugin,
+      settings: settings.plugins[index]!,
+      report: {
+        name,
+        dependsOn: deps.map((i) => plugins[i]!.name),
+        optional: plugin.optional === true,
+        status: 'pending',
+        queuedMs: 0,
+        attempts: [],
+        steps: [],
+      },
+      breaker: undefined,
+      logger: childLogger(settings.logger, { plugin: name }),
+      deps: [],
+      dependents: [],
+      waitingOn: deps.length,
+      started: false,
+      resource: undefined,
+      down: undefined,
+      abandoned: new Set(),
+      abort: undefined,
+      runtime: {
+        down(error) {
+          const info = describeError(error ?? new Error('connection lost'));
+          // Once per outage, unless the reason changes (a reconnecting client that finally gives up).
+          if (!slot.started || (slot.down && slot.down.code === info.code)) return;
+          slot.down = info;
+          breakerOf(slot, clock, events).recordFailure(error);
+          events.emit('plugin:down', { plugin: name, error: info });
+        },
+        up() {
+          if (!slot.down) return;
+          slot.down = undefined;
+          // The connector saw the service come back: health checks may reach it again at once.
+          breakerOf(slot, clock, events).reset();
+          events.emit('plugin:up', { plugin: name });
+        },
+      },
+    };
+    return slot;
+  });
   for (const slot of slots) {
     for (const i of graph.deps[slot.index]!) slot.deps.push(slots[i]!);
     for (const i of graph.dependents[slot.index]!) slot.dependents.push(slots[i]!);
   }
   return slots;
-}
-
-// A class, not an object literal: a literal with a getter costs about a microsecond to create (V8 builds it
-// property by property), times a thousand plugins.
-class PluginSlot implements Slot {
-  readonly settings: PluginSettings;
-  readonly report: PluginReport;
-  readonly logger: Logger;
-  readonly deps: Slot[] = [];
-  readonly dependents: Slot[] = [];
-  waitingOn: number;
-  started = false;
-  resource: unknown = undefined;
-  down: ErrorInfo | undefined = undefined;
-  readonly abandoned = new Set<AbandonedAttempt>();
-  readonly runtime: RuntimeReporter;
-  abort: ((reason: StartupError) => void) | undefined = undefined;
-  #breaker: CircuitBreaker | undefined;
-  readonly #clock: Clock;
-  readonly #events: Emitter<StartupEvents>;
-
-  constructor(
-    readonly plugin: AnyPlugin,
-    readonly index: number,
-    graph: PluginGraph,
-    plugins: readonly AnyPlugin[],
-    settings: RunnerSettings,
-    events: Emitter<StartupEvents>,
-  ) {
-    const { name } = plugin;
-    const deps = graph.deps[index]!;
-    this.settings = settings.plugins[index]!;
-    this.report = {
-      name,
-      dependsOn: deps.map((i) => plugins[i]!.name),
-      optional: plugin.optional === true,
-      status: 'pending',
-      queuedMs: 0,
-      attempts: [],
-      steps: [],
-    };
-    this.logger = childLogger(settings.logger, { plugin: name });
-    this.waitingOn = deps.length;
-    this.#clock = settings.clock;
-    this.#events = events;
-    const slot = this;
-    this.runtime = {
-      down(error) {
-        const info = describeError(error ?? new Error('connection lost'));
-        // Once per outage, unless the reason changes (a reconnecting client that finally gives up).
-        if (!slot.started || (slot.down && slot.down.code === info.code)) return;
-        slot.down = info;
-        slot.breaker.recordFailure(error);
-        events.emit('plugin:down', { plugin: name, error: info });
-      },
-      up() {
-        if (!slot.down) return;
-        slot.down = undefined;
-        // The connector saw the service come back: health checks may reach it again at once.
-        slot.breaker.reset();
-        events.emit('plugin:up', { plugin: name });
-      },
-    };
-  }
-
-  // Made on first use: a start never needs it; health checks, runtime reports and `app.breaker()` do.
-  get breaker(): CircuitBreaker {
-    this.#breaker ??= pluginBreaker(this.plugin.name, this.settings, this.#clock, this.#events);
-    return this.#breaker;
-  }
 }
 
 /**
@@ -158,14 +135,15 @@ export function resourcesOf(slots: readonly Slot[]): Record<string, unknown> {
   return Object.setPrototypeOf(resources, Object.prototype);
 }
 
-/** A plugin's breaker, its transitions emitted as `breaker:state`. */
-function pluginBreaker(
-  name: string,
-  settings: PluginSettings,
-  clock: Clock,
-  events: Emitter<StartupEvents>,
-): CircuitBreaker {
-  const breaker = circuitBreaker(settings.breaker, clock, name);
+/**
+ * A plugin's breaker, its transitions emitted as `breaker:state`. Made on first use: a start never needs it; health
+ * checks, runtime reports and `app.breaker()` do.
+ */
+export function breakerOf(slot: Slot, clock: Clock, events: Emitter<StartupEvents>): CircuitBreaker {
+  if (slot.breaker) return slot.breaker;
+  const { name } = slot.plugin;
+  const breaker = circuitBreaker(slot.settings.breaker, clock, name);
+  slot.breaker = breaker;
   breaker.onStateChange(({ from, to, error }) => {
     events.emit('breaker:state', {
       plugin: name,

@@ -108,16 +108,21 @@ export function startPlugins(run: Run): StartInProgress {
     rollBack();
   };
 
-  const skipDependents = (slot: Slot, reason: string) => {
-    for (const next of slot.dependents) {
-      const { report } = next;
-      if (report.status !== 'pending') continue;
-      report.status = 'skipped';
-      report.skippedBecause = reason;
-      report.endMs = elapsed();
-      settled++;
-      events.emit('plugin:skipped', { plugin: report.name, reason });
-      skipDependents(next, reason);
+  // Breadth first, nearest dependents first, from a queue: recursion overflowed the stack on a chain of ten
+  // thousand optional plugins, and the start never settled.
+  const skipDependents = (failed: Slot, reason: string) => {
+    const queue = [failed];
+    for (const slot of queue) {
+      for (const next of slot.dependents) {
+        const { report } = next;
+        if (report.status !== 'pending') continue;
+        report.status = 'skipped';
+        report.skippedBecause = reason;
+        report.endMs = elapsed();
+        settled++;
+        events.emit('plugin:skipped', { plugin: report.name, reason });
+        queue.push(next);
+      }
     }
   };
 

@@ -1,11 +1,11 @@
-import { type BreakerOptions, breakerPolicy } from './breaker.js';
+import { type BreakerOptions, breakerKeys, checkBreakerPolicy } from './breaker.js';
 import { type Bulkhead, isBulkhead } from './bulkhead.js';
 import { type Clock, type Random, systemClock } from './clock.js';
 import { invalidOption } from './errors.js';
 import { type Logger, silentLogger } from './logger.js';
 import { checkDuration, checkFunction, checkObject } from './options.js';
 import type { AnyPlugin } from './plugin.js';
-import { type RetryOptions, type RetryPolicy, retryPolicy } from './retry.js';
+import { checkRetryPolicy, policyKeys, type RetryOptions, type RetryPolicy } from './retry.js';
 
 /** Options of {@link createStartup}. Every field is optional. */
 export interface StartupOptions {
@@ -79,8 +79,8 @@ export function resolveSettings(plugins: readonly AnyPlugin[], given?: StartupOp
   const timeout = (field: string, value: unknown, fallback: number, plugin?: string, finite?: boolean) =>
     checkDuration(field, value, fallback, { plugin, positive: true, allowInfinity: !finite });
   const shared: PluginSettings = {
-    retry: d.retry === false ? false : retryPolicy(d.retry, { field: 'defaults.retry' }),
-    breaker: breakerPolicy(d.breaker, { field: 'defaults.breaker' }),
+    retry: d.retry === false ? false : checkRetryPolicy(d.retry, 'defaults.retry', {}, policyKeys),
+    breaker: checkBreakerPolicy(d.breaker, 'defaults.breaker', {}, breakerKeys),
     attemptMs: timeout('defaults.attemptTimeoutMs', d.attemptTimeoutMs, 10_000),
     pluginMs: timeout('defaults.pluginTimeoutMs', d.pluginTimeoutMs, Infinity),
     closeMs: timeout('defaults.closeTimeoutMs', d.closeTimeoutMs, 10_000),
@@ -109,11 +109,21 @@ export function resolveSettings(plugins: readonly AnyPlugin[], given?: StartupOp
             ? false
             : retry === undefined
               ? shared.retry
-              : retryPolicy({ ...d.retry, ...checkObject('retry', retry, plugin) }, { plugin }),
+              : checkRetryPolicy(
+                  { ...d.retry, ...checkObject('retry', retry, plugin) },
+                  'retry',
+                  { plugin },
+                  policyKeys,
+                ),
         breaker:
           breaker === undefined
             ? shared.breaker
-            : breakerPolicy({ ...d.breaker, ...checkObject('breaker', breaker, plugin) }, { plugin }),
+            : checkBreakerPolicy(
+                { ...d.breaker, ...checkObject('breaker', breaker, plugin) },
+                'breaker',
+                { plugin },
+                breakerKeys,
+              ),
       };
       for (const field of timeoutFields) {
         settings[field] = timeout(`timeouts.${field}`, t[field], shared[field], plugin, field === 'healthMs');
