@@ -12,7 +12,8 @@ import { appEnv, sampleMain } from './real-start.js';
 
 const appsDir = fileURLToPath(new URL('../apps/', import.meta.url));
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
-const connections = 10;
+// 100 connections at once: what a load balancer and a fleet's probes send a busy instance.
+const connections = 100;
 
 interface Target {
   name: string;
