@@ -84,13 +84,7 @@ export function boundedCall<T>(
       reject(reason);
     };
     if (Number.isFinite(ms)) timer = clock.setTimeout(() => abort(timeoutError(slot, field)), ms);
-    let result: T | PromiseLike<T>;
-    try {
-      result = fn(ctx);
-    } catch (error) {
-      result = Promise.reject(error);
-    }
-    finished = Promise.resolve(result).then(
+    finished = (async () => fn(ctx))().then(
       (value) => {
         if (settle()) resolve(value);
         else onLate?.(value);
