@@ -39,13 +39,6 @@ export interface BoundedCall<T> {
 /** The timeouts of a plugin, by the name of their setting. */
 export type TimeoutField = 'attemptMs' | 'pluginMs' | 'closeMs' | 'healthMs';
 
-const timeoutCodes = {
-  attemptMs: 'STARTUP_ERR_ATTEMPT_TIMEOUT',
-  pluginMs: 'STARTUP_ERR_PLUGIN_TIMEOUT',
-  closeMs: 'STARTUP_ERR_CLOSE_TIMEOUT',
-  healthMs: 'STARTUP_ERR_HEALTH_TIMEOUT',
-} as const;
-
 /** What a bounded call receives; callers add their own fields (`deps`, `logger`…) to it. */
 export interface CallContext {
   /** Aborted when the call times out or is aborted. Made on first read (or abort): many calls never read it. */
@@ -119,5 +112,7 @@ class LazySignal implements CallContext {
 export function timeoutError(slot: Slot, field: TimeoutField): StartupError {
   const { name } = slot.plugin;
   const message = `Plugin "${name}" exceeded timeouts.${field} (${slot.settings[field]} ms)`;
-  return new StartupError(timeoutCodes[field], message, { plugin: name, retryable: field === 'attemptMs' });
+  // STARTUP_ERR_ATTEMPT_TIMEOUT, STARTUP_ERR_PLUGIN_TIMEOUT, STARTUP_ERR_CLOSE_TIMEOUT or STARTUP_ERR_HEALTH_TIMEOUT.
+  const code = `STARTUP_ERR_${field.slice(0, -2).toUpperCase()}_TIMEOUT`;
+  return new StartupError(code, message, { plugin: name, retryable: field === 'attemptMs' });
 }
