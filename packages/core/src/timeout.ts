@@ -105,13 +105,15 @@ class LazySignal implements CallContext {
   #controller: AbortController | undefined;
 
   get signal(): AbortSignal {
-    return (this.#controller ??= new AbortController()).signal;
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
   }
 
   // Static: the call's `init` receives the context, and must not find an `abort` on it. The controller is made on
   // abort too, so a signal read later is already aborted.
   static abort(ctx: LazySignal, reason: unknown): void {
-    (ctx.#controller ??= new AbortController()).abort(reason);
+    ctx.#controller ??= new AbortController();
+    ctx.#controller.abort(reason);
   }
 }
 
