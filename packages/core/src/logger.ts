@@ -13,8 +13,6 @@ export const silentLogger: Logger = { debug: noop, info: noop, warn: noop, error
 
 /** A logger whose every line carries `fields` (e.g. `{ plugin: 'postgres' }`). */
 export function childLogger(logger: Logger, fields: Record<string, unknown>): Logger {
-  // Nothing to add fields to: a start of a thousand plugins then makes no logger at all.
-  if (logger === silentLogger) return silentLogger;
   const child = { ...silentLogger };
   for (const level of Object.keys(child) as (keyof Logger)[]) {
     child[level] = (message, more) => logger[level](message, { ...fields, ...more });

@@ -70,7 +70,7 @@ export async function runPlugin(run: Run, slot: Slot): Promise<unknown> {
           clock,
           (ctx) => plugin.init(Object.assign(ctx, { deps, logger, attempt, runtime, step })),
           (late) => {
-            logger.warn('closing a resource whose attempt was abandoned');
+            logger.warn('closing the resource of an abandoned init attempt');
             lateClose = closeResource(run, slot, late);
           },
         );

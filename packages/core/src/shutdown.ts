@@ -69,8 +69,8 @@ async function settleAbandoned(
   }
   if (attempt.done) return attempt.lateClose();
   const call = boundedCall(slot, 'closeMs', run.settings.clock, () => attempt.settled);
-  const error = await tracked(run, slot, call, 'abandoned attempt still running', (name, cause) =>
-    shutdownError(name, ': an abandoned init attempt was still running when closing gave up on it', cause),
+  const error = await tracked(run, slot, call, 'abandoned init attempt still running', (name, cause) =>
+    shutdownError(name, ': abandoned init attempt still running', cause),
   );
   return error ?? attempt.lateClose();
 }

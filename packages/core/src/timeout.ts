@@ -39,12 +39,12 @@ export interface BoundedCall<T> {
 /** The timeouts of a plugin, by the name of their setting. */
 export type TimeoutField = 'attemptMs' | 'pluginMs' | 'closeMs' | 'healthMs';
 
-const timeoutCodes = {
-  attemptMs: 'STARTUP_ERR_ATTEMPT_TIMEOUT',
-  pluginMs: 'STARTUP_ERR_PLUGIN_TIMEOUT',
-  closeMs: 'STARTUP_ERR_CLOSE_TIMEOUT',
-  healthMs: 'STARTUP_ERR_HEALTH_TIMEOUT',
-} as const;
+/** The codes of the timeouts, one per {@link TimeoutField}. */
+type TimeoutCode =
+  | 'STARTUP_ERR_ATTEMPT_TIMEOUT'
+  | 'STARTUP_ERR_PLUGIN_TIMEOUT'
+  | 'STARTUP_ERR_CLOSE_TIMEOUT'
+  | 'STARTUP_ERR_HEALTH_TIMEOUT';
 
 /** What a bounded call receives; callers add their own fields (`deps`, `logger`…) to it. */
 export interface CallContext {
@@ -84,13 +84,7 @@ export function boundedCall<T>(
       reject(reason);
     };
     if (Number.isFinite(ms)) timer = clock.setTimeout(() => abort(timeoutError(slot, field)), ms);
-    let result: T | PromiseLike<T>;
-    try {
-      result = fn(ctx);
-    } catch (error) {
-      result = Promise.reject(error);
-    }
-    finished = Promise.resolve(result).then(
+    finished = (async () => fn(ctx))().then(
       (value) => {
         if (settle()) resolve(value);
         else onLate?.(value);
@@ -127,5 +121,7 @@ class LazySignal implements CallContext {
 export function timeoutError(slot: Slot, field: TimeoutField): StartupError {
   const { name } = slot.plugin;
   const message = `Plugin "${name}" exceeded timeouts.${field} (${slot.settings[field]} ms)`;
-  return new StartupError(timeoutCodes[field], message, { plugin: name, retryable: field === 'attemptMs' });
+  // Spelled from the field (`attemptMs` gives STARTUP_ERR_ATTEMPT_TIMEOUT): shorter built than a table of four.
+  const code = `STARTUP_ERR_${field.slice(0, -2).toUpperCase()}_TIMEOUT` as TimeoutCode;
+  return new StartupError(code, message, { plugin: name, retryable: field === 'attemptMs' });
 }
