@@ -26,8 +26,9 @@ export async function askChoices(
   let closed = false;
   const ask = async <T>(question: string, fallback: string, parse: (answer: string) => T): Promise<T> => {
     for (;;) {
-      terminal.setPrompt(`${question} (${fallback || 'none'}): `);
-      terminal.prompt();
+      // Written, not `terminal.prompt()`: once the input has ended (answers piped or typed ahead), readline is
+      // closed and newer Nodes throw ERR_USE_AFTER_CLOSE from prompt(), while queued answers are still to be read.
+      output.write(`${question} (${fallback || 'none'}): `);
       const next = closed ? undefined : await lines.next();
       if (next === undefined || next.done === true) closed = true;
       const answer = next?.done === false ? String(next.value).trim() : '';

@@ -83,8 +83,11 @@ describe('create-service', () => {
 
   it('asks, in a terminal, for every choice not given, and asks again after a bad answer', async () => {
     const dir = join(work, 'asked');
-    const { status, out } = await command([], `${dir}\n\npostgres,mongodb\nmqtt,redis\nnode-http\npnpm\n`);
-    expect(status).toBe(0);
+    const { status, out, err } = await command(
+      [],
+      `${dir}\n\npostgres,mongodb\nmqtt,redis\nnode-http\npnpm\n`,
+    );
+    expect({ status, err }).toEqual({ status: 0, err: '' });
     expect(out).toContain('Connectors');
     expect(out).toContain('"mongodb" is not a connector');
     const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
