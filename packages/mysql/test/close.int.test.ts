@@ -1,4 +1,3 @@
-import { setTimeout as delay } from 'node:timers/promises';
 import { createFaultProxy, type FaultProxy } from '@startup/fault-proxy';
 import {
   addressOf,
@@ -11,6 +10,7 @@ import {
   mysqlUrl,
   pluginContext,
   recordingLogger,
+  settlesWithin,
   uniqueName,
   urlWith,
   watchHandles,
@@ -62,15 +62,6 @@ function closeContext(logs: string[]) {
   return { signal: new AbortController().signal, logger: recordingLogger(logs) };
 }
 
-/** `'closed'` if `closing` settles within `boundMs` milliseconds, `'still closing'` otherwise. */
-function within(closing: Promise<void> | void, boundMs: number): Promise<string> {
-  const controller = new AbortController();
-  return Promise.race([
-    Promise.resolve(closing).then(() => 'closed'),
-    delay(boundMs, 'still closing', { signal: controller.signal }).catch(() => 'closed'),
-  ]).finally(() => controller.abort());
-}
-
 describe('closing a pool with a query in flight', () => {
   it('waits for a query the server answers within the grace, then leaves nothing on the server', async () => {
     const { plugin, pool } = await started({ closeGraceMs: 60_000 });
@@ -109,7 +100,7 @@ describe('closing a pool with a query in flight', () => {
     );
     await expect.poll(() => idle(pool)).toBe(0);
     const logs: string[] = [];
-    expect(await within(plugin.close?.(pool, closeContext(logs)), boundMs)).toBe('closed');
+    expect(await settlesWithin(plugin.close?.(pool, closeContext(logs)), boundMs)).toBe('closed');
     expect(await query).toMatch(/^failed: /);
     expect(logs.filter((line) => line.startsWith('warn'))).toEqual([
       `warn connections still busy after the close grace: destroyed ${JSON.stringify({ open: 1, graceMs: closeGraceMs })}`,

@@ -37,6 +37,7 @@ export type { RetriedStart, RetryBudget } from './retried-start.js';
 export { retriedStart } from './retried-start.js';
 export type { ServerProcess, ServerProcessOptions } from './server-process.js';
 export { startServerProcess } from './server-process.js';
+export { settlesWithin } from './settles-within.js';
 export type { SilentServer } from './silent-server.js';
 export { startSilentServer } from './silent-server.js';
 export { uniqueName } from './unique-name.js';
