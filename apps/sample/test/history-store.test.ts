@@ -18,6 +18,16 @@ const historyWarnings = (app: ReturnType<typeof spawnSample>, op: string) =>
     .logs()
     .filter((l) => l.msg === 'monitor' && String(errorMessage(l)).includes(`Cannot ${op} start-up history`));
 
+/** The entries of the Redis history list `key`, once the app has written one (within 10 s). */
+async function recordedInRedis(key: string): Promise<string[]> {
+  let entries: string[] = [];
+  await eventually(async () => {
+    entries = await withRedis((redis) => redis.lrange(key, 0, -1));
+    return entries.length > 0;
+  }, 10_000);
+  return entries;
+}
+
 describe('HISTORY_STORE', () => {
   it('postgres: records the start in the shared table, with the service and the pod, through the app pool', async () => {
     const table = uniqueName('history').replace(/-/g, '_');
@@ -67,11 +77,7 @@ describe('HISTORY_STORE', () => {
     const app = spawnSample({ HISTORY_STORE: `redis:${key}`, HOSTNAME: pod });
     try {
       await app.ready();
-      let entries: string[] = [];
-      await eventually(async () => {
-        entries = await withRedis((redis) => redis.lrange(key, 0, -1));
-        return entries.length > 0;
-      }, 10_000);
+      const entries = await recordedInRedis(key);
       expect(entries).toHaveLength(1);
       expect(JSON.parse(entries[0]!)).toMatchObject({
         service: app.serviceName,
@@ -94,11 +100,7 @@ describe('HISTORY_STORE', () => {
     });
     try {
       await app.ready();
-      let entries: string[] = [];
-      await eventually(async () => {
-        entries = await withRedis((redis) => redis.lrange(key, 0, -1));
-        return entries.length > 0;
-      }, 10_000);
+      const entries = await recordedInRedis(key);
       const entry = JSON.parse(entries[0]!) as {
         variant?: string;
         report: {
