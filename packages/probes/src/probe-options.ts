@@ -31,6 +31,12 @@ export interface ProbeOptions {
   componentTypes?: Readonly<Record<string, string>>;
   /** Paths of the routes; each one left out keeps its default (see {@link probeDefaults}), `false` removes it. */
   paths?: Partial<ProbePaths>;
+  /**
+   * Applied to every body before it is sent, e.g. to mask the service's own secrets in the error messages of
+   * `/health` and the stats: a last line of defence (the connectors already mask what they know). Never given
+   * anything a client sent. Defaults to none.
+   */
+  redact?: (body: string) => string;
 }
 
 /** The defaults of {@link ProbeOptions}. */
@@ -54,10 +60,19 @@ export interface ResolvedProbeOptions {
   service: string | undefined;
   componentTypes: Readonly<Record<string, string>>;
   paths: ProbePaths;
+  redact: ((body: string) => string) | undefined;
 }
 
 /** The option names of {@link ProbeOptions}, for the check of unknown keys. */
-export const probeOptionKeys = ['app', 'monitor', 'apiKey', 'service', 'componentTypes', 'paths'] as const;
+export const probeOptionKeys = [
+  'app',
+  'monitor',
+  'apiKey',
+  'service',
+  'componentTypes',
+  'paths',
+  'redact',
+] as const;
 
 const owner = '@startup/probes';
 // A path of plain URL characters, no query, fragment, `..` or doubled slash: matched exactly, never as a pattern.
@@ -105,5 +120,9 @@ export function resolveProbeOptions(
     if (seen.has(path)) throw invalidOption(`paths.${route}`, 'a path no other route uses', path, owner);
     seen.add(path);
   }
-  return { app, monitor, apiKey, service, componentTypes, paths };
+  const { redact } = options;
+  if (redact !== undefined && typeof redact !== 'function') {
+    throw invalidOption('redact', 'a function from text to text', redact, owner);
+  }
+  return { app, monitor, apiKey, service, componentTypes, paths, redact };
 }

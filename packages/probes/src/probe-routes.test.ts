@@ -192,6 +192,32 @@ describe('createProbeRoutes', () => {
     invalid({ paths: { ready: '/health' } }, /"paths\.ready"/);
     invalid({ paths: { readiness: '/r' } }, /"paths\.readiness"/);
     invalid({ apikey: 'x' }, /"apikey"/);
+    invalid({ redact: 'secret' }, /"redact"/);
     monitor.dispose();
+  });
+
+  it('passes every body through redact before it is answered', async () => {
+    const { app, monitor } = demoApp();
+    stops.push(async () => {
+      await app.stop().catch(() => {});
+      monitor.dispose();
+    });
+    const seen: string[] = [];
+    const routes = createProbeRoutes({
+      app,
+      monitor,
+      service: 'svc-hunter2',
+      redact: (body) => {
+        seen.push(body);
+        return body.replaceAll('hunter2', '****');
+      },
+    });
+    await app.start();
+    for (const route of ['health', 'live', 'ready', 'startup', 'metrics', 'stats', 'page'] as const) {
+      const answer = await routes.respond(route);
+      expect(answer.body, route).not.toContain('hunter2');
+    }
+    expect((await routes.respond('health')).body).toContain('svc-****');
+    expect(seen).toHaveLength(8);
   });
 });

@@ -51,7 +51,7 @@ const jsonHeaders = { 'content-type': 'application/json; charset=utf-8', 'cache-
  */
 export function createProbeRoutes(options: ProbeOptions, extraKeys: readonly string[] = []): ProbeRoutes {
   const resolved = resolveProbeOptions(options, extraKeys);
-  const { app, monitor } = resolved;
+  const { app, monitor, redact } = resolved;
   const matches = resolved.apiKey === undefined ? undefined : apiKeyMatcher(resolved.apiKey);
   let draining = false;
   const phase = () => phaseOf(app.state, draining);
@@ -161,7 +161,8 @@ export function createProbeRoutes(options: ProbeOptions, extraKeys: readonly str
     match: (path) => byPath.get(path),
     async respond(route, request = {}) {
       try {
-        return await handlers[route](request.apiKey);
+        const answer = await handlers[route](request.apiKey);
+        return redact === undefined ? answer : { ...answer, body: redact(answer.body) };
       } catch {
         return json(500, {
           statusCode: 500,
