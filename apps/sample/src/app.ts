@@ -1,3 +1,4 @@
+import type { RequestListener, Server } from 'node:http';
 import { createStartup, describeError, handleSignals } from '@startup/core';
 import {
   createMonitor,
@@ -7,6 +8,7 @@ import {
   originGrades,
   startSummary,
 } from '@startup/monitor';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { Config } from './config.js';
 import { failureText } from './failure-text.js';
 import { openHistory } from './history.js';
@@ -18,6 +20,7 @@ import type { Services } from './services.js';
 import { logCloses } from './shutdown.js';
 import type { SignalGate } from './signal-gate.js';
 import type { StartMarks } from './start-marks.js';
+import { createWebServer, type WebServer } from './web-server.js';
 
 /** Exit status of a configuration error (nothing was started). */
 const exitConfig = 2;
@@ -28,8 +31,8 @@ const exitFailure = 1;
 type StartOutcome = { ok: true } | { ok: false; error: unknown };
 
 /**
- * Runs the service: validates the configuration, starts the services, listens while they start, and shuts down
- * on SIGTERM/SIGINT; `signals` delivers those received while this module was loading, `marks` the entry's timing.
+ * Runs the service: validates the configuration, starts the services, answers the probes while they start, loads
+ * the web framework once they have started, and shuts down on SIGTERM/SIGINT; `signals` delivers those received while this module was loading, `marks` the entry's timing.
  */
 export async function main(signals: SignalGate, marks: StartMarks): Promise<void> {
   let config: Config;
@@ -82,8 +85,8 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
   // without turning the loop (Node 24 and later), the gate's listener has not run yet. One turn delivers it to
   // the gate, which then replays it at the hand-over below: a stop asked for before the start starts nothing.
   await new Promise((resolve) => setImmediate(resolve));
-  // The services start now, while the web framework (most of the code) loads: their connections' round trips
-  // overlap its loading. Probes answer as soon as the server listens, a few tens of milliseconds later.
+  // The services start now; Node's own HTTP server listens while their connections' round trips are under way,
+  // and the probes answer from it. The web framework (most of the code) loads once they have started.
   let outcome: Promise<StartOutcome> | undefined;
   // In a terminal, drawn from the start's first event.
   const live = drawing && !signals.holding ? liveProgress(startup, { stream: terminal }) : undefined;
@@ -101,10 +104,9 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
       (error: unknown): StartOutcome => ({ ok: false, error }),
     );
   }
-  // Its own chunk: loaded only from here.
-  const { createServer, mountRoutes } = await import('./server.js');
-  const server = createServer(log);
-  await mountRoutes(server, ctx);
+  const web = createWebServer(ctx, startupLogger(log));
+  // Set once the services have started: Fastify and the routes, mounted on the web server (see mountFramework).
+  let framework: Promise<FastifyInstance | undefined> | undefined;
 
   let armed = false;
   // Bounds the shutdown whatever hangs; unref'd so a clean shutdown exits as soon as it is done.
@@ -116,19 +118,19 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
       process.exit(exitFailure);
     }, config.shutdownTimeoutMs).unref();
   };
+  const stop = async (options?: { reason?: string; force?: AbortSignal }) => {
+    // Armed first: at SHUTDOWN_TIMEOUT_MS it fires before the drain's own timeout of the same length.
+    armHardExit();
+    // Readiness fails, SHUTDOWN_DELAY_MS, in-flight requests finish, then the plugins close in reverse
+    // dependency order (a start still running is cancelled at once).
+    await web.stop(options);
+    await (await framework)?.close();
+    await monitor.idle();
+    monitor.dispose();
+  };
   signals.handOver(() =>
     handleSignals(
-      {
-        stop: async (options) => {
-          // Armed first: at SHUTDOWN_TIMEOUT_MS it fires before the drain's own timeout of the same length.
-          armHardExit();
-          // The drain of @startup/fastify: readiness fails, SHUTDOWN_DELAY_MS, in-flight requests finish, then
-          // the plugins close in reverse dependency order (a start still running is cancelled at once).
-          await server.startup.stop(options);
-          await monitor.idle();
-          monitor.dispose();
-        },
-      },
+      { stop },
       {
         onShutdown: (error) => {
           if (error) log.error({ err: describeError(error) }, 'shutdown completed with errors');
@@ -138,7 +140,7 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
     ),
   );
   // Read through a function: the phase changes under the awaits below.
-  const stopping = () => server.startup.phase === 'stopping';
+  const stopping = () => web.phase === 'stopping';
   // The shutdown under way cancels the start: what is left is to see it settle.
   const stopped = async () => {
     await outcome;
@@ -152,7 +154,7 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
 
   // Probes answer while the services start.
   try {
-    await server.listen({ port: config.port, host: config.host });
+    await web.listen(config.port, config.host);
   } catch (error) {
     // A signal during the listen closed the server: the shutdown is under way, not a failure.
     if (stopping()) return stopped();
@@ -171,7 +173,7 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
   // A signal during the listen stopped the application already.
   if (stopping()) return stopped();
   if (outcome === undefined) return;
-  const address = server.server.address();
+  const address = web.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   log.info(
     { port, host: config.host, sinceProcessStartMs: Math.round(performance.now()) },
@@ -192,7 +194,7 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
       terminal.write(failureText(error, startup.report(), redact));
       process.exitCode = exitFailure;
       armHardExit();
-      await server.close();
+      await closeServer(web.server);
       await monitor.idle();
       monitor.dispose();
     }
@@ -212,10 +214,56 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
     },
     'started: ready for traffic',
   );
+  framework = mountFramework(ctx, web, log);
+  const mounted = await framework;
+  if (mounted === undefined) {
+    if (!stopping()) {
+      process.exitCode = exitFailure;
+      await stop({ reason: 'the web framework did not load' });
+    }
+    return;
+  }
+  log.info({ sinceProcessStartMs: Math.round(performance.now()) }, 'web framework serving the routes');
   if (terminal.isTTY)
     await printSummary(ctx, grades, terminal).catch((error) => {
       log.warn({ err: describeError(error) }, 'could not print the start-up summary');
     });
+}
+
+/**
+ * Loads Fastify (its own chunk) and the routes, on the web server that already listens, and hands it the
+ * requests once it is ready; resolves `undefined` when it failed to load (logged) or a shutdown began meanwhile.
+ */
+async function mountFramework(
+  ctx: SampleContext,
+  web: WebServer,
+  log: FastifyBaseLogger,
+): Promise<FastifyInstance | undefined> {
+  let handler: RequestListener | undefined;
+  let fastify: FastifyInstance | undefined;
+  try {
+    const { createServer, mountRoutes } = await import('./server.js');
+    fastify = createServer(log, web.server, (handle) => {
+      handler = handle;
+    });
+    await mountRoutes(fastify, ctx, () => web.phase);
+    await fastify.ready();
+  } catch (error) {
+    log.error({ err: describeError(error) }, 'the web framework did not load');
+    await fastify?.close().catch(() => {});
+    return undefined;
+  }
+  if (handler === undefined || web.phase === 'stopping') return fastify;
+  web.handOver(handler);
+  return fastify;
+}
+
+/** Closes a server that served no request but the probes (a failed start). */
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
 }
 
 /** The marks to a tenth of a millisecond. */

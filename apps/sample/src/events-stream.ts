@@ -1,9 +1,4 @@
-import {
-  JetStreamApiCodes,
-  JetStreamApiError,
-  type JetStreamManager,
-  type StreamConfig,
-} from '@nats-io/jetstream';
+import type { JetStreamManager, StreamConfig } from '@nats-io/jetstream';
 import { definePlugin } from '@startup/core';
 import { invalidOption } from '@startup/core/plugin-kit';
 import type { NatsJetStreamResource } from '@startup/nats';
@@ -108,6 +103,9 @@ async function ensureStream(
   signal: AbortSignal,
 ): Promise<void> {
   signal.throwIfAborted();
+  // Imported here, not at the top: the NATS connector loaded JetStream by now, so this costs nothing, while a
+  // top-level import would evaluate all of nats.js with the bundle, before anything starts.
+  const { JetStreamApiCodes, JetStreamApiError } = await import('@nats-io/jetstream');
   try {
     const info = await jsm.streams.info(config.name);
     const current = info.config;

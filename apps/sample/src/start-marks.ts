@@ -1,6 +1,6 @@
 /**
  * Where the time of a start went, in milliseconds since the process began (`performance.now()`): logged on
- * "started: ready for traffic" so a measure can split spawn → ready into boot, code load, listen and start.
+ * "started: ready for traffic" so a measure can split spawn → ready into boot, code load, set-up, listen and start.
  */
 export interface StartMarks {
   /** The entry's first line ran: Node has booted. */
@@ -9,7 +9,7 @@ export interface StartMarks {
   loadedMs: number;
   /** The start began. */
   startingMs?: number;
-  /** The HTTP server listens (the web framework loaded meanwhile). */
+  /** The HTTP server listens: the probes answer (the web framework loads once the start completed). */
   listeningMs?: number;
   /** The start completed: ready for traffic. */
   readyMs?: number;

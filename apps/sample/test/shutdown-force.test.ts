@@ -1,17 +1,25 @@
 import { get } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createStartup, type Startup, type StartupFailedError } from '@startup/core';
-import { startupPlugin } from '@startup/fastify';
-import type { FastifyInstance } from 'fastify';
-import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import type { SampleContext } from '../src/sample-context.js';
+import { createWebServer } from '../src/web-server.js';
+
+const silent = { debug() {}, info() {}, warn() {}, error() {} };
 
 /**
- * The sample's shutdown (the drain of `@startup/fastify`, stopped by the sample's own signal handling) while
- * `startup` is still starting: no readiness delay, a timeout far away.
+ * The sample's web server and its shutdown (readiness fails, the server closes, then the services), stopped by
+ * the sample's own signal handling, while `startup` is still starting: no readiness delay, a timeout far away.
  */
-async function duringStart({ server, startup }: { server: FastifyInstance; startup: Startup<unknown> }) {
-  await server.register(startupPlugin, { app: startup, delayMs: 0, timeoutMs: 120_000, signals: [] });
-  return server.startup;
+function duringStart(startup: Startup<unknown>) {
+  const ctx = {
+    config: { serviceName: 'shutdown-force', shutdownDelayMs: 0, shutdownTimeoutMs: 120_000 },
+    startup,
+    monitor: undefined,
+    history: undefined,
+    redact: (text: string) => text,
+  } as unknown as SampleContext;
+  return createWebServer(ctx, silent);
 }
 
 describe('a shutdown during the start', () => {
@@ -33,8 +41,7 @@ describe('a shutdown during the start', () => {
     ]);
     const started = startup.start().catch((error: StartupFailedError) => error);
     await new Promise((resolve) => setImmediate(resolve));
-    const server = Fastify();
-    const shutdown = await duringStart({ server, startup });
+    const shutdown = duringStart(startup);
     const force = new AbortController();
     const stopped = shutdown
       .stop({ reason: 'SIGTERM', force: force.signal })
@@ -60,15 +67,16 @@ describe('a shutdown during the start', () => {
       },
     ]);
     const started = startup.start().catch((error: StartupFailedError) => error);
-    const server = Fastify({ forceCloseConnections: 'idle' });
-    const shutdown = await duringStart({ server, startup });
+    const shutdown = duringStart(startup);
     let received!: () => void;
     const arrived = new Promise<void>((resolve) => (received = resolve));
-    server.get('/slow', () => {
+    // The web framework's handler, as the sample hands it over once loaded.
+    shutdown.handOver((_request, response) => {
       received();
-      return new Promise((resolve) => setTimeout(() => resolve('done'), 200));
+      setTimeout(() => response.end('done'), 200);
     });
-    const address = await server.listen({ port: 0, host: '127.0.0.1' });
+    await shutdown.listen(0, '127.0.0.1');
+    const address = `http://127.0.0.1:${(shutdown.server.address() as AddressInfo).port}`;
     // No keep-alive: the server may close as soon as the response is out.
     const inFlight = new Promise<number | undefined>((resolve, reject) =>
       get(`${address}/slow`, { agent: false }, (response) => {

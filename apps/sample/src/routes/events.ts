@@ -1,3 +1,4 @@
+import type { ProbePhase } from '@startup/probes';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ClientError } from '../client-error.js';
 import { type EventInput, eventCounts, recordEvent } from '../record-event.js';
@@ -44,10 +45,14 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
  * and while shutting down, and when a service fails before anything was stored; a body that cannot be
  * stored as sent gets 400 (`INVALID_EVENT`) naming the field. See the README for the semantics.
  */
-export async function eventRoutes(server: FastifyInstance, ctx: SampleContext): Promise<void> {
+export async function eventRoutes(
+  server: FastifyInstance,
+  ctx: SampleContext,
+  probePhase: () => ProbePhase,
+): Promise<void> {
   const countsKey = `${ctx.config.serviceName}:event-counts`;
   const whenStarted = async (_request: unknown, reply: FastifyReply) => {
-    const phase = server.startup.phase;
+    const phase = probePhase();
     if (phase !== 'started') {
       return reply
         .code(503)

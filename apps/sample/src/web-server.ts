@@ -1,0 +1,133 @@
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import type { Logger } from '@startup/core';
+import type { Monitor } from '@startup/monitor';
+import { attachProbes, createProbeHandler, type ProbePhase } from '@startup/probes';
+import { historyMetrics } from './history.js';
+import type { SampleContext } from './sample-context.js';
+
+// Through require, not an ES import: see error-replies.ts (an ES import of node:http loads undici on Node 22+).
+const { createServer } = createRequire(import.meta.url)('node:http') as typeof import('node:http');
+
+/** How many requests may wait for the web framework once the start completed; beyond, 503 at once. */
+const maxWaiting = 1_000;
+
+/** How each service shows in `/health` (`componentType` of the IETF draft). */
+const componentTypes: Readonly<Record<string, string>> = {
+  postgres: 'datastore',
+  redis: 'datastore',
+  nats: 'component',
+  'events-table': 'datastore',
+  'events-stream': 'component',
+};
+
+/**
+ * The service's HTTP server, Node's own, listening before the web framework has loaded. The probes, `/metrics`,
+ * `/api/v1/stats` and the start-up page are answered here, in front of everything, from the first moment to the
+ * last (`@startup/probes`). Any other request gets 503 `NOT_READY` while the services start; once they have
+ * started, it waits for the web framework (most of the code, loaded only then) and is handed to it.
+ */
+export interface WebServer {
+  readonly server: Server;
+  /** The phase the probes report: `starting`, `started`, `stopping` (from the first moment of a shutdown) or `failed`. */
+  readonly phase: ProbePhase;
+  /** Listens on `host`:`port` (0 picks a free port). */
+  listen(port: number, host: string): Promise<void>;
+  /** Every request that is not a probe goes to `handler` (the web framework's) from now on, those waiting first. */
+  handOver(handler: RequestListener): void;
+  /**
+   * The graceful shutdown, once (later calls return the same promise): readiness fails, `SHUTDOWN_DELAY_MS`
+   * passes, the server stops accepting connections, in-flight requests finish (those still waiting for the web
+   * framework get 503), keep-alive connections close, then the services close in reverse dependency order.
+   */
+  stop(options?: { reason?: string; force?: AbortSignal }): Promise<void>;
+}
+
+/** The web server of the sample; `logger` gets the shutdown's lines ("shutting down", "shutdown complete"). */
+export function createWebServer(ctx: SampleContext, logger: Logger): WebServer {
+  const { config } = ctx;
+  // Polled bodies repeat while the health result is cached: the last one masked is reused, not masked again.
+  let last = { body: '', masked: '' };
+  const probes = createProbeHandler({
+    app: ctx.startup,
+    monitor: withHistoryMetrics(ctx),
+    ...(config.apiKey === undefined ? {} : { apiKey: config.apiKey }),
+    service: config.serviceName,
+    componentTypes,
+    // Reports on the service itself (error messages of the start included) are masked as a last line of
+    // defence. Nothing a client sends reaches them, so the mask cannot confirm a guess.
+    redact: (body) => {
+      if (body !== last.body) last = { body, masked: ctx.redact(body) };
+      return last.masked;
+    },
+  });
+  let framework: RequestListener | undefined;
+  let refusing = false;
+  const waiting: [IncomingMessage, ServerResponse][] = [];
+  const server = createServer((request, response) => {
+    if (probes(request, response)) return;
+    if (framework !== undefined) return framework(request, response);
+    const phase = probes.phase;
+    if (phase !== 'started' || refusing || waiting.length >= maxWaiting) return notReady(response, phase);
+    waiting.push([request, response]);
+  });
+  // Drained with the server on shutdown.
+  const attached = attachProbes(server, {
+    handler: probes,
+    delayMs: config.shutdownDelayMs,
+    timeoutMs: config.shutdownTimeoutMs,
+    signals: [],
+    logger,
+  });
+  const refuseWaiting = () => {
+    refusing = true;
+    for (const [, response] of waiting.splice(0)) notReady(response, probes.phase);
+  };
+  return {
+    server,
+    get phase() {
+      return probes.phase;
+    },
+    listen: (port, host) =>
+      new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.removeListener('error', reject);
+          resolve();
+        });
+      }),
+    handOver(handler) {
+      if (refusing) return;
+      framework = handler;
+      for (const [request, response] of waiting.splice(0)) handler(request, response);
+    },
+    stop(options) {
+      // The drain begins at once: the waiting requests are told the service is stopping.
+      const stopping = attached.stop(options);
+      refuseWaiting();
+      return stopping;
+    },
+  };
+}
+
+/** 503 with `Retry-After`, naming the phase; the body never repeats the request. */
+function notReady(response: ServerResponse, phase: ProbePhase): void {
+  if (response.headersSent || response.destroyed) return;
+  response.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' });
+  response.end(
+    JSON.stringify({
+      statusCode: 503,
+      code: 'NOT_READY',
+      error: 'Service Unavailable',
+      message: `The service is ${phase}`,
+    }),
+  );
+}
+
+/** The monitor, its `/metrics` followed by the history's failed writes (when there is a history). */
+function withHistoryMetrics({ monitor, history, config }: SampleContext): Monitor {
+  if (history === undefined) return monitor;
+  const metrics: Monitor['metrics'] = (options) =>
+    monitor.metrics(options) + historyMetrics(history, config.serviceName);
+  return Object.assign(Object.create(monitor) as Monitor, { metrics });
+}
