@@ -1,4 +1,5 @@
 import type { RequestListener, Server } from 'node:http';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createStartup, describeError, handleSignals } from '@startup/core';
 import {
   createMonitor,
@@ -26,6 +27,8 @@ import { createWebServer, type WebServer } from './web-server.js';
 const exitConfig = 2;
 /** Exit status of a failed start or a failed shutdown. */
 const exitFailure = 1;
+/** How long the web framework waits for the first readiness probe once the services have started, in milliseconds. */
+const frameworkWaitMs = 100;
 
 /** The outcome of the start, caught: it is awaited only once the server listens. */
 type StartOutcome = { ok: true } | { ok: false; error: unknown };
@@ -85,8 +88,8 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
   // without turning the loop (Node 24 and later), the gate's listener has not run yet. One turn delivers it to
   // the gate, which then replays it at the hand-over below: a stop asked for before the start starts nothing.
   await new Promise((resolve) => setImmediate(resolve));
-  // The services start now; Node's own HTTP server listens while their connections' round trips are under way,
-  // and the probes answer from it. The web framework (most of the code) loads once they have started.
+  // Node's own HTTP server listens and the services start now; the probes answer from that server while the
+  // services start. The web framework (most of the code) loads once they have started.
   let outcome: Promise<StartOutcome> | undefined;
   // In a terminal, drawn from the start's first event.
   const live = drawing && !signals.holding ? liveProgress(startup, { stream: terminal }) : undefined;
@@ -97,14 +100,20 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
     live?.();
     drawing = false;
   };
+  const web = createWebServer(ctx, startupLogger(log));
+  let listening: Promise<void> | undefined;
   if (!signals.holding) {
+    // Bound before the start begins (synchronously, on an IP address): connections are accepted from now on,
+    // and answered as soon as the event loop turns, even while the client libraries load.
+    listening = web.listen(config.port, config.host);
+    // Its failure is handled where it is awaited, below.
+    listening.catch(() => {});
     marks.startingMs = performance.now();
     outcome = startup.start().then(
       (): StartOutcome => ({ ok: true }),
       (error: unknown): StartOutcome => ({ ok: false, error }),
     );
   }
-  const web = createWebServer(ctx, startupLogger(log));
   // Set once the services have started: Fastify and the routes, mounted on the web server (see mountFramework).
   let framework: Promise<FastifyInstance | undefined> | undefined;
 
@@ -154,7 +163,7 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
 
   // Probes answer while the services start.
   try {
-    await web.listen(config.port, config.host);
+    await (listening ?? web.listen(config.port, config.host));
   } catch (error) {
     // A signal during the listen closed the server: the shutdown is under way, not a failure.
     if (stopping()) return stopped();
@@ -214,6 +223,10 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
     },
     'started: ready for traffic',
   );
+  // The first readiness probe's 200 goes out before Fastify loads (loading blocks the event loop for tens of
+  // milliseconds); with no probe polling (a developer's terminal), the framework loads shortly after all the same.
+  await Promise.race([web.answeredReady, delay(frameworkWaitMs)]);
+  if (stopping()) return;
   framework = mountFramework(ctx, web, log);
   const mounted = await framework;
   if (mounted === undefined) {

@@ -31,6 +31,11 @@ export interface WebServer {
   readonly server: Server;
   /** The phase the probes report: `starting`, `started`, `stopping` (from the first moment of a shutdown) or `failed`. */
   readonly phase: ProbePhase;
+  /**
+   * Resolves once readiness was first answered 200: the moment a kubelet (or a load balancer) learns the service
+   * is ready. The web framework loads after it, so that answer never waits for the framework's code to load.
+   */
+  readonly answeredReady: Promise<void>;
   /** Listens on `host`:`port` (0 picks a free port). */
   listen(port: number, host: string): Promise<void>;
   /** Every request that is not a probe goes to `handler` (the web framework's) from now on, those waiting first. */
@@ -64,8 +69,18 @@ export function createWebServer(ctx: SampleContext, logger: Logger): WebServer {
   let framework: RequestListener | undefined;
   let refusing = false;
   const waiting: [IncomingMessage, ServerResponse][] = [];
+  const readyPath = probes.routes.paths.ready;
+  let answeredReady!: () => void;
+  const ready = new Promise<void>((resolve) => (answeredReady = resolve));
   const server = createServer((request, response) => {
-    if (probes(request, response)) return;
+    if (probes(request, response)) {
+      if (pathOf(request.url) === readyPath) {
+        response.once('finish', () => {
+          if (response.statusCode === 200) answeredReady();
+        });
+      }
+      return;
+    }
     if (framework !== undefined) return framework(request, response);
     const phase = probes.phase;
     if (phase !== 'started' || refusing || waiting.length >= maxWaiting) return notReady(response, phase);
@@ -85,6 +100,7 @@ export function createWebServer(ctx: SampleContext, logger: Logger): WebServer {
   };
   return {
     server,
+    answeredReady: ready,
     get phase() {
       return probes.phase;
     },
@@ -108,6 +124,12 @@ export function createWebServer(ctx: SampleContext, logger: Logger): WebServer {
       return stopping;
     },
   };
+}
+
+/** The path of a request target, without its query string. */
+function pathOf(url: string | undefined): string {
+  const query = url?.indexOf('?') ?? -1;
+  return query < 0 ? (url ?? '') : url!.slice(0, query);
 }
 
 /** 503 with `Retry-After`, naming the phase; the body never repeats the request. */

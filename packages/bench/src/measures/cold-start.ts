@@ -42,6 +42,8 @@ interface Start {
   wallMs: number;
   /** Ready in process (`sinceProcessStartMs` of the ready line, which every build logs). */
   inProcessMs: number;
+  /** Ready → the web framework serving the routes, in process (builds that load it after ready). */
+  frameworkAfterReadyMs: number | undefined;
 }
 
 /**
@@ -105,6 +107,7 @@ export async function coldStartMeasure(options: RunOptions): Promise<Section> {
         '–',
         '–',
         '–',
+        '–',
       ]);
       const here = variants.filter((v) => compileCache || !v.needsCompileCache);
       const measured = new Map<Variant, Start[]>(here.map((v) => [v, []]));
@@ -150,6 +153,15 @@ export async function coldStartMeasure(options: RunOptions): Promise<Section> {
             ),
             0,
           ),
+          runs.every((s) => s.frameworkAfterReadyMs !== undefined)
+            ? num(
+                percentile(
+                  runs.map((s) => s.frameworkAfterReadyMs!),
+                  50,
+                ),
+                0,
+              )
+            : '–',
         ]);
         if (major === 24 && variant.cacheDir() !== undefined && variant.main === sampleMain) {
           const m = percentile(ready, 50);
@@ -169,9 +181,10 @@ export async function coldStartMeasure(options: RunOptions): Promise<Section> {
       'boot',
       'code load',
       'set-up',
-      'web framework + listen (during the start)',
+      'start → listen',
       'start (`report.wallMs`)',
       'ready, in process',
+      'then the web framework serving (after ready)',
     ],
     rows,
   };
@@ -180,8 +193,8 @@ export async function coldStartMeasure(options: RunOptions): Promise<Section> {
       'Node 24 was not measured: give its binary in `BENCH_NODES` (paths separated by `:`), e.g. `BENCH_NODES=/opt/node24/bin/node pnpm bench --only P9`.',
     );
   notes.push(
-    'Columns: boot is the first line of `dist/main.js` (Node itself); code load is the import of `dist/app.js` (configuration, `@startup/core`, the connectors without their client libraries, the monitor); set-up reads the configuration and creates the plugins, the logger, the start and the monitor; the services then start while the web framework (`dist/server-*.js`: Fastify and the routes) loads and the server listens; ready is the start completed, in process. spawn → ready adds the first answer to a client polling every 2 ms.',
-    "Levers kept: the services start before Fastify loads (its own chunk), so their connections' handshakes overlap its loading; the Redis and NATS connectors load their client libraries in `init` (JetStream's while the connection's handshake runs); Node's compile cache from the entry's first lines (Node ≥ 22.1); `node:http` read through `require` (an ES import of it loads undici on Node 22+); ajv's meta-schema left uncompiled. PostgreSQL's connector still loads pg at import: it resolves the target with pg's own rules when the options are checked, before anything connects.",
+    'Columns: boot is the first line of `dist/main.js` (Node itself); code load is the import of `dist/app.js` (configuration, `@startup/core`, the connectors without their client libraries, the monitor, the probes); set-up reads the configuration and creates the plugins, the logger, the start and the monitor; start → listen is the start begun to Node\'s HTTP server listening, the probes answering (the client libraries load meanwhile); ready is the start completed, in process; then the web framework (`dist/server-*.js`: Fastify, ajv and the routes) loads, once the first readiness probe was answered 200 or 100 ms passed, and takes the other requests: the last column is ready → "web framework serving the routes", in process. spawn → ready adds the first answer to a client polling every 2 ms. The previous build loaded Fastify during the start and listened with it: its start → listen includes Fastify, and its ready waited for it.',
+    "Levers kept: the probes answer from Node's own HTTP server from the start, and the web framework loads once the services have started and the first readiness probe has been answered (loading code is CPU work the start's round trips could not hide: during the start it delayed the start's own steps); the Redis and NATS connectors load their client libraries in `init`, and the sample's own plugin imports JetStream's error classes in `init` too (a top-level import of them evaluated all of nats.js with the bundle); Node's compile cache from the entry's first lines (Node ≥ 22.1); `node:http` read through `require` (an ES import of it loads undici on Node 22+); ajv's meta-schema left uncompiled. PostgreSQL's connector still loads pg at import: it resolves the target with pg's own rules when the options are checked, before anything connects.",
   );
   return {
     title,
@@ -261,7 +274,25 @@ async function startSample(node: string, main: string, cacheDir: string | undefi
     }
     if (line?.wallMs === undefined || line.sinceProcessStartMs === undefined)
       throw new Error('the sample logged no wall time on its ready line');
-    return { readyMs, marks: line.marks, wallMs: line.wallMs, inProcessMs: line.sinceProcessStartMs };
+    // Builds that load the web framework after ready say when it took the requests over.
+    let serving: { sinceProcessStartMs?: number } | undefined;
+    while (main === sampleMain && serving === undefined) {
+      const text = out.split('\n').find((l) => l.includes('"msg":"web framework serving the routes"'));
+      if (text !== undefined) serving = JSON.parse(text) as typeof serving;
+      else if (child.exitCode !== null || performance.now() > deadline)
+        throw new Error(`the web framework did not take over (exit ${child.exitCode}): ${err.trim()}`);
+      else await wait();
+    }
+    return {
+      readyMs,
+      marks: line.marks,
+      wallMs: line.wallMs,
+      inProcessMs: line.sinceProcessStartMs,
+      frameworkAfterReadyMs:
+        serving?.sinceProcessStartMs === undefined
+          ? undefined
+          : serving.sinceProcessStartMs - line.sinceProcessStartMs,
+    };
   } finally {
     child.kill('SIGTERM');
     await exited;
