@@ -153,11 +153,34 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
       }
     });
   };
-  // A free place is taken at once, without waiting on a promise: the common case costs one await less.
+  // A free place is taken at once, without waiting on a promise: the common case costs one tick less.
   const takeFree = (signal: AbortSignal | undefined) => {
     if (running >= maxConcurrent || queued > 0 || signal?.aborted) return false;
     running++;
     return true;
+  };
+
+  // What a call's promise runs once `fn` settles, shared: chained with `then` rather than awaited in an `async`
+  // function, a call costs no per-call closure and less time.
+  const freeWith = <T>(value: T): T => {
+    release();
+    return value;
+  };
+  const freeThrowing = (error: unknown): never => {
+    release();
+    throw error;
+  };
+  /** Runs `fn` in a place already taken, and frees the place once it settles (or throws). */
+  const run = <T>(
+    fn: (ctx: BulkheadContext) => PromiseLike<T> | T,
+    signal: AbortSignal | undefined,
+  ): Promise<T> => {
+    try {
+      return Promise.resolve(fn({ signal: signal ?? neverAborts })).then(freeWith, freeThrowing);
+    } catch (error) {
+      release();
+      return Promise.reject(error);
+    }
   };
 
   const acquire = (signal?: AbortSignal): Promise<() => void> =>
@@ -175,16 +198,12 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
       return queued;
     },
     acquire,
-    async execute(fn, signal) {
+    execute(fn, signal) {
       if (signal !== undefined && !(signal instanceof AbortSignal)) {
-        throw invalidOption('signal', 'an AbortSignal', signal);
+        return Promise.reject(invalidOption('signal', 'an AbortSignal', signal));
       }
-      if (!takeFree(signal)) await wait(signal);
-      try {
-        return await fn({ signal: signal ?? neverAborts });
-      } finally {
-        release();
-      }
+      if (takeFree(signal)) return run(fn, signal);
+      return wait(signal).then(() => run(fn, signal));
     },
     onReject: (listener) => rejected.on('reject', listener),
     toJSON: () => ({
