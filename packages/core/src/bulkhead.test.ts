@@ -80,6 +80,33 @@ describe('createBulkhead', () => {
     expect([await running, await next, ran]).toEqual(['first', 'next', false]);
   });
 
+  it('acquire waits in the same queue, hands the place over in order, and a second free does nothing', async () => {
+    const bulkhead = createBulkhead({ maxConcurrent: 1 });
+    const freeFirst = await bulkhead.acquire();
+    const order: string[] = [];
+    const controller = new AbortController();
+    const second = bulkhead.acquire().then((free) => {
+      order.push('second');
+      return free;
+    });
+    const leaving = bulkhead.acquire(controller.signal);
+    const third = bulkhead.execute(() => {
+      order.push('third');
+    });
+    expect(bulkhead.queued).toBe(3);
+    controller.abort(new Error('left'));
+    await expect(leaving).rejects.toThrow('left');
+    expect(bulkhead.queued).toBe(2);
+    freeFirst();
+    freeFirst();
+    const freeSecond = await second;
+    expect([bulkhead.running, bulkhead.queued, order]).toEqual([1, 1, ['second']]);
+    freeSecond();
+    await third;
+    expect(order).toEqual(['second', 'third']);
+    expect([bulkhead.running, bulkhead.queued]).toEqual([0, 0]);
+  });
+
   it('rejects with the reason of an already aborted signal without running the call', async () => {
     const bulkhead = createBulkhead({ maxConcurrent: 1 });
     let ran = false;

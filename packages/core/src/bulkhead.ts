@@ -89,14 +89,31 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
   });
   const name = checkString('name', given.name, 'bulkhead');
   const rejected = new Emitter<{ reject: StartupError }>();
-  // Waiters in arrival order; a waiter that leaves is removed at once (its place in the queue freed).
-  const waiting = new Set<() => void>();
+  // Waiters in arrival order, a doubly linked list: taking the first and removing one that leaves (its signal
+  // aborted) are both O(1), and a queued call costs one node and the promise it waits on.
+  let first: Waiter | undefined;
+  let last: Waiter | undefined;
+  let queued = 0;
   let running = 0;
 
+  const unlink = (waiter: Waiter) => {
+    const { prev, next } = waiter;
+    if (prev) prev.next = next;
+    else first = next;
+    if (next) next.prev = prev;
+    else last = prev;
+    queued--;
+  };
+  // A freed place goes straight to the first waiter (`running` unchanged), or back to the pool.
   const release = () => {
-    running--;
-    const next = waiting.values().next();
-    if (!next.done) next.value();
+    const waiter = first;
+    if (waiter === undefined) {
+      running--;
+      return;
+    }
+    unlink(waiter);
+    waiter.signal?.removeEventListener('abort', waiter.onAbort!);
+    waiter.admit();
   };
   const placeFreer = () => {
     let freed = false;
@@ -107,37 +124,67 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
     };
   };
 
-  const acquire = (signal?: AbortSignal): Promise<() => void> => {
+  /** Resolves once a place is this call's (already counted in `running`); rejects when full or aborted. */
+  const wait = (signal: AbortSignal | undefined): Promise<void> => {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (running < maxConcurrent && waiting.size === 0) {
-      running++;
-      return Promise.resolve(placeFreer());
-    }
-    if (waiting.size >= maxQueue) {
+    if (queued >= maxQueue) {
       const error = new StartupError(
         'STARTUP_ERR_BULKHEAD_FULL',
-        `Bulkhead "${name}" is full: ${running} running, ${waiting.size} waiting (maxQueue ${maxQueue}); raise maxQueue or maxConcurrent`,
+        `Bulkhead "${name}" is full: ${running} running, ${queued} waiting (maxQueue ${maxQueue}); raise maxQueue or maxConcurrent`,
         { retryable: true },
       );
       rejected.emit('reject', error);
       return Promise.reject(error);
     }
-    return new Promise((resolve, reject) => {
+    return new Promise((admit, reject) => {
+      const waiter: Waiter = { admit, prev: last, next: undefined, signal: undefined, onAbort: undefined };
+      if (last) last.next = waiter;
+      else first = waiter;
+      last = waiter;
+      queued++;
       // A listener costs microseconds on an EventTarget: added only for a signal that can abort.
-      const onAbort = () => {
-        waiting.delete(admit);
-        reject(signal!.reason);
-      };
-      const admit = () => {
-        waiting.delete(admit);
-        signal?.removeEventListener('abort', onAbort);
-        running++;
-        resolve(placeFreer());
-      };
-      waiting.add(admit);
-      signal?.addEventListener('abort', onAbort, { once: true });
+      if (signal !== undefined && signal !== neverAborts) {
+        waiter.signal = signal;
+        waiter.onAbort = () => {
+          unlink(waiter);
+          reject(signal.reason);
+        };
+        signal.addEventListener('abort', waiter.onAbort, { once: true });
+      }
     });
   };
+  // A free place is taken at once, without waiting on a promise: the common case costs one tick less.
+  const takeFree = (signal: AbortSignal | undefined) => {
+    if (running >= maxConcurrent || queued > 0 || signal?.aborted) return false;
+    running++;
+    return true;
+  };
+
+  // What a call's promise runs once `fn` settles, shared: chained with `then` rather than awaited in an `async`
+  // function, a call costs no per-call closure and less time.
+  const freeWith = <T>(value: T): T => {
+    release();
+    return value;
+  };
+  const freeThrowing = (error: unknown): never => {
+    release();
+    throw error;
+  };
+  /** Runs `fn` in a place already taken, and frees the place once it settles (or throws). */
+  const run = <T>(
+    fn: (ctx: BulkheadContext) => PromiseLike<T> | T,
+    signal: AbortSignal | undefined,
+  ): Promise<T> => {
+    try {
+      return Promise.resolve(fn({ signal: signal ?? neverAborts })).then(freeWith, freeThrowing);
+    } catch (error) {
+      release();
+      return Promise.reject(error);
+    }
+  };
+
+  const acquire = (signal?: AbortSignal): Promise<() => void> =>
+    takeFree(signal) ? Promise.resolve(placeFreer()) : wait(signal).then(placeFreer);
 
   const bulkhead: Bulkhead & { [brand]: true } = {
     [brand]: true,
@@ -148,21 +195,15 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
       return running;
     },
     get queued() {
-      return waiting.size;
+      return queued;
     },
     acquire,
-    async execute(fn, signal) {
+    execute(fn, signal) {
       if (signal !== undefined && !(signal instanceof AbortSignal)) {
-        throw invalidOption('signal', 'an AbortSignal', signal);
+        return Promise.reject(invalidOption('signal', 'an AbortSignal', signal));
       }
-      // A free place is taken at once, without waiting on a promise: the common case costs one await less.
-      if (running < maxConcurrent && waiting.size === 0 && !signal?.aborted) running++;
-      else await acquire(signal);
-      try {
-        return await fn({ signal: signal ?? neverAborts });
-      } finally {
-        release();
-      }
+      if (takeFree(signal)) return run(fn, signal);
+      return wait(signal).then(() => run(fn, signal));
     },
     onReject: (listener) => rejected.on('reject', listener),
     toJSON: () => ({
@@ -170,10 +211,21 @@ export function createBulkhead(options: BulkheadOptions): Bulkhead {
       maxConcurrent,
       maxQueue: Number.isFinite(maxQueue) ? maxQueue : null,
       running,
-      queued: waiting.size,
+      queued,
     }),
   };
   return bulkhead;
+}
+
+/** A call waiting for a place in a bulkhead's queue. */
+interface Waiter {
+  /** Hands it the place. */
+  admit: () => void;
+  prev: Waiter | undefined;
+  next: Waiter | undefined;
+  /** Its signal, when it can abort, and the listener removing it from the queue. */
+  signal: AbortSignal | undefined;
+  onAbort: (() => void) | undefined;
 }
 
 /** `true` for a bulkhead made by {@link createBulkhead}, even by another installed copy of this package. Internal. */

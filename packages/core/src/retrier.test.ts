@@ -172,4 +172,22 @@ describe('retry with options written in the call', () => {
       code: 'STARTUP_ERR_INVALID_OPTION',
     });
   });
+
+  it('checks a key misspelt in place of a remembered one, and an own key that was only inherited before', async () => {
+    const signal = new AbortController().signal;
+    await expect(retry(async () => 1, { maxAttempts: 3, signal })).resolves.toBe(1);
+    await expect(retry(async () => 1, { maxAttempts: 3, sginal: signal } as never)).rejects.toMatchObject({
+      code: 'STARTUP_ERR_INVALID_OPTION',
+      message: expect.stringContaining('"retry.sginal"'),
+    });
+    await expect(retry(async () => 1, { signal, maxAttempts: 3 })).resolves.toBe(1);
+    await expect(retry(async () => 1, { maxAttempts: 3 })).resolves.toBe(1);
+    // Own keys are checked: an inherited one is not, yet an own key of the same name later is.
+    const inherited = Object.assign(Object.create({ extra: 1 }), { maxAttempts: 3 });
+    await expect(retry(async () => 1, inherited)).resolves.toBe(1);
+    await expect(retry(async () => 1, { maxAttempts: 3, extra: 1 } as never)).rejects.toMatchObject({
+      code: 'STARTUP_ERR_INVALID_OPTION',
+      message: expect.stringContaining('"retry.extra"'),
+    });
+  });
 });

@@ -111,7 +111,7 @@ function lossNotes(losses: readonly string[], net: (name: string) => number): st
   }
   if (losses.some((what) => what.startsWith('retry'))) {
     notes.push(
-      `Our retry costs more than cockatiel's in at least one row here (compare the min–max, this machine is shared). \`retry(fn, options)\` validates its options once per distinct set of values and remembers the last set (validating them costs ${ns('└ retryPolicy({ maxAttempts: 3 }) alone')}); \`createRetry\` validates once. Both read the clock once per call (\`maxElapsedMs\` counts from the first attempt) and run the first attempt without any other allocation than its \`{ attempt, signal }\`.`,
+      `Our retry costs more than cockatiel's in at least one row here (compare the min–max, this machine is shared). \`retry(fn, options)\` remembers the last options it validated and checks new ones against them field by field and key by key (validating them again costs ${ns('└ retryPolicy({ maxAttempts: 3 }) alone')}); \`createRetry\` validates once. Both read the clock once per call (\`maxElapsedMs\` counts from the first attempt) and run the first attempt with no other allocation than its \`{ attempt, signal }\`, the handler of its failure and the promise chained to it.`,
     );
   }
   return notes;
