@@ -12,7 +12,10 @@ export interface Limit {
  */
 export function bounded<T>(work: Promise<T>, signal: AbortSignal, limit?: Limit): Promise<T> {
   if (limit === undefined) return abortable(work, signal);
-  const timeout = new AbortController();
-  const timer = setTimeout(() => timeout.abort(limit.error()), limit.ms);
-  return abortable(work, AbortSignal.any([signal, timeout.signal])).finally(() => clearTimeout(timer));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  // A race, not AbortSignal.any: no signal, listener and weak reference made per call.
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(limit.error()), limit.ms);
+  });
+  return abortable(Promise.race([work, timeout]), signal).finally(() => clearTimeout(timer));
 }

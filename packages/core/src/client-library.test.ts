@@ -36,4 +36,20 @@ describe('loadClientLibrary', () => {
     });
     expect(error.message).toContain('some-client');
   });
+
+  it('calls a loader that succeeded only once, and one that failed again', async () => {
+    const namespace = { Client: class {} };
+    let calls = 0;
+    const load = async () => {
+      calls += 1;
+      if (calls === 1) throw new Error("Cannot find package 'some-client'");
+      return namespace;
+    };
+    await expect(loadClientLibrary(load, 'Client', where)).rejects.toMatchObject({
+      code: 'STARTUP_ERR_PLUGIN_FAILED',
+    });
+    expect(await loadClientLibrary(load, 'Client', where)).toBe(namespace);
+    expect(await loadClientLibrary(load, 'Client', where)).toBe(namespace);
+    expect(calls).toBe(2);
+  });
 });

@@ -201,12 +201,14 @@ export function createMonitor(app: MonitoredApp, options: MonitorOptions = {}): 
         const measured = entries.filter(
           (e) => e.pools !== undefined && (options.service === undefined || e.service === options.service),
         );
-        historyAdvice = poolHistoryAdvice(measured.slice(-50), options.poolAdvice);
+        const advised = poolHistoryAdvice(measured.slice(-50), options.poolAdvice);
         t = trend(entries, {
           baselineWindow,
           instance,
           ...(options.service === undefined ? {} : { service: options.service }),
         });
+        // Only with a new trend: the probes reuse a /health body while trend() returns the same object.
+        historyAdvice = advised;
         if (sloOptions) lastSlo = startupSlo(entries, sloOptions);
         learn(entries);
       } catch (error) {

@@ -15,10 +15,13 @@ export interface JetStreamHandles {
   readonly jsm: JetStreamManager;
 }
 
+// One loader for every start: loadClientLibrary loads what it once loaded only once.
+const importJetStream = () => import('@nats-io/jetstream');
+
 /** Imports `@nats-io/jetstream`; a missing package is a permanent `STARTUP_ERR_NATS_JETSTREAM` saying what to install. */
 export async function loadJetStream(plugin: string): Promise<JetStreamModule> {
   try {
-    return await loadClientLibrary(() => import('@nats-io/jetstream'), 'jetstreamManager', {
+    return await loadClientLibrary(importJetStream, 'jetstreamManager', {
       plugin,
       package: '@nats-io/jetstream',
     });

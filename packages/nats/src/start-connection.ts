@@ -5,6 +5,9 @@ import { enableReconnect } from './enable-reconnect.js';
 import type { ResolvedNatsOptions } from './resolve-options.js';
 import { createSocketTracker, type SocketTracker } from './socket-tracker.js';
 
+// One loader for every start: loadClientLibrary loads what it once loaded only once.
+const importTransport = () => import('@nats-io/transport-node');
+
 /** A connection and the tracker of the sockets it opens (dispose it when the connection is closed). */
 export interface Dialled {
   nc: NatsConnection;
@@ -21,7 +24,7 @@ export interface Dialled {
 export async function dial(options: ResolvedNatsOptions, signal: AbortSignal): Promise<Dialled> {
   if (signal.aborted) throw signal.reason;
   // Loaded here, not at import: see loadClientLibrary.
-  const { connect } = await loadClientLibrary(() => import('@nats-io/transport-node'), 'connect', {
+  const { connect } = await loadClientLibrary(importTransport, 'connect', {
     plugin: options.name,
     package: '@nats-io/transport-node',
   });

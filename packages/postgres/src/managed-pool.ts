@@ -11,6 +11,27 @@ interface PoolState {
 
 const states = new WeakMap<pg.Pool, PoolState>();
 
+/** What a pool's clients report to: carried in the pool's options, which pg-pool hands to each client it creates. */
+interface Tracking {
+  readonly clients: Set<pg.Client>;
+  readonly onError: (error: Error) => void;
+}
+
+const tracking = Symbol('startup.postgres.tracking');
+
+// One class for every pool: a class made per pool would give each pool's clients their own hidden class, and
+// pg's code, seeing a new shape at every start, would run slower (megamorphic property access).
+class TrackedClient extends pg.Client {
+  constructor(config: pg.ClientConfig & { [tracking]?: Tracking }) {
+    super(config);
+    const track = config[tracking];
+    if (track === undefined) return;
+    track.clients.add(this);
+    this.once('end', () => track.clients.delete(this));
+    this.on('error', track.onError);
+  }
+}
+
 /**
  * A `pg.Pool` whose clients are all known, so they can be destroyed when pg offers no way to abort
  * (a connect to a silent server, a checked-out client never released). `onError` receives every
@@ -19,15 +40,11 @@ const states = new WeakMap<pg.Pool, PoolState>();
  */
 export function openPool(config: pg.PoolConfig, onError: (error: Error) => void): pg.Pool {
   const clients = new Set<pg.Client>();
-  class TrackedClient extends pg.Client {
-    constructor(clientConfig: pg.ClientConfig) {
-      super(clientConfig);
-      clients.add(this);
-      this.once('end', () => clients.delete(this));
-      this.on('error', onError);
-    }
-  }
-  const pool = new pg.Pool({ ...config, Client: TrackedClient as unknown as pg.PoolConfig['Client'] });
+  const pool = new pg.Pool({
+    ...config,
+    [tracking]: { clients, onError },
+    Client: TrackedClient as unknown as pg.PoolConfig['Client'],
+  } as pg.PoolConfig);
   // The same error also reaches the client listener above; this one only keeps pg from throwing.
   pool.on('error', () => {});
   states.set(pool, { clients });

@@ -1,4 +1,5 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import type { StartupOptions } from '@startup/core';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { deferred, demoApp } from '../test/demo-app.js';
 import { createProbeRoutes } from './probe-routes.js';
 
@@ -9,8 +10,13 @@ afterEach(async () => {
   stops = [];
 });
 
-function setup(options: { gate?: Promise<void>; withMonitor?: boolean; apiKey?: string } = {}) {
-  const demo = demoApp(options.gate ? { gate: options.gate } : {});
+function setup(
+  options: { gate?: Promise<void>; withMonitor?: boolean; apiKey?: string; startup?: StartupOptions } = {},
+) {
+  const demo = demoApp({
+    ...(options.gate ? { gate: options.gate } : {}),
+    ...(options.startup ? { startup: options.startup } : {}),
+  });
   stops.push(async () => {
     await demo.app.stop().catch(() => {});
     demo.monitor.dispose();
@@ -85,6 +91,46 @@ describe('createProbeRoutes', () => {
     const metrics = await routes.respond('metrics');
     expect(metrics.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(metrics.body).toContain('startup_duration_seconds{service="demo"}');
+  });
+
+  it("builds /health once per health run while core's cache returns that run", async () => {
+    const { app, monitor, routes, state } = setup({ startup: { health: { cacheMs: 60_000 } } });
+    await app.start();
+    const build = vi.spyOn(monitor, 'healthPayload');
+    const answers = [
+      await routes.respond('health'),
+      ...(await Promise.all([routes.respond('health'), routes.respond('health')])),
+    ];
+    expect(state.checks).toBe(1);
+    expect(build).toHaveBeenCalledTimes(1);
+    for (const answer of answers.slice(1)) {
+      expect(answer).toEqual(answers[0]);
+      expect(answer.headers).not.toBe(answers[0]!.headers);
+    }
+    expect(JSON.parse(answers[0]!.body)).toMatchObject({ status: 'pass', serviceId: 'demo' });
+  });
+
+  it('builds /health anew for each health run, for a failing check and once drained', async () => {
+    const { app, monitor, routes, state } = setup();
+    await app.start();
+    const build = vi.spyOn(monitor, 'healthPayload');
+    await routes.respond('health');
+    await routes.respond('health');
+    expect(build).toHaveBeenCalledTimes(2);
+    state.healthy = false;
+    const failing = await routes.respond('health');
+    expect(failing.statusCode).toBe(503);
+    expect(JSON.parse(failing.body).output).toMatch(/cache unreachable/);
+  });
+
+  it('answers "shutting down" at once when drained while a /health body is reused', async () => {
+    const { app, routes } = setup({ startup: { health: { cacheMs: 60_000 } } });
+    await app.start();
+    expect((await routes.respond('health')).statusCode).toBe(200);
+    routes.drain();
+    const drained = await routes.respond('health');
+    expect(drained.statusCode).toBe(503);
+    expect(JSON.parse(drained.body)).toMatchObject({ status: 'fail', output: 'shutting down' });
   });
 
   it('serves neither /metrics nor the start-up page without a monitor', async () => {

@@ -1,6 +1,6 @@
 import { analyze, healthContentType, prometheusContentType, recommend } from '@startup/monitor';
 import { apiKeyMatcher } from './api-key.js';
-import { healthResponse } from './health-body.js';
+import { healthResponder } from './health-body.js';
 import { type ProbePhase, phaseOf } from './phase.js';
 import {
   type ProbeOptions,
@@ -63,11 +63,12 @@ export function createProbeRoutes(options: ProbeOptions, extraKeys: readonly str
     paths[route] = path;
   }
   const byPath = new Map(Object.entries(paths).map(([route, path]) => [path, route as ProbeRoute]));
+  const healthAnswer = healthResponder(resolved, phase);
 
   const handlers: Record<ProbeRoute, (apiKey: string | undefined) => Promise<ProbeResponse>> = {
     async health() {
-      const { statusCode, body } = await healthResponse(resolved, phase);
-      return json(statusCode, body, probeHeaders);
+      const { statusCode, body } = await healthAnswer();
+      return { statusCode, headers: { ...probeHeaders }, body };
     },
     async live() {
       const { status } = app.liveness();

@@ -9,6 +9,9 @@ import { type ResolvedRedisOptions, resolveRedisOptions } from './resolve-option
 import { watchRuntime } from './runtime-status.js';
 import { startClient } from './start-client.js';
 
+// One loader for every start: loadClientLibrary loads what it once loaded only once.
+const importIoredis = () => import('ioredis');
+
 /** What `redis()` starts: a ready ioredis client, verified with a PING. */
 export type RedisResource = Redis;
 
@@ -44,7 +47,7 @@ export function redis<const Name extends string = 'redis'>(
     ...resolved.settings,
     async init(ctx) {
       // Loaded here, not at import: see loadClientLibrary.
-      const ioredis = await loadClientLibrary(() => import('ioredis'), 'Redis', {
+      const ioredis = await loadClientLibrary(importIoredis, 'Redis', {
         plugin: resolved.name,
         package: 'ioredis',
       });

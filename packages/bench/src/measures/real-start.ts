@@ -79,7 +79,7 @@ export async function realStartMeasure(options: RunOptions): Promise<Section> {
       spawned.table,
     ],
     notes: [
-      `In process, our start is ${ratio(perRound.median)} the hand-written \`Promise.all\` of the same clients (${verdict(met)}); sequential awaits take ${ratio(sequential / ours)} ours. On loopback the whole start takes tens of milliseconds and is dominated by PostgreSQL forking a backend per connection, on the same 2 cores as the client: running the three at once gains little over running them in turn, and a few milliseconds of client-side work show as a large ratio. What ours adds is the runner (P1) and the connectors' care: each step bounded by a timeout and the start's AbortSignal (the Redis and NATS connectors combine signals with \`AbortSignal.any\`), socket tracking, status watchers, events and the report; the table "each connector alone" shows which connector it comes from.`,
+      `In process, our start is ${ratio(perRound.median)} the hand-written \`Promise.all\` of the same clients (${verdict(met)}); sequential awaits take ${ratio(sequential / ours)} ours. On loopback the whole start takes tens of milliseconds and is dominated by PostgreSQL forking a backend per connection, on the same 2 cores as the client: running the three at once gains little over running them in turn, and a few milliseconds of client-side work show as a large ratio. What ours adds is the runner (P1) and the connectors' care: each step bounded by a timeout and the start's AbortSignal (the NATS connector also aborts on a connection lost while starting), option validation, socket tracking, status watchers, events and the report; the table "each connector alone" shows which connector it comes from.`,
       ...spawned.notes,
     ],
   };
