@@ -226,16 +226,19 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
   // The first readiness probe's 200 goes out before Fastify loads (loading blocks the event loop for tens of
   // milliseconds); with no probe polling (a developer's terminal), the framework loads shortly after all the same.
   await Promise.race([web.answeredReady, delay(frameworkWaitMs)]);
-  if (stopping()) return;
+  // A shutdown that began meanwhile still needs the framework for the requests in flight, waiting for it.
+  if (stopping() && web.waiting === 0) return;
   framework = mountFramework(ctx, web, log);
   const mounted = await framework;
   if (mounted === undefined) {
+    web.refuse();
     if (!stopping()) {
       process.exitCode = exitFailure;
       await stop({ reason: 'the web framework did not load' });
     }
     return;
   }
+  if (stopping()) return;
   log.info({ sinceProcessStartMs: Math.round(performance.now()) }, 'web framework serving the routes');
   if (terminal.isTTY)
     await printSummary(ctx, grades, terminal).catch((error) => {
@@ -259,15 +262,14 @@ async function mountFramework(
     fastify = createServer(log, web.server, (handle) => {
       handler = handle;
     });
-    await mountRoutes(fastify, ctx, () => web.phase);
+    await mountRoutes(fastify, ctx, (request) => web.phaseAt(request));
     await fastify.ready();
   } catch (error) {
     log.error({ err: describeError(error) }, 'the web framework did not load');
     await fastify?.close().catch(() => {});
     return undefined;
   }
-  if (handler === undefined || web.phase === 'stopping') return fastify;
-  web.handOver(handler);
+  if (handler !== undefined) web.handOver(handler);
   return fastify;
 }
 

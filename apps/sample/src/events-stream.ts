@@ -105,7 +105,10 @@ async function ensureStream(
   signal.throwIfAborted();
   // Imported here, not at the top: the NATS connector loaded JetStream by now, so this costs nothing, while a
   // top-level import would evaluate all of nats.js with the bundle, before anything starts.
-  const { JetStreamApiCodes, JetStreamApiError } = await import('@nats-io/jetstream');
+  type JetStream = typeof import('@nats-io/jetstream');
+  const namespace: JetStream & { default?: JetStream } = await import('@nats-io/jetstream');
+  // Bundled, the import is a chunk of its own whose `default` is the package's CommonJS module.exports.
+  const { JetStreamApiCodes, JetStreamApiError } = namespace.default ?? namespace;
   try {
     const info = await jsm.streams.info(config.name);
     const current = info.config;

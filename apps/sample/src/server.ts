@@ -1,4 +1,4 @@
-import type { RequestListener, Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server } from 'node:http';
 import type { ProbePhase } from '@startup/probes';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { replyWithoutEcho } from './error-replies.js';
@@ -38,14 +38,14 @@ export function createServer(
 }
 
 /**
- * Mounts the sample's own routes, the events feature; `phase` is the phase the probes report (the routes answer
- * 503 until it is `started`). The probes, `/metrics`, `/api/v1/stats` and `/startup` are served in front of
+ * Mounts the sample's own routes, the events feature; `phase` gives the phase a request met (the routes answer
+ * 503 unless it is `started`). The probes, `/metrics`, `/api/v1/stats` and `/startup` are served in front of
  * Fastify by the web server (see `createWebServer`).
  */
 export async function mountRoutes(
   server: FastifyInstance,
   ctx: SampleContext,
-  phase: () => ProbePhase,
+  phase: (request: IncomingMessage) => ProbePhase,
 ): Promise<void> {
   await server.register(async (scope) => {
     await eventRoutes(scope, ctx, phase);

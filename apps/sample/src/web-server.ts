@@ -25,12 +25,20 @@ const componentTypes: Readonly<Record<string, string>> = {
  * The service's HTTP server, Node's own, listening before the web framework has loaded. The probes, `/metrics`,
  * `/api/v1/stats` and the start-up page are answered here, in front of everything, from the first moment to the
  * last (`@startup/probes`). Any other request gets 503 `NOT_READY` while the services start; once they have
- * started, it waits for the web framework (most of the code, loaded only then) and is handed to it.
+ * started, it waits for the web framework (most of the code, loaded only then) and is handed to it, even when a
+ * shutdown began meanwhile: it is in flight, and the shutdown lets in-flight requests finish.
  */
 export interface WebServer {
   readonly server: Server;
   /** The phase the probes report: `starting`, `started`, `stopping` (from the first moment of a shutdown) or `failed`. */
   readonly phase: ProbePhase;
+  /**
+   * The phase `request` met: `started` when it arrived while the service was started (a shutdown that began
+   * since then lets it finish), otherwise the phase now.
+   */
+  phaseAt(request: IncomingMessage): ProbePhase;
+  /** How many requests wait for the web framework now. */
+  readonly waiting: number;
   /**
    * Resolves once readiness was first answered 200: the moment a kubelet (or a load balancer) learns the service
    * is ready. The web framework loads after it, so that answer never waits for the framework's code to load.
@@ -40,10 +48,12 @@ export interface WebServer {
   listen(port: number, host: string): Promise<void>;
   /** Every request that is not a probe goes to `handler` (the web framework's) from now on, those waiting first. */
   handOver(handler: RequestListener): void;
+  /** Answers 503 to the requests waiting for the web framework, and to those that come later (it did not load). */
+  refuse(): void;
   /**
    * The graceful shutdown, once (later calls return the same promise): readiness fails, `SHUTDOWN_DELAY_MS`
-   * passes, the server stops accepting connections, in-flight requests finish (those still waiting for the web
-   * framework get 503), keep-alive connections close, then the services close in reverse dependency order.
+   * passes, the server stops accepting connections, in-flight requests finish (those waiting for the web framework
+   * once it has taken them), keep-alive connections close, then the services close in reverse dependency order.
    */
   stop(options?: { reason?: string; force?: AbortSignal }): Promise<void>;
 }
@@ -69,6 +79,7 @@ export function createWebServer(ctx: SampleContext, logger: Logger): WebServer {
   let framework: RequestListener | undefined;
   let refusing = false;
   const waiting: [IncomingMessage, ServerResponse][] = [];
+  const admitted = new WeakSet<IncomingMessage>();
   const readyPath = probes.routes.paths.ready;
   let answeredReady!: () => void;
   const ready = new Promise<void>((resolve) => (answeredReady = resolve));
@@ -81,8 +92,9 @@ export function createWebServer(ctx: SampleContext, logger: Logger): WebServer {
       }
       return;
     }
-    if (framework !== undefined) return framework(request, response);
     const phase = probes.phase;
+    if (phase === 'started') admitted.add(request);
+    if (framework !== undefined) return framework(request, response);
     if (phase !== 'started' || refusing || waiting.length >= maxWaiting) return notReady(response, phase);
     waiting.push([request, response]);
   });
@@ -94,15 +106,15 @@ export function createWebServer(ctx: SampleContext, logger: Logger): WebServer {
     signals: [],
     logger,
   });
-  const refuseWaiting = () => {
-    refusing = true;
-    for (const [, response] of waiting.splice(0)) notReady(response, probes.phase);
-  };
   return {
     server,
     answeredReady: ready,
     get phase() {
       return probes.phase;
+    },
+    phaseAt: (request) => (admitted.has(request) ? 'started' : probes.phase),
+    get waiting() {
+      return waiting.length;
     },
     listen: (port, host) =>
       new Promise<void>((resolve, reject) => {
@@ -117,12 +129,11 @@ export function createWebServer(ctx: SampleContext, logger: Logger): WebServer {
       framework = handler;
       for (const [request, response] of waiting.splice(0)) handler(request, response);
     },
-    stop(options) {
-      // The drain begins at once: the waiting requests are told the service is stopping.
-      const stopping = attached.stop(options);
-      refuseWaiting();
-      return stopping;
+    refuse() {
+      refusing = true;
+      for (const [, response] of waiting.splice(0)) notReady(response, probes.phase);
     },
+    stop: (options) => attached.stop(options),
   };
 }
 

@@ -97,22 +97,37 @@ describe('the web server before the web framework has loaded', () => {
     expect(seen).toHaveLength(2);
   });
 
-  it('answers 503 to the requests still waiting when a shutdown begins, and hands nothing over after it', async () => {
+  it('hands a request that waited through the start of a shutdown to the framework: it was in flight', async () => {
     const { web, startup } = await serve(Promise.resolve());
     await startup.start();
     const waiting = get(web, '/api/v1/waiting');
     expect((await get(web, '/health/ready')).status).toBe(200);
     const stopped = web.stop({ reason: 'SIGTERM' });
-    const answer = await waiting;
-    expect(answer.status).toBe(503);
-    expect(JSON.parse(answer.body)).toMatchObject({ code: 'NOT_READY', message: 'The service is stopping' });
-    await stopped;
-    let called = false;
-    web.handOver(() => {
-      called = true;
+    expect(web.phase).toBe('stopping');
+    // Arrived while started: the routes treat it as started, as they would a request already in their hands.
+    let met: string | undefined;
+    web.handOver((request, response) => {
+      met = web.phaseAt(request);
+      response.end('framework: done');
     });
-    expect(called).toBe(false);
+    expect((await waiting).body).toBe('framework: done');
+    expect(met).toBe('started');
+    await stopped;
     expect(web.server.listening).toBe(false);
     expect(startup.state).toBe('stopped');
+  });
+
+  it('answers 503 to the waiting requests and to later ones once refused (the framework did not load)', async () => {
+    const { web, startup } = await serve(Promise.resolve());
+    await startup.start();
+    const waiting = get(web, '/api/v1/waiting');
+    expect((await get(web, '/health/ready')).status).toBe(200);
+    expect(web.waiting).toBe(1);
+    web.refuse();
+    for (const answer of [await waiting, await get(web, '/api/v1/later')]) {
+      expect(answer.status).toBe(503);
+      expect(JSON.parse(answer.body)).toMatchObject({ code: 'NOT_READY', message: 'The service is started' });
+    }
+    expect((await get(web, '/health/ready')).status).toBe(200);
   });
 });

@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { ProbePhase } from '@startup/probes';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ClientError } from '../client-error.js';
@@ -48,11 +49,11 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
 export async function eventRoutes(
   server: FastifyInstance,
   ctx: SampleContext,
-  probePhase: () => ProbePhase,
+  probePhase: (request: IncomingMessage) => ProbePhase,
 ): Promise<void> {
   const countsKey = `${ctx.config.serviceName}:event-counts`;
-  const whenStarted = async (_request: unknown, reply: FastifyReply) => {
-    const phase = probePhase();
+  const whenStarted = async (request: FastifyRequest, reply: FastifyReply) => {
+    const phase = probePhase(request.raw);
     if (phase !== 'started') {
       return reply
         .code(503)
