@@ -106,8 +106,8 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
     // Bound before the start begins (synchronously, on an IP address): connections are accepted from now on,
     // and answered as soon as the event loop turns, even while the client libraries load.
     listening = web.listen(config.port, config.host);
-    // Its failure is handled where it is awaited, below.
-    listening.catch(() => {});
+    // Marked when it listens, not when the awaits below get there; its failure is handled where it is awaited.
+    listening.then(() => (marks.listeningMs = performance.now())).catch(() => {});
     marks.startingMs = performance.now();
     outcome = startup.start().then(
       (): StartOutcome => ({ ok: true }),
@@ -178,7 +178,7 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
     monitor.dispose();
     return;
   }
-  marks.listeningMs = performance.now();
+  marks.listeningMs ??= performance.now();
   // A signal during the listen stopped the application already.
   if (stopping()) return stopped();
   if (outcome === undefined) return;
