@@ -1,6 +1,6 @@
 import { createFaultProxy } from '@startup/fault-proxy';
 import { describe, expect, it } from 'vitest';
-import { delay, eventually, spawnSample } from './sample-process.js';
+import { eventually, spawnSample } from './sample-process.js';
 import { pgConnections, redisClients, withPg, withRedis } from './server-connections.js';
 
 describe('graceful shutdown', () => {
@@ -49,7 +49,17 @@ describe('graceful shutdown', () => {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ type: 'slow', payload: {} }),
       });
-      await delay(50);
+      // In flight once the app has taken it in (a fixed wait loses the race while the app is busy loading its web
+      // framework: a request still unread in the socket when the shutdown begins arrives during the drain).
+      await eventually(
+        () =>
+          app
+            .logs()
+            .some(
+              (l) => l.msg === 'incoming request' && (l.req as { url?: string }).url === '/api/v1/events',
+            ),
+        10_000,
+      );
       app.child.kill('SIGTERM');
       await eventually(() => app.logs().some((l) => l.msg === 'shutting down: readiness now fails'), 10_000);
       // During the delay the server still answers, and readiness already fails.
