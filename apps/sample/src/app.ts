@@ -155,7 +155,7 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
     await outcome;
     stopDrawing();
   };
-  if (stopping()) {
+  if (stopping() || listening === undefined) {
     // A signal arrived before the server listened: the shutdown stopped the application (and cancelled a start
     // under way); nothing to listen for.
     return stopped();
@@ -163,7 +163,7 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
 
   // Probes answer while the services start.
   try {
-    await (listening ?? web.listen(config.port, config.host));
+    await listening;
   } catch (error) {
     // A signal during the listen closed the server: the shutdown is under way, not a failure.
     if (stopping()) return stopped();
@@ -178,7 +178,6 @@ export async function main(signals: SignalGate, marks: StartMarks): Promise<void
     monitor.dispose();
     return;
   }
-  marks.listeningMs ??= performance.now();
   // A signal during the listen stopped the application already.
   if (stopping()) return stopped();
   if (outcome === undefined) return;

@@ -1,6 +1,6 @@
 import type { JetStreamManager, StreamConfig } from '@nats-io/jetstream';
 import { definePlugin } from '@startup/core';
-import { invalidOption } from '@startup/core/plugin-kit';
+import { invalidOption, loadClientLibrary } from '@startup/core/plugin-kit';
 import type { NatsJetStreamResource } from '@startup/nats';
 
 /** Where an event was published: the stream and its sequence number there. */
@@ -97,18 +97,25 @@ function streamConfig(options: EventsStreamOptions): Partial<StreamConfig> & { n
   };
 }
 
+// One loader for every start: loadClientLibrary loads what it once loaded only once.
+const importJetStream = () => import('@nats-io/jetstream');
+
 async function ensureStream(
   jsm: JetStreamManager,
   config: Partial<StreamConfig> & { name: string },
   signal: AbortSignal,
 ): Promise<void> {
   signal.throwIfAborted();
-  // Imported here, not at the top: the NATS connector loaded JetStream by now, so this costs nothing, while a
+  // Loaded here, not at the top: the NATS connector loaded JetStream by now, so this costs nothing, while a
   // top-level import would evaluate all of nats.js with the bundle, before anything starts.
-  type JetStream = typeof import('@nats-io/jetstream');
-  const namespace: JetStream & { default?: JetStream } = await import('@nats-io/jetstream');
-  // Bundled, the import is a chunk of its own whose `default` is the package's CommonJS module.exports.
-  const { JetStreamApiCodes, JetStreamApiError } = namespace.default ?? namespace;
+  const { JetStreamApiCodes, JetStreamApiError } = await loadClientLibrary(
+    importJetStream,
+    'JetStreamApiError',
+    {
+      plugin: 'events-stream',
+      package: '@nats-io/jetstream',
+    },
+  );
   try {
     const info = await jsm.streams.info(config.name);
     const current = info.config;

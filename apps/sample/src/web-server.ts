@@ -81,13 +81,17 @@ export function createWebServer(ctx: SampleContext, logger: Logger): WebServer {
   const waiting: [IncomingMessage, ServerResponse][] = [];
   const admitted = new WeakSet<IncomingMessage>();
   const readyPath = probes.routes.paths.ready;
+  // Watched until readiness was answered 200 once; from then on a probe costs nothing more here.
+  let watchingReady = true;
   let answeredReady!: () => void;
   const ready = new Promise<void>((resolve) => (answeredReady = resolve));
   const server = createServer((request, response) => {
     if (probes(request, response)) {
-      if (pathOf(request.url) === readyPath) {
+      if (watchingReady && pathOf(request.url) === readyPath) {
         response.once('finish', () => {
-          if (response.statusCode === 200) answeredReady();
+          if (response.statusCode !== 200) return;
+          watchingReady = false;
+          answeredReady();
         });
       }
       return;
@@ -143,18 +147,24 @@ function pathOf(url: string | undefined): string {
   return query < 0 ? (url ?? '') : url!.slice(0, query);
 }
 
-/** 503 with `Retry-After`, naming the phase; the body never repeats the request. */
+/**
+ * The body of a 503 to a request the service cannot take in `phase` (sent with `Retry-After: 1`): by the web
+ * server while the services start, and by the routes while shutting down. It never repeats the request.
+ */
+export function notReadyBody(phase: ProbePhase) {
+  return {
+    statusCode: 503,
+    code: 'NOT_READY',
+    error: 'Service Unavailable',
+    message: `The service is ${phase}`,
+  };
+}
+
+/** 503 with `Retry-After`, naming the phase (see {@link notReadyBody}). */
 function notReady(response: ServerResponse, phase: ProbePhase): void {
   if (response.headersSent || response.destroyed) return;
   response.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1' });
-  response.end(
-    JSON.stringify({
-      statusCode: 503,
-      code: 'NOT_READY',
-      error: 'Service Unavailable',
-      message: `The service is ${phase}`,
-    }),
-  );
+  response.end(JSON.stringify(notReadyBody(phase)));
 }
 
 /** The monitor, its `/metrics` followed by the history's failed writes (when there is a history). */

@@ -4,6 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ClientError } from '../client-error.js';
 import { type EventInput, eventCounts, recordEvent } from '../record-event.js';
 import type { SampleContext } from '../sample-context.js';
+import { notReadyBody } from '../web-server.js';
 
 /** The body of `POST /api/v1/events`, as JSON schema: Fastify validates it and answers 400 naming the field. */
 const eventBody = {
@@ -55,15 +56,7 @@ export async function eventRoutes(
   const whenStarted = async (request: FastifyRequest, reply: FastifyReply) => {
     const phase = probePhase(request.raw);
     if (phase !== 'started') {
-      return reply
-        .code(503)
-        .header('retry-after', '1')
-        .send({
-          statusCode: 503,
-          code: 'NOT_READY',
-          error: 'Service Unavailable',
-          message: `The service is ${phase}`,
-        });
+      return reply.code(503).header('retry-after', '1').send(notReadyBody(phase));
     }
   };
 
